@@ -1,0 +1,119 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import ServiceLifecycle
+
+/// Owns FluentKit's `Databases` for the life of the process. `hummingbird-fluent` is not among
+/// the local packages, so this small type plays its part: it hands out `Database` handles, runs
+/// the migrations and shuts the pools down as a lifecycle `Service` beside the web application.
+public final class StoreDatabase: Service, Sendable {
+    public let url: DatabaseURL
+    public let logger: Logger
+    private let databases: Databases
+    private let eventLoopGroup: any EventLoopGroup
+    private let threadPool: NIOThreadPool
+    private let ownsEventLoopGroup: Bool
+    private let postgresSchemaName: String?
+
+    public static let databaseID = DatabaseID(string: "spotcheck")
+
+    /// Opens the database and prepares each connection (WAL, foreign keys, busy timeout on SQLite).
+    /// `postgresSchema` confines a PostgreSQL store to one schema (created if missing); tests use
+    /// it to run side by side in one database.
+    public static func open(_ url: DatabaseURL, logger: Logger, postgresSchema: String? = nil) async throws -> StoreDatabase {
+        let store = try StoreDatabase(url: url, logger: logger, postgresSchema: postgresSchema)
+        do {
+            try await store.prepareConnections()
+        } catch {
+            await store.shutdown()
+            throw StoreError.cannotOpen(url.description, String(describing: error))
+        }
+        return store
+    }
+
+    private init(url: DatabaseURL, logger: Logger, postgresSchema: String?) throws {
+        self.url = url
+        self.logger = logger
+        self.postgresSchemaName = postgresSchema
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        self.threadPool = pool
+        switch url {
+        case let .sqlite(path):
+            // One event loop means one SQLite connection: writers queue in the pool instead of
+            // fighting over the file lock, which is what SQLite prefers.
+            self.eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            self.ownsEventLoopGroup = true
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            self.databases = Databases(threadPool: pool, on: eventLoopGroup)
+            databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .trace), as: Self.databaseID, isDefault: true)
+        case let .postgres(urlString):
+            self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+            self.ownsEventLoopGroup = false
+            self.databases = Databases(threadPool: pool, on: eventLoopGroup)
+            var configuration = try SQLPostgresConfiguration(url: urlString)
+            if let postgresSchema { configuration.searchPath = [postgresSchema] }
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: Self.databaseID, isDefault: true)
+        }
+    }
+
+    /// A Fluent handle on any event loop of the group.
+    public var db: any Database {
+        databases.database(Self.databaseID, logger: logger, on: eventLoopGroup.any())!
+    }
+
+    /// The same connection pool seen through SQLKit, for bulk paths.
+    public var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    public var isSQLite: Bool { url.isSQLite }
+
+    private func prepareConnections() async throws {
+        guard case .sqlite = url else {
+            if let schema = postgresSchemaName {
+                _ = try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").all()
+            } else {
+                _ = try await sql.raw("SELECT 1").all()
+            }
+            return
+        }
+        // WAL lets readers proceed while one writer writes; it is stored in the file.
+        _ = try await sql.raw("PRAGMA journal_mode = WAL").all()
+        _ = try await sql.raw("PRAGMA synchronous = NORMAL").all()
+        _ = try await sql.raw("PRAGMA foreign_keys = ON").all()
+        _ = try await sql.raw("PRAGMA busy_timeout = 10000").all()
+    }
+
+    /// Applies every pending numbered migration.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(SpotcheckMigrations.all, to: Self.databaseID)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Names of migrations that have been applied, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY batch, created_at, name").all().map { try $0.decode(column: "name", as: String.self) }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        if ownsEventLoopGroup { try? await eventLoopGroup.shutdownGracefully() }
+    }
+
+    /// Service conformance: wait for graceful shutdown, then close the pools.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+}

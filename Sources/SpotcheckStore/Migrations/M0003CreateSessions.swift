@@ -1,0 +1,21 @@
+import FluentKit
+
+struct M0003CreateSessions: AsyncMigration {
+    var name: String { "0003_create_sessions" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sessions")
+            .id()
+            .field("token_hash", .string, .required)
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("csrf_token", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("sessions").delete()
+    }
+}

@@ -1,0 +1,13 @@
+import FluentKit
+
+/// Every migration in the order it must run. Landed migrations are never edited; a change to the
+/// schema is a new numbered file appended here.
+public enum SpotcheckMigrations {
+    public static let all: [any Migration] = [
+        M0001CreateDepartments(),
+        M0002CreateUsers(),
+        M0003CreateSessions(),
+        M0004CreateAPITokens(),
+        M0005CreateAuditEvents(),
+    ]
+}

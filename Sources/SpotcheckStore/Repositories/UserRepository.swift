@@ -1,0 +1,167 @@
+import FluentKit
+import Foundation
+import SpotcheckCore
+
+/// Users: created and changed by the office admin (web, API) or on the server by `spotcheck user`.
+public struct UserRepository: Sendable {
+    public let db: any Database
+    public init(db: any Database) { self.db = db }
+
+    public struct NewUser: Sendable {
+        public var username: String
+        public var displayName: String
+        public var password: String
+        public var role: Role
+        public var departmentCode: String
+        public var mobile: String?
+        public init(username: String, displayName: String, password: String, role: Role, departmentCode: String, mobile: String? = nil) {
+            self.username = username
+            self.displayName = displayName
+            self.password = password
+            self.role = role
+            self.departmentCode = departmentCode
+            self.mobile = mobile
+        }
+    }
+
+    public struct Change: Sendable {
+        public var displayName: String?
+        public var role: Role?
+        public var departmentCode: String?
+        public var mobile: String?
+        public var active: Bool?
+        public init(displayName: String? = nil, role: Role? = nil, departmentCode: String? = nil, mobile: String? = nil, active: Bool? = nil) {
+            self.displayName = displayName
+            self.role = role
+            self.departmentCode = departmentCode
+            self.mobile = mobile
+            self.active = active
+        }
+    }
+
+    /// Users with their departments, optionally limited to one department and a search text.
+    public func list(departmentCode: String? = nil, search: String? = nil, page: Int = 1, perPage: Int = 50) async throws -> (users: [UserModel], total: Int) {
+        var query = UserModel.query(on: db).join(DepartmentModel.self, on: \UserModel.$department.$id == \DepartmentModel.$id).with(\.$department)
+        if let departmentCode { query = query.filter(DepartmentModel.self, \.$code == departmentCode) }
+        if let search, !search.isEmpty {
+            query = query.group(.or) { group in
+                group.filter(\.$username ~~ search).filter(\.$displayName ~~ search)
+            }
+        }
+        let total = try await query.count()
+        let users = try await query.sort(DepartmentModel.self, \.$code).sort(\.$username).range((page - 1) * perPage ..< page * perPage).all()
+        return (users, total)
+    }
+
+    public func find(username: String) async throws -> UserModel? {
+        try await UserModel.query(on: db).filter(\.$username == username).with(\.$department).first()
+    }
+
+    public func find(id: UUID) async throws -> UserModel? {
+        try await UserModel.query(on: db).filter(\.$id == id).with(\.$department).first()
+    }
+
+    public static func validateUsername(_ username: String) -> String? {
+        let ok = !username.isEmpty && username.count <= 64 && username.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+        return ok ? nil : "用户名须为 1–64 位字母、数字、- _ ."
+    }
+
+    public func create(_ new: NewUser, actor: AuditLog.Actor) async throws -> UserModel {
+        if let problem = Self.validateUsername(new.username) { throw StoreError.invalid(problem) }
+        if let problem = PasswordPolicy.problem(with: new.password) { throw StoreError.invalid(problem) }
+        let displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !displayName.isEmpty else { throw StoreError.invalid("姓名不能为空") }
+        let hash = try await PasswordHasher.hash(new.password)
+        return try await db.transaction { tx in
+            guard let department = try await DepartmentModel.query(on: tx).filter(\.$code == new.departmentCode).first() else {
+                throw StoreError.notFound(entity: "部门", key: new.departmentCode)
+            }
+            try Self.checkRoleFits(new.role, department: department)
+            if try await UserModel.query(on: tx).filter(\.$username == new.username).first() != nil {
+                throw StoreError.duplicate(entity: "用户名", key: new.username)
+            }
+            let user = UserModel(username: new.username, displayName: displayName, passwordHash: hash, role: new.role, departmentID: try department.requireID(), mobile: new.mobile)
+            try await user.create(on: tx)
+            user.$department.value = department
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "user", entityID: new.username, after: user.auditSnapshot)
+            return user
+        }
+    }
+
+    public func update(username: String, change: Change, actor: AuditLog.Actor) async throws -> UserModel {
+        try await db.transaction { tx in
+            guard let user = try await UserModel.query(on: tx).filter(\.$username == username).with(\.$department).first() else {
+                throw StoreError.notFound(entity: "用户", key: username)
+            }
+            let before = user.auditSnapshot
+            if let name = change.displayName {
+                let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty else { throw StoreError.invalid("姓名不能为空") }
+                user.displayName = trimmed
+            }
+            var department = user.department
+            if let code = change.departmentCode {
+                guard let found = try await DepartmentModel.query(on: tx).filter(\.$code == code).first() else {
+                    throw StoreError.notFound(entity: "部门", key: code)
+                }
+                department = found
+                user.$department.id = try found.requireID()
+            }
+            if let role = change.role { user.role = role.rawValue }
+            try Self.checkRoleFits(user.userRole, department: department)
+            if let mobile = change.mobile { user.mobile = mobile.isEmpty ? nil : mobile }
+            if let active = change.active { user.active = active }
+            try await user.save(on: tx)
+            user.$department.value = department
+            if change.active == false {
+                try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "user", entityID: username, before: before, after: user.auditSnapshot)
+            return user
+        }
+    }
+
+    public func setPassword(username: String, password: String, actor: AuditLog.Actor) async throws {
+        if let problem = PasswordPolicy.problem(with: password) { throw StoreError.invalid(problem) }
+        let hash = try await PasswordHasher.hash(password)
+        try await db.transaction { tx in
+            guard let user = try await UserModel.query(on: tx).filter(\.$username == username).first() else {
+                throw StoreError.notFound(entity: "用户", key: username)
+            }
+            user.passwordHash = hash
+            try await user.save(on: tx)
+            // A new password ends every existing login of that user.
+            try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await AuditLog.record(on: tx, actor: actor, action: "password", entity: "user", entityID: username)
+        }
+    }
+
+    public func delete(username: String, actor: AuditLog.Actor) async throws {
+        try await db.transaction { tx in
+            guard let user = try await UserModel.query(on: tx).filter(\.$username == username).first() else {
+                throw StoreError.notFound(entity: "用户", key: username)
+            }
+            let before = user.auditSnapshot
+            try await user.delete(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "user", entityID: username, before: before)
+        }
+    }
+
+    /// Office admins sit in the office; department roles sit in a department.
+    static func checkRoleFits(_ role: Role, department: DepartmentModel) throws {
+        switch (role, department.departmentKind) {
+        case (.officeAdmin, .department): throw StoreError.invalid("办公室管理员必须属于办公室")
+        case (.deptAdmin, .office), (.inspector, .office): throw StoreError.invalid("\(role.label)必须属于业务部门")
+        default: break
+        }
+    }
+
+    /// The principal for a user, or nil when the account is disabled.
+    public static func principal(of user: UserModel) -> Principal? {
+        guard user.active, let id = user.id, let department = user.$department.value else { return nil }
+        return Principal(userID: id, username: user.username, displayName: user.displayName, role: user.userRole,
+                         departmentID: department.id ?? UUID(), departmentCode: department.code, departmentName: department.name)
+    }
+}

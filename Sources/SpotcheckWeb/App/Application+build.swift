@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import SpotcheckAPI
+import SpotcheckStore
+
+/// Builds the whole web application (pages, API, metrics) over an open store. Tests call this
+/// with a temporary database; `spotcheck serve` calls it with the configured one.
+public func buildApplication(store: StoreDatabase, configuration: WebConfiguration) async throws -> some ApplicationProtocol {
+    let views = try await ViewRenderer.load()
+    let env = WebEnvironment(
+        store: store, views: views, loginLimiter: LoginRateLimiter(), configuration: configuration,
+        loginCounter: configuration.metrics.makeCounter(name: "spotcheck_logins_total"),
+        loginFailureCounter: configuration.metrics.makeCounter(name: "spotcheck_login_failures_total"))
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    // Errors are caught outside the session lookup, so a failing database still yields a
+    // friendly page rather than the server's bare default.
+    router.add(middleware: ErrorMiddleware(views: views))
+    router.add(middleware: SessionMiddleware(store: store))
+    router.add(middleware: CSRFMiddleware())
+
+    let table = RouteTable()
+    let routes = SecuredRoutes(router: router, table: table)
+    PublicController.register(routes, env, assets: try StaticAssets.load())
+    AuthController.register(routes, env)
+    DashboardController.register(routes, env)
+    DepartmentController.register(routes, env)
+    UserController.register(routes, env)
+    AccountController.register(routes, env)
+    AuditController.register(routes, env)
+    try APIRoutes.register(on: router, store: store, table: table)
+
+    var logger = configuration.logger
+    logger[metadataKey: "component"] = "web"
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "spotcheck"),
+        services: [store],
+        logger: logger)
+}

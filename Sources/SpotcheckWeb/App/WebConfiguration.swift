@@ -1,0 +1,22 @@
+import Foundation
+import Logging
+import Prometheus
+import SpotcheckStore
+
+/// Everything `buildApplication` needs, so tests can build the same application the CLI serves.
+public struct WebConfiguration: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var secureCookies: Bool
+    public var logger: Logger
+    public var metrics: PrometheusCollectorRegistry
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
+                logger: Logger = Logger(label: "spotcheck"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.hostname = hostname
+        self.port = port
+        self.secureCookies = secureCookies
+        self.logger = logger
+        self.metrics = metrics
+    }
+}

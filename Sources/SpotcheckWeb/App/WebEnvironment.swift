@@ -1,0 +1,41 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import Prometheus
+import SpotcheckStore
+
+/// The shared services every controller receives.
+struct WebEnvironment: Sendable {
+    let store: StoreDatabase
+    let views: ViewRenderer
+    let loginLimiter: LoginRateLimiter
+    let configuration: WebConfiguration
+    let loginCounter: Counter
+    let loginFailureCounter: Counter
+
+    var db: any FluentKit.Database { store.db }
+}
+
+
+
+/// Reads an `application/x-www-form-urlencoded` body into a Decodable form type.
+func decodeForm<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
+    var request = request
+    let body = try await request.collectBody(upTo: context.maxUploadSize)
+    return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
+}
+
+/// Page number from `?page=`, never below 1.
+func pageNumber(_ request: Request) -> Int {
+    max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
+}
+
+/// Previous/next links for list pages.
+func pagination(page: Int, perPage: Int, total: Int, base: String) -> [String: Any] {
+    let pages = max(1, (total + perPage - 1) / perPage)
+    let separator = base.contains("?") ? "&" : "?"
+    var data: [String: Any] = ["page": page, "pages": pages, "total": total]
+    if page > 1 { data["prev"] = "\(base)\(separator)page=\(page - 1)" }
+    if page < pages { data["next"] = "\(base)\(separator)page=\(page + 1)" }
+    return data
+}

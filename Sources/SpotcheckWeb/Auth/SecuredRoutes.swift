@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// The table of routes and their access rules, kept for `spotcheck routes` and for the test that
+/// checks no route is left without a rule.
+public final class RouteTable: Sendable {
+    public struct Entry: Sendable {
+        public let method: String
+        public let path: String
+        public let access: RouteAccess
+    }
+
+    private let entries = Mutex<[Entry]>([])
+    public init() {}
+
+    func add(_ entry: Entry) { entries.withLock { $0.append(entry) } }
+    public var all: [Entry] { entries.withLock { $0 } }
+}
+
+/// Registers handlers together with their access rule. The rule is checked before the handler
+/// runs, so a handler body can assume its roles.
+public struct SecuredRoutes: Sendable {
+    let router: Router<AppRequestContext>
+    let table: RouteTable
+
+    public typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    public func get(_ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+        add(.get, path, access, handler)
+    }
+
+    public func post(_ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+        add(.post, path, access, handler)
+    }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+        table.add(.init(method: method.rawValue, path: path, access: access))
+        router.on(RouterPath(path), method: method) { request, context in
+            try access.check(context.principal)
+            return try await handler(request, context)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// The audit log for the office and auditors: newest events first, and a chain check on demand.
+enum AuditController {
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/audit", .only(.officeAdmin, .auditor)) { request, context in
+            let page = pageNumber(request)
+            let entity = request.uri.queryParameters.get("entity")
+            let (events, total) = try await AuditLog.recent(on: env.db, entity: entity, page: page, perPage: 50)
+            var data: [String: Any] = [
+                "events": events.map { event -> [String: Any] in
+                    ["seq": event.id ?? 0, "at": event.occurredAt, "actor": event.actor, "action": event.action,
+                     "entity": event.entity, "entityID": event.entityID, "before": event.beforeJSON ?? "", "after": event.afterJSON ?? "",
+                     "hash": String(event.hash.prefix(12))]
+                },
+                "empty": events.isEmpty,
+                "pagination": pagination(page: page, perPage: 50, total: total, base: "/audit" + (entity.map { "?entity=\($0)" } ?? "")),
+            ]
+            if request.uri.queryParameters.get("verify") == "1" {
+                let report = try await AuditLog.verify(on: env.db)
+                data["verified"] = true
+                data["intact"] = report.isIntact
+                data["checked"] = report.checked
+                data["breakMessage"] = report.firstBreak?.description ?? ""
+            }
+            return env.views.page("audit", title: "审计日志", context: context, data: data)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// One dashboard per role. Until tasks exist, each shows what the role should do next.
+enum DashboardController {
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/dashboard", .anyUser) { _, context in
+            let principal = try context.requirePrincipal()
+            var data: [String: Any] = ["roleLabel": principal.role.label]
+            switch principal.role {
+            case .officeAdmin:
+                let departments = try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }
+                data["office"] = true
+                data["departmentCount"] = departments.count
+                data["userCount"] = try await UserModel.query(on: env.db).count()
+                data["noDepartments"] = departments.isEmpty
+            case .deptAdmin:
+                data["deptAdmin"] = true
+                data["departmentCode"] = principal.departmentCode
+                data["departmentName"] = principal.departmentName
+                data["memberCount"] = try await UserRepository(db: env.db).list(departmentCode: principal.departmentCode).total
+            case .inspector:
+                data["inspector"] = true
+            case .auditor:
+                data["auditor"] = true
+                data["eventCount"] = try await AuditEventModel.query(on: env.db).count()
+            }
+            return env.views.page("dashboard", title: "工作台", context: context, data: data)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// Departments: the office manages them; auditors read all; a department admin reads only its own.
+enum DepartmentController {
+    struct DepartmentForm: Decodable {
+        var code: String?
+        var name: String
+        var kind: String?
+    }
+
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/departments", .only(.officeAdmin, .auditor, .deptAdmin)) { _, context in
+            let principal = try context.requirePrincipal()
+            if principal.role == .deptAdmin { return ViewRenderer.redirect("/departments/\(principal.departmentCode)") }
+            let departments = try await DepartmentRepository(db: env.db).all()
+            let rows: [[String: Any]] = departments.map { ["code": $0.code, "name": $0.name, "kindLabel": $0.departmentKind.label] }
+            return env.views.page("departments", title: "部门", context: context, data: [
+                "departments": rows, "empty": rows.isEmpty, "canManage": principal.role == .officeAdmin,
+            ])
+        }
+
+        routes.get("/departments/new", .only(.officeAdmin)) { _, context in
+            env.views.page("department-form", title: "新建部门", context: context, data: ["isNew": true, "kindDepartment": true])
+        }
+
+        routes.post("/departments", .only(.officeAdmin)) { request, context in
+            let principal = try context.requirePrincipal()
+            let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
+            let code = (form.code ?? "").trimmingCharacters(in: .whitespaces)
+            let kind = DepartmentKind(rawValue: form.kind ?? "department") ?? .department
+            do {
+                _ = try await DepartmentRepository(db: env.db).create(code: code, name: form.name, kind: kind, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(code)")
+            } catch let error as StoreError {
+                return env.views.page("department-form", title: "新建部门", context: context, data: [
+                    "isNew": true, "error": error.description, "code": code, "name": form.name, "kindDepartment": kind == .department,
+                ], status: .badRequest)
+            }
+        }
+
+        routes.get("/departments/{code}", .only(.officeAdmin, .auditor, .deptAdmin)) { request, context in
+            let principal = try context.requirePrincipal()
+            let code = try context.parameters.require("code")
+            try DepartmentAccess.requireRead(principal, departmentCode: code)
+            let department = try await DepartmentRepository(db: env.db).require(code: code)
+            let page = pageNumber(request)
+            let (users, total) = try await UserRepository(db: env.db).list(departmentCode: code, page: page, perPage: 50)
+            return env.views.page("department", title: department.name, context: context, data: [
+                "code": department.code, "name": department.name, "kindLabel": department.departmentKind.label,
+                "users": users.map(UserController.row), "noUsers": users.isEmpty,
+                "canManage": principal.role == .officeAdmin,
+                "pagination": pagination(page: page, perPage: 50, total: total, base: "/departments/\(code)"),
+            ])
+        }
+
+        routes.get("/departments/{code}/edit", .only(.officeAdmin)) { _, context in
+            let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
+            return env.views.page("department-form", title: "编辑部门", context: context, data: [
+                "code": department.code, "name": department.name, "kindDepartment": department.departmentKind == .department,
+            ])
+        }
+
+        routes.post("/departments/{code}/edit", .only(.officeAdmin)) { request, context in
+            let principal = try context.requirePrincipal()
+            let code = try context.parameters.require("code")
+            let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
+            do {
+                _ = try await DepartmentRepository(db: env.db).update(code: code, name: form.name, kind: form.kind.flatMap(DepartmentKind.init(rawValue:)), actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(code)")
+            } catch let error as StoreError where error != .notFound(entity: "部门", key: code) {
+                return env.views.page("department-form", title: "编辑部门", context: context, data: [
+                    "code": code, "name": form.name, "error": error.description, "kindDepartment": form.kind != "office",
+                ], status: .badRequest)
+            }
+        }
+
+        routes.get("/departments/{code}/delete", .only(.officeAdmin)) { _, context in
+            let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
+            return env.views.page("confirm", title: "删除部门", context: context, data: [
+                "question": "确定删除部门「\(department.name)」（\(department.code)）吗？此操作会记入审计日志，且不可撤销。",
+                "action": "/departments/\(department.code)/delete", "cancel": "/departments/\(department.code)",
+            ])
+        }
+
+        routes.post("/departments/{code}/delete", .only(.officeAdmin)) { _, context in
+            let principal = try context.requirePrincipal()
+            try await DepartmentRepository(db: env.db).delete(code: try context.parameters.require("code"), actor: .init(principal.username))
+            return ViewRenderer.redirect("/departments")
+        }
+    }
+}

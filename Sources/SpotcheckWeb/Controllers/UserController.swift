@@ -1,0 +1,134 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// User accounts: the office admin creates, edits, resets and deletes; the auditor reads.
+enum UserController {
+    struct UserForm: Decodable {
+        var username: String?
+        var displayName: String
+        var role: String
+        var department: String
+        var mobile: String?
+        var password: String?
+        var active: String?
+    }
+
+    struct PasswordForm: Decodable {
+        var password: String
+    }
+
+    static func row(_ user: UserModel) -> [String: Any] {
+        [
+            "username": user.username, "displayName": user.displayName, "roleLabel": user.userRole.label,
+            "departmentName": user.$department.value?.name ?? "", "departmentCode": user.$department.value?.code ?? "",
+            "mobile": user.mobile ?? "", "active": user.active,
+        ]
+    }
+
+    static func formData(_ env: WebEnvironment, role: Role?, department: String?) async throws -> [String: Any] {
+        let departments = try await DepartmentRepository(db: env.db).all()
+        return [
+            "roles": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == role] },
+            "departments": departments.map { ["value": $0.code, "label": $0.name, "selected": $0.code == department] },
+        ]
+    }
+
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/users", .only(.officeAdmin, .auditor)) { request, context in
+            let principal = try context.requirePrincipal()
+            let search = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces)
+            let page = pageNumber(request)
+            let (users, total) = try await UserRepository(db: env.db).list(search: search, page: page, perPage: 50)
+            let base = "/users" + (search.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+            return env.views.page("users", title: "用户", context: context, data: [
+                "users": users.map(row), "empty": users.isEmpty, "q": search ?? "",
+                "canManage": principal.role == .officeAdmin,
+                "pagination": pagination(page: page, perPage: 50, total: total, base: base),
+            ])
+        }
+
+        routes.get("/users/new", .only(.officeAdmin)) { request, context in
+            var data = try await formData(env, role: .inspector, department: request.uri.queryParameters.get("department"))
+            data["isNew"] = true
+            return env.views.page("user-form", title: "新建用户", context: context, data: data)
+        }
+
+        routes.post("/users", .only(.officeAdmin)) { request, context in
+            let principal = try context.requirePrincipal()
+            let form = try await decodeForm(UserForm.self, from: request, context: context)
+            let role = Role(rawValue: form.role)
+            do {
+                guard let role else { throw StoreError.invalid("请选择角色") }
+                let new = UserRepository.NewUser(
+                    username: (form.username ?? "").trimmingCharacters(in: .whitespaces), displayName: form.displayName,
+                    password: form.password ?? "", role: role, departmentCode: form.department, mobile: form.mobile)
+                let user = try await UserRepository(db: env.db).create(new, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(user.$department.value?.code ?? form.department)")
+            } catch let error as StoreError {
+                var data = try await formData(env, role: role, department: form.department)
+                data["isNew"] = true
+                data["error"] = error.description
+                data["username"] = form.username ?? ""
+                data["displayName"] = form.displayName
+                data["mobile"] = form.mobile ?? ""
+                return env.views.page("user-form", title: "新建用户", context: context, data: data, status: .badRequest)
+            }
+        }
+
+        routes.get("/users/{username}/edit", .only(.officeAdmin)) { _, context in
+            let username = try context.parameters.require("username")
+            guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
+            var data = try await formData(env, role: user.userRole, department: user.$department.value?.code)
+            data.merge(row(user)) { $1 }
+            return env.views.page("user-form", title: "编辑用户", context: context, data: data)
+        }
+
+        routes.post("/users/{username}/edit", .only(.officeAdmin)) { request, context in
+            let principal = try context.requirePrincipal()
+            let username = try context.parameters.require("username")
+            let form = try await decodeForm(UserForm.self, from: request, context: context)
+            let change = UserRepository.Change(displayName: form.displayName, role: Role(rawValue: form.role), departmentCode: form.department,
+                                               mobile: form.mobile ?? "", active: form.active == "on")
+            do {
+                let user = try await UserRepository(db: env.db).update(username: username, change: change, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(user.$department.value?.code ?? "")")
+            } catch let error as StoreError {
+                var data = try await formData(env, role: Role(rawValue: form.role), department: form.department)
+                data["error"] = error.description
+                data["username"] = username
+                data["displayName"] = form.displayName
+                data["mobile"] = form.mobile ?? ""
+                data["active"] = form.active == "on"
+                return env.views.page("user-form", title: "编辑用户", context: context, data: data, status: .badRequest)
+            }
+        }
+
+        routes.post("/users/{username}/password", .only(.officeAdmin)) { request, context in
+            let principal = try context.requirePrincipal()
+            let username = try context.parameters.require("username")
+            let form = try await decodeForm(PasswordForm.self, from: request, context: context)
+            try await UserRepository(db: env.db).setPassword(username: username, password: form.password, actor: .init(principal.username))
+            return ViewRenderer.redirect("/users/\(username)/edit")
+        }
+
+        routes.get("/users/{username}/delete", .only(.officeAdmin)) { _, context in
+            let username = try context.parameters.require("username")
+            guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
+            return env.views.page("confirm", title: "删除用户", context: context, data: [
+                "question": "确定删除用户「\(user.displayName)」（\(user.username)）吗？此操作会记入审计日志，且不可撤销。如只需暂停使用，请改为停用账号。",
+                "action": "/users/\(username)/delete", "cancel": "/users/\(username)/edit",
+            ])
+        }
+
+        routes.post("/users/{username}/delete", .only(.officeAdmin)) { _, context in
+            let principal = try context.requirePrincipal()
+            let username = try context.parameters.require("username")
+            guard username != principal.username else { throw StoreError.invalid("不能删除自己的账号") }
+            try await UserRepository(db: env.db).delete(username: username, actor: .init(principal.username))
+            return ViewRenderer.redirect("/users")
+        }
+    }
+}

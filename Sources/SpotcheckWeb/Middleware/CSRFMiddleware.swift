@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import SpotcheckStore
+
+/// Every state-changing form carries a CSRF token. Logged-in users use their session's token;
+/// anonymous forms (the login form) use a double-submit cookie. API calls authenticate with a
+/// bearer token, which a foreign site cannot attach, so they are exempt.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "spotcheck_csrf"
+    static let fieldName = "_csrf"
+    static let headerName = HTTPField.Name("X-CSRF-Token")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        var newAnonymousToken: String?
+        if context.principal == nil || context.csrfToken == nil {
+            if let cookie = request.cookies[Self.cookieName]?.value, cookie.count == 64 {
+                context.csrfToken = cookie
+            } else {
+                let token = SecretToken.generate()
+                context.csrfToken = token
+                newAnonymousToken = token
+            }
+        }
+        let unsafe = ![.get, .head, .options].contains(request.method)
+        if unsafe, !request.uri.path.hasPrefix("/api/") {
+            let submitted = try await Self.submittedToken(in: &request, context: context)
+            guard let expected = context.csrfToken, let submitted, Self.constantTimeEqual(submitted, expected), newAnonymousToken == nil else {
+                throw HTTPError(.forbidden, message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+            }
+        }
+        var response = try await next(request, context)
+        if let newAnonymousToken {
+            response.setCookie(Cookie(name: Self.cookieName, value: newAnonymousToken, path: "/", httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    /// The token from the header, the query (multipart uploads) or the urlencoded body. Reading
+    /// the body collects it, and the collected copy is what handlers then read.
+    static func submittedToken(in request: inout Request, context: Context) async throws -> String? {
+        if let header = request.headers[headerName] { return header }
+        if let query = request.uri.queryParameters[Substring(fieldName)] { return String(query) }
+        guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let text = String(buffer: body)
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == fieldName {
+                return String(parts[1]).removingPercentEncoding
+            }
+        }
+        return nil
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import SpotcheckStore
+
+/// Turns every error into something a person can act on: a friendly Chinese page for the
+/// browser, RFC 9457 problem+json for the API, a login redirect when a page needs a login.
+/// Internals (stack traces, SQL) go only to the log, tagged with the request id.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let views: ViewRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, message) = Self.classify(error)
+            if status == .internalServerError {
+                context.logger.error("unhandled error: \(String(reflecting: error))")
+            }
+            if request.uri.path.hasPrefix("/api/") {
+                return Problem(status: status, detail: message, instance: request.uri.path, requestID: context.id).response
+            }
+            if status == .unauthorized {
+                let next = request.method == .get ? request.uri.description : "/dashboard"
+                return ViewRenderer.redirect("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"))
+            }
+            return views.page("error", title: Self.title(status), context: context, data: [
+                "status": status.code, "heading": Self.title(status), "message": message, "requestID": context.id,
+            ], status: status)
+        }
+    }
+
+    static func classify(_ error: any Error) -> (HTTPResponse.Status, String) {
+        switch error {
+        case let error as HTTPError:
+            let message = error.body ?? defaultMessage(error.status)
+            return (error.status, message)
+        case let error as StoreError:
+            switch error {
+            case .notFound: return (.notFound, error.description)
+            case .duplicate: return (.conflict, error.description)
+            case .invalid: return (.badRequest, error.description)
+            case .forbidden: return (.forbidden, error.description)
+            case .cannotOpen: return (.internalServerError, "数据库暂时不可用，请稍后再试")
+            }
+        case is DecodingError:
+            return (.badRequest, "提交的数据格式不正确，请检查后重试")
+        default:
+            return (.internalServerError, defaultMessage(.internalServerError))
+        }
+    }
+
+    static func defaultMessage(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "请求内容有误，请检查后重试"
+        case 401: "请先登录"
+        case 403: "您没有权限执行此操作"
+        case 404: "您访问的页面不存在，可能已被删除或地址有误"
+        case 409: "数据已存在或与现有数据冲突"
+        case 413: "上传内容过大"
+        case 429: "操作过于频繁，请稍后再试"
+        default: "系统出现内部错误，我们已记录此问题，请稍后再试"
+        }
+    }
+
+    static func title(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "请求有误"
+        case 403: "无权访问"
+        case 404: "页面不存在"
+        case 409: "数据冲突"
+        case 429: "请求过于频繁"
+        case 500...: "系统错误"
+        default: "出错了"
+        }
+    }
+}
+
+/// RFC 9457 problem details.
+struct Problem: Encodable {
+    var type = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+    var instance: String
+    var requestId: String
+
+    init(status: HTTPResponse.Status, detail: String, instance: String, requestID: String) {
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.instance = instance
+        self.requestId = requestID
+    }
+
+    var response: Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data()
+        return Response(status: .init(code: status), headers: [.contentType: "application/problem+json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

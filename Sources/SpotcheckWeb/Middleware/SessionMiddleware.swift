@@ -1,0 +1,33 @@
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// Resolves who is calling: the session cookie for pages, a bearer token for `/api/`. The API
+/// ignores cookies on purpose, so a page can never be tricked into calling it cross-site.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let store: StoreDatabase
+
+    static let cookieName = "spotcheck_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.uri.path.hasPrefix("/api/") {
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                guard let principal = try await APITokenRepository(db: store.db).resolve(secret: secret) else {
+                    throw HTTPError(.unauthorized, message: "访问令牌无效或已撤销")
+                }
+                context.principal = principal
+                context.authenticatedByBearer = true
+            }
+        } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
+            if let (principal, csrf) = try await SessionRepository(db: store.db).resolve(token: token) {
+                context.principal = principal
+                context.csrfToken = csrf
+                context.sessionToken = token
+            }
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,30 @@
+import SpotcheckCore
+
+/// The menu each role sees. Only links a role may open are shown; the routes still check.
+enum Navigation {
+    static let publicItems: [[String: String]] = [
+        ["href": "/", "label": "公示首页"],
+        ["href": "/login", "label": "登录"],
+    ]
+
+    static func items(for principal: Principal) -> [[String: String]] {
+        var items: [[String: String]] = [["href": "/dashboard", "label": "工作台"]]
+        switch principal.role {
+        case .officeAdmin:
+            items.append(["href": "/departments", "label": "部门"])
+            items.append(["href": "/users", "label": "用户"])
+            items.append(["href": "/audit", "label": "审计日志"])
+        case .deptAdmin:
+            items.append(["href": "/departments/\(principal.departmentCode)", "label": "本部门"])
+        case .inspector:
+            break
+        case .auditor:
+            items.append(["href": "/departments", "label": "部门"])
+            items.append(["href": "/users", "label": "用户"])
+            items.append(["href": "/audit", "label": "审计日志"])
+        }
+        items.append(["href": "/account", "label": "我的账户"])
+        items.append(["href": "/", "label": "公示首页"])
+        return items
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import SpotcheckStore
+import SpotcheckWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Start the web server and JSON API (applies migrations first).")
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Seed the Qinghe County 2024 demo (uses ./spotcheck-demo.sqlite unless a database is given).") var demo = false
+    @Flag(help: "Mark cookies Secure (set when served over HTTPS).") var secureCookies = false
+
+    func run() async throws {
+        CLILogging.bootstrap(defaultLevel: .info)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let store = try await db.openMigrated(defaultSQLite: demo ? "./spotcheck-demo.sqlite" : nil)
+        if demo {
+            let seeded = try await DemoSeed.seed(on: store.db)
+            print(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
+            print(DemoSeed.loginSummary)
+        }
+        print("spotcheck 已启动：http://\(hostname):\(port)  数据库：\(store.url)")
+        let app = try await buildApplication(store: store, configuration: .init(
+            hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry))
+        try await app.runService()
+    }
+}

@@ -1,0 +1,107 @@
+import FluentKit
+import Foundation
+import SpotcheckCore
+import SpotcheckStore
+import SpotcheckTestSupport
+import Testing
+
+@Suite("Departments, users, sessions and tokens")
+struct AccountRepositoryTests {
+    let actor = AuditLog.Actor("tester")
+
+    @Test("department and user CRUD with validation", arguments: TestDatabase.available)
+    func crud(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let departments = DepartmentRepository(db: store.db)
+            let users = UserRepository(db: store.db)
+            _ = try await departments.create(code: "office", name: "办公室", kind: .office, actor: actor)
+            _ = try await departments.create(code: "yjj", name: "应急管理局", kind: .department, actor: actor)
+            await #expect(throws: StoreError.duplicate(entity: "部门代码", key: "yjj")) {
+                _ = try await departments.create(code: "yjj", name: "重复", kind: .department, actor: actor)
+            }
+            await #expect(throws: StoreError.self) { _ = try await departments.create(code: "YJJ!", name: "x", kind: .department, actor: actor) }
+
+            let user = try await users.create(.init(username: "wang", displayName: "王", password: "secret-123", role: .inspector, departmentCode: "yjj"), actor: actor)
+            #expect(user.passwordHash.hasPrefix("$2"))
+            #expect(user.passwordHash != "secret-123")
+            await #expect(throws: StoreError.self) {
+                _ = try await users.create(.init(username: "li", displayName: "李", password: "short", role: .inspector, departmentCode: "yjj"), actor: actor)
+            }
+            await #expect(throws: StoreError.self) {
+                _ = try await users.create(.init(username: "boss", displayName: "错", password: "long-enough", role: .officeAdmin, departmentCode: "yjj"), actor: actor)
+            }
+            // A department with members cannot be deleted.
+            await #expect(throws: StoreError.self) { try await departments.delete(code: "yjj", actor: actor) }
+
+            let updated = try await users.update(username: "wang", change: .init(displayName: "王志强", mobile: "13900000000"), actor: actor)
+            #expect(updated.displayName == "王志强")
+            try await users.delete(username: "wang", actor: actor)
+            #expect(try await users.find(username: "wang") == nil)
+            try await departments.delete(code: "yjj", actor: actor)
+            #expect(try await departments.find(code: "yjj") == nil)
+
+            // Every change above left one audit event, and the chain is intact.
+            let report = try await AuditLog.verify(on: store.db)
+            #expect(report.isIntact)
+            #expect(report.checked == 7)
+        }
+    }
+
+    @Test("a failed change writes no audit event", arguments: TestDatabase.available)
+    func failedChangeLeavesNoEvent(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            _ = try await DepartmentRepository(db: store.db).create(code: "yjj", name: "应急管理局", kind: .department, actor: actor)
+            await #expect(throws: StoreError.self) {
+                _ = try await UserRepository(db: store.db).create(.init(username: "x", displayName: "X", password: "long-enough", role: .inspector, departmentCode: "nope"), actor: actor)
+            }
+            #expect(try await AuditEventModel.query(on: store.db).count() == 1)
+            #expect(try await UserModel.query(on: store.db).count() == 0)
+        }
+    }
+
+    @Test("sessions survive a reopen and end on logout or password change", arguments: TestDatabase.available)
+    func sessions(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db)
+            let user = try #require(try await UserRepository(db: store.db).find(username: "yjj-admin"))
+            let sessions = SessionRepository(db: store.db)
+            let started = try await sessions.start(for: user)
+            let resolved = try #require(try await sessions.resolve(token: started.token))
+            #expect(resolved.principal.departmentCode == "yjj")
+            #expect(resolved.principal.role == .deptAdmin)
+            #expect(try await sessions.resolve(token: "wrong") == nil)
+            // Expired sessions are refused.
+            #expect(try await sessions.resolve(token: started.token, now: Date().addingTimeInterval(SessionRepository.lifetime + 1)) == nil)
+            let second = try await sessions.start(for: user)
+            try await UserRepository(db: store.db).setPassword(username: "yjj-admin", password: "new-password-1", actor: actor)
+            #expect(try await sessions.resolve(token: second.token) == nil)
+        }
+    }
+
+    @Test("API tokens resolve until revoked, and only the owner revokes", arguments: TestDatabase.available)
+    func tokens(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db)
+            let owner = try #require(UserRepository.principal(of: try #require(try await UserRepository(db: store.db).find(username: "swj-admin"))))
+            let other = try #require(UserRepository.principal(of: try #require(try await UserRepository(db: store.db).find(username: "yjj-admin"))))
+            let tokens = APITokenRepository(db: store.db)
+            let (token, secret) = try await tokens.create(name: "脚本", for: owner)
+            #expect(try await tokens.resolve(secret: secret)?.username == "swj-admin")
+            await #expect(throws: StoreError.self) { try await tokens.revoke(id: try token.requireID(), by: other) }
+            try await tokens.revoke(id: try token.requireID(), by: owner)
+            #expect(try await tokens.resolve(secret: secret) == nil)
+        }
+    }
+
+    @Test("demo seeding is idempotent", arguments: TestDatabase.available)
+    func demoSeed(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            #expect(try await DemoSeed.seed(on: store.db))
+            #expect(try await DemoSeed.seed(on: store.db) == false)
+            #expect(try await DepartmentModel.query(on: store.db).count() == DemoSeed.departments.count)
+            #expect(try await UserModel.query(on: store.db).count() == DemoSeed.accounts.count)
+            let codes = try await DepartmentRepository(db: store.db).all().map(\.code)
+            #expect(Set(codes) == ["office", "yjj", "scjg", "swj", "xf"])
+        }
+    }
+}

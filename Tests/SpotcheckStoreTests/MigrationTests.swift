@@ -1,0 +1,41 @@
+import FluentKit
+import SQLKit
+import SpotcheckStore
+import SpotcheckTestSupport
+import Testing
+
+@Suite("Migrations")
+struct MigrationTests {
+    @Test("all migrations apply and are recorded", arguments: TestDatabase.available)
+    func migrationsApply(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let applied = try await store.appliedMigrations()
+            #expect(applied == SpotcheckMigrations.all.map(\.name))
+            // The tables exist and are empty.
+            for table in ["departments", "users", "sessions", "api_tokens", "audit_events"] {
+                let rows = try await store.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
+                #expect(try rows?.decode(column: "n", as: Int.self) == 0, "table \(table)")
+            }
+        }
+    }
+
+    @Test("migrating twice is a no-op", arguments: TestDatabase.available)
+    func migrateIsIdempotent(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await store.migrate()
+            #expect(try await store.appliedMigrations().count == SpotcheckMigrations.all.count)
+        }
+    }
+
+    @Test("SQLite runs in WAL mode with foreign keys on")
+    func sqlitePragmas() async throws {
+        try await TestDatabase.sqlite.withStore { store in
+            let mode = try await store.sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            #expect(mode?.lowercased() == "wal")
+            let keys = try await store.sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+            #expect(keys == 1)
+            let timeout = try await store.sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
+            #expect((timeout ?? 0) > 0)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import SQLKit
+import SpotcheckStore
+
+/// The databases every store-touching test runs on: a fresh SQLite file always, and a fresh
+/// schema in the PostgreSQL of `SPOTCHECK_TEST_POSTGRES_URL` when there is one. When
+/// `SPOTCHECK_REQUIRE_POSTGRES=1` (set by scripts/test.sh and CI) a missing URL is an error, so
+/// CI can never pass by silently testing SQLite only.
+public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    /// Bcrypt at its minimum cost keeps account tests fast; set before anything hashes.
+    public static let lowerBcryptCost: Void = { setenv("SPOTCHECK_BCRYPT_COST", "4", 1) }()
+
+    public struct MissingPostgres: Error, CustomStringConvertible {
+        public let description = "SPOTCHECK_REQUIRE_POSTGRES=1 but SPOTCHECK_TEST_POSTGRES_URL is not set: start one with scripts/pg.sh or run scripts/test.sh"
+    }
+
+    /// The kinds to run: both in CI; SQLite only on a developer machine without PostgreSQL.
+    public static var available: [TestDatabase] {
+        let env = ProcessInfo.processInfo.environment
+        if env["SPOTCHECK_TEST_POSTGRES_URL"]?.isEmpty == false || env["SPOTCHECK_REQUIRE_POSTGRES"] == "1" { return [.sqlite, .postgres] }
+        return [.sqlite]
+    }
+
+    /// Opens a migrated, empty store; `body` runs with it, and it is removed afterwards.
+    public func withStore<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
+        _ = Self.lowerBcryptCost
+        var logger = Logger(label: "spotcheck-test")
+        logger.logLevel = .warning
+        let unique = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let store: StoreDatabase
+        var cleanup: @Sendable () async -> Void = {}
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-\(unique).sqlite").path
+            store = try await StoreDatabase.open(.sqlite(path: path), logger: logger)
+            cleanup = {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_POSTGRES_URL"], !url.isEmpty else { throw MissingPostgres() }
+            store = try await StoreDatabase.open(.postgres(url: url), logger: logger, postgresSchema: String(unique))
+            let schema = String(unique)
+            cleanup = {
+                if let admin = try? await StoreDatabase.open(.postgres(url: url), logger: logger) {
+                    _ = try? await admin.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
+                    await admin.shutdown()
+                }
+            }
+        }
+        do {
+            try await store.migrate()
+            let result = try await body(store)
+            await store.shutdown()
+            await cleanup()
+            return result
+        } catch {
+            await store.shutdown()
+            await cleanup()
+            throw error
+        }
+    }
+}
