@@ -1,0 +1,93 @@
+import Foundation
+
+/// The spreadsheet formats an import accepts.
+public enum TabularFormat: String, Sendable, Hashable {
+    case csv
+    case xlsx
+}
+
+/// What was read besides the rows: format and, for CSV, the text encoding.
+public struct TabularSource: Sendable, Hashable {
+    public let format: TabularFormat
+    public let encoding: SourceEncoding?
+}
+
+/// One format-independent entry point for CSV and XLSX files.
+///
+/// Rows are streamed for CSV (a million-row file never exists as `[[String]]`)
+/// and delivered from the parsed sheet for XLSX. Line numbers are what a
+/// spreadsheet program shows: for CSV the record index + 1 (a quoted field
+/// with line breaks is one row), for XLSX the row's own number.
+public enum TabularReader {
+    /// XLSX by the zip signature, old binary Excel refused, everything else CSV.
+    /// The file name is only a tie-breaker: users rename files.
+    public static func format(of data: Data, fileName: String? = nil) throws(ImportFileError) -> TabularFormat {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw .unsupportedFormat("旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV")
+        }
+        if let fileName, fileName.lowercased().hasSuffix(".xlsx") {
+            throw .invalidWorkbook("不是有效的 ZIP/XLSX 文件")
+        }
+        return .csv
+    }
+
+    /// Calls `body` for every row that has at least one non-blank cell, the
+    /// header included (it is simply the first call). Blank rows — trailing
+    /// ones from Excel especially — are skipped but still counted for line numbers.
+    @discardableResult
+    public static func forEachRow(
+        in data: Data,
+        fileName: String? = nil,
+        _ body: (_ line: Int, _ cells: [String]) throws -> Void
+    ) throws -> TabularSource {
+        switch try format(of: data, fileName: fileName) {
+        case .xlsx:
+            for row in try XLSXReader.readFirstSheet(data) { try body(row.line, row.cells) }
+            return TabularSource(format: .xlsx, encoding: nil)
+        case .csv:
+            let (bytes, encoding) = try TextDecoding.utf8Bytes(data)
+            try bytes.withUnsafeBufferPointer { buffer in
+                let parser = CSVParser.detectingDelimiter(in: buffer)
+                try parser.forEachRecord(in: buffer) { index, fields in
+                    guard !isBlank(fields) else { return }
+                    try body(index + 1, fields)
+                }
+            }
+            return TabularSource(format: .csv, encoding: encoding)
+        }
+    }
+
+    /// The whole first sheet in memory, for small files, previews and tests.
+    public static func readAll(_ data: Data, fileName: String? = nil) throws -> TabularSheet {
+        var rows: [TabularRow] = []
+        let source = try forEachRow(in: data, fileName: fileName) { line, cells in
+            rows.append(TabularRow(line: line, cells: cells))
+        }
+        guard let header = rows.first else { throw ImportFileError.empty }
+        return TabularSheet(source: source, header: header, rows: Array(rows.dropFirst()))
+    }
+
+    static func isBlank(_ fields: [String]) -> Bool {
+        for field in fields where !field.isBlankCell { return false }
+        return true
+    }
+}
+
+/// A spreadsheet row and the line number a spreadsheet program shows for it.
+public struct TabularRow: Sendable, Hashable {
+    public let line: Int
+    public let cells: [String]
+
+    public init(line: Int, cells: [String]) {
+        self.line = line
+        self.cells = cells
+    }
+}
+
+/// A fully read sheet: its header row and data rows.
+public struct TabularSheet: Sendable, Hashable {
+    public let source: TabularSource
+    public let header: TabularRow
+    public let rows: [TabularRow]
+}

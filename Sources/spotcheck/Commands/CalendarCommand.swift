@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import SpotcheckCore
+import SpotcheckImport
+
+/// `spotcheck calendar add|check`: the working-day calendar from the shell, so
+/// office staff and scripts get the same deadlines the platform computes.
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "工作日日历：计算期限、判断工作日。",
+        subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self]
+    )
+}
+
+/// Options every calendar subcommand shares: where holiday data comes from.
+struct CalendarSourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("额外的节假日安排 CSV（date,kind；kind 为 休息日/工作日）。", valueName: "FILE"))
+    var overrides: String?
+
+    /// The seam for stored overrides: today built-ins plus an optional CSV; a
+    /// database-backed source merges its rows here the same way.
+    func makeCalendar() throws -> WorkingDayCalendar {
+        guard let path = overrides else { return .standard }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CalendarCommandError("无法读取文件 \(path)")
+        }
+        let text: String
+        do {
+            text = try TextDecoding.decode(data).text
+        } catch {
+            throw CalendarCommandError("\(path)：\(error)")
+        }
+        do {
+            return WorkingDayCalendar(overrides: try CalendarOverrides.parseCSV(text))
+        } catch {
+            // Several bad lines are joined on one line: the CLI contract is a one-line reason.
+            throw CalendarCommandError("\(path)：" + error.issues.map(\.description).joined(separator: "；"))
+        }
+    }
+}
+
+struct CalendarAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "输出 DATE 之后第 N 个工作日（从次日起算），格式 yyyy-MM-dd。"
+    )
+
+    @Argument(help: ArgumentHelp("起算日期，yyyy-MM-dd。", valueName: "DATE"))
+    var date: String
+
+    // A string, not Int, so a bad count gets the same one-line Chinese error as a bad date.
+    @Argument(help: ArgumentHelp("工作日数。", valueName: "N"))
+    var count: String
+
+    @OptionGroup var source: CalendarSourceOptions
+
+    func run() async throws {
+        try reportingErrors {
+            let start = try parseDate(date)
+            guard let days = Int(count.trimmingCharacters(in: .whitespaces)) else {
+                throw CalendarCommandError("无效的工作日数 \(count)（应为整数）")
+            }
+            let calendar = try source.makeCalendar()
+            let due = calendar.addWorkingDays(days, to: start)
+            warnIfUncovered(calendar, start, due)
+            print(due)
+        }
+    }
+}
+
+struct CalendarCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "判断 DATE 是工作日还是休息日，输出 工作日 或 休息日。"
+    )
+
+    @Argument(help: ArgumentHelp("日期，yyyy-MM-dd。", valueName: "DATE"))
+    var date: String
+
+    @OptionGroup var source: CalendarSourceOptions
+
+    func run() async throws {
+        try reportingErrors {
+            let day = try parseDate(date)
+            let calendar = try source.makeCalendar()
+            warnIfUncovered(calendar, day, day)
+            print(calendar.isWorkingDay(day) ? "工作日" : "休息日")
+        }
+    }
+}
+
+/// A user-facing failure: one Chinese line on stderr and exit status 1.
+struct CalendarCommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+private func parseDate(_ text: String) throws -> CivilDate {
+    guard let date = CivilDate(text.trimmingCharacters(in: .whitespaces)) else {
+        throw CalendarCommandError("无效日期 \(text)（应为 yyyy-MM-dd，例如 2024-09-20）")
+    }
+    return date
+}
+
+/// Printed to stderr so stdout stays exactly the answer scripts parse.
+private func warnIfUncovered(_ calendar: WorkingDayCalendar, _ first: CivilDate, _ last: CivilDate) {
+    let years = Set([first.year, last.year]).filter { !calendar.isCovered(year: $0) }.sorted()
+    guard !years.isEmpty else { return }
+    let list = years.map(String.init).joined(separator: "、")
+    FileHandle.standardError.write(Data("注意：\(list) 年的节假日安排尚未录入，按周一至周五为工作日计算。\n".utf8))
+}
+
+private func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as CalendarCommandError {
+        FileHandle.standardError.write(Data("错误：\(error.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
