@@ -113,6 +113,32 @@ struct DrawPropertyTests {
         }
     }
 
+    @Test func canonicalOrderIsByteOrderForLargeLists() async {
+        // Large enough for the radix path; shared prefixes, ids longer than the
+        // 24 packed bytes, non-ASCII, and several strata.
+        await propertyCheck(count: 12, input: Gen.int(in: 0...Int.max), Gen.int(in: 50...4_000)) { value, count in
+            var random = SplitMix(value)
+            let alphabet = Array("019AZaz\u{E9}\u{4E2D}")
+            var ids = Set<String>()
+            while ids.count < count {
+                let length = 1 + Int(random.next() % 40)
+                let prefix = random.next() % 3 == 0 ? "91130534" : ""
+                ids.insert(prefix + String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
+            }
+            let candidates = ids.map { Candidate(id: $0, stratum: ["B", "A", "C"][Int(random.next() % 3)]) }
+            let list = try CandidateList(candidates)
+            for stratum in list.strata {
+                let expected = candidates.filter { $0.stratum == stratum.name }.map(\.id).sorted { $0.utf8Precedes($1) }
+                #expect(list.ids(in: stratum) == expected)
+            }
+            #expect(list.strata.map(\.name) == ["A", "B", "C"].filter { name in candidates.contains { $0.stratum == name } })
+            let duplicate = candidates[Int(random.next() % UInt64(candidates.count))]
+            #expect(throws: DrawError.duplicateCandidate(id: duplicate.id)) {
+                try CandidateList(candidates + [Candidate(id: duplicate.id, stratum: "Z")])
+            }
+        }
+    }
+
     @Test func rerunsAreDeterministicAndVerify() async {
         await propertyCheck(count: 40, input: Gen.int(in: 0...Int.max)) { value in
             let (inputs, parameters) = Self.scenario(value)

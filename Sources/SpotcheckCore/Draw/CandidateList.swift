@@ -39,6 +39,7 @@ public struct CandidateList: Sendable {
     /// Freezes the candidates of a builder: validates, sorts, refuses duplicates.
     public init(_ builder: CandidateListBuilder) throws(DrawError) {
         let names = builder.stratumNames
+        precondition(names.count <= Int(UInt16.max) && builder.count < Int(UInt32.max), "list too large")
         for name in names {
             if name.isEmpty {
                 let first = builder.strata.firstIndex { names[Int($0)].isEmpty } ?? 0
@@ -47,57 +48,78 @@ public struct CandidateList: Sendable {
             if Self.hasControlCharacter(name.utf8) { throw DrawError.invalidCharacter(field: "stratum", value: name) }
         }
         let byName = names.indices.sorted { names[$0].utf8Precedes(names[$1]) }
-        var rankOfNumber = [UInt32](repeating: 0, count: names.count)
-        for (rank, number) in byName.enumerated() { rankOfNumber[number] = UInt32(rank) }
+        var rankOfNumber = [UInt16](repeating: 0, count: names.count)
+        for (rank, number) in byName.enumerated() { rankOfNumber[number] = UInt16(rank) }
 
-        let count = builder.count
-        let strata = builder.strata
-        var order = ContiguousArray<UInt32>(repeating: 0, count: count)
-        var bucketStarts = [Int](repeating: 0, count: names.count + 1)
-        try builder.bytes.withUnsafeBufferPointer { (bytes) throws(DrawError) in
+        let frozen = try builder.bytes.withUnsafeBufferPointer { (bytes) throws(DrawError) in
             try builder.offsets.withUnsafeBufferPointer { (offsets) throws(DrawError) in
-                for index in 0..<count {
-                    let start = offsets[index], end = offsets[index + 1]
-                    if start == end { throw DrawError.emptyID(stratum: names[Int(strata[index])]) }
-                    if Self.hasControlCharacter(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
-                        throw DrawError.invalidCharacter(field: "id", value: Self.string(bytes, offsets, index))
-                    }
-                }
-                let keys = CanonicalSort.sortedKeys(bytes: bytes, offsets: offsets) { rankOfNumber[Int(strata[$0])] }
-                for position in keys.indices {
-                    if position > 0, CanonicalSort.sameID(keys[position - 1], keys[position], bytes: bytes, offsets: offsets) {
-                        throw DrawError.duplicateCandidate(id: Self.string(bytes, offsets, Int(keys[position].index)))
-                    }
-                    bucketStarts[Int(keys[position].stratumRank) + 1] += 1
-                }
-                for rank in 0..<names.count { bucketStarts[rank + 1] += bucketStarts[rank] }
-                // Globally sorted by id, so distributing stably into strata keeps each sorted.
-                var cursor = bucketStarts
-                for key in keys {
-                    order[cursor[Int(key.stratumRank)]] = key.index
-                    cursor[Int(key.stratumRank)] += 1
-                }
+                try Self.freeze(bytes, offsets, builder.strata, names: names, rankOfNumber: rankOfNumber)
             }
         }
-        var sortedBytes = ContiguousArray<UInt8>()
-        sortedBytes.reserveCapacity(builder.bytes.count)
-        var sortedOffsets = ContiguousArray<Int>()
-        sortedOffsets.reserveCapacity(count + 1)
-        sortedOffsets.append(0)
-        builder.bytes.withUnsafeBufferPointer { bytes in
-            for index in order {
-                let start = builder.offsets[Int(index)], end = builder.offsets[Int(index) + 1]
-                sortedBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                sortedOffsets.append(sortedBytes.count)
-            }
-        }
-        self.bytes = sortedBytes
-        self.offsets = sortedOffsets
-        self.inputIndex = order
+        self.bytes = frozen.bytes
+        self.offsets = frozen.offsets
+        self.inputIndex = frozen.inputIndex
         self.strata = byName.enumerated().compactMap { rank, number in
-            let range = bucketStarts[rank]..<bucketStarts[rank + 1]
+            let range = frozen.starts[rank]..<frozen.starts[rank + 1]
             return range.isEmpty ? nil : Stratum(name: names[number], range: range)
         }
+    }
+
+    /// Validates, sorts by id, refuses duplicates, and writes the canonical list
+    /// (by stratum, then id) straight from the sorted keys.
+    private static func freeze(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ offsets: UnsafeBufferPointer<Int>, _ strata: ContiguousArray<UInt32>,
+        names: [String], rankOfNumber: [UInt16]
+    ) throws(DrawError) -> (bytes: ContiguousArray<UInt8>, offsets: ContiguousArray<Int>, inputIndex: ContiguousArray<UInt32>, starts: [Int]) {
+        let count = strata.count
+        var keys = ContiguousArray<CanonicalSortKey>()
+        keys.reserveCapacity(count)
+        for index in 0..<count {
+            let id = UnsafeBufferPointer(rebasing: bytes[offsets[index]..<offsets[index + 1]])
+            if id.isEmpty { throw DrawError.emptyID(stratum: names[Int(strata[index])]) }
+            if hasControlCharacter(id) { throw DrawError.invalidCharacter(field: "id", value: string(bytes, offsets, index)) }
+            keys.append(CanonicalSort.key(id, index: index, stratumRank: rankOfNumber[Int(strata[index])]))
+        }
+        CanonicalSort.sort(&keys, bytes: bytes, offsets: offsets)
+
+        // Count candidates and bytes per stratum, refusing duplicates on the way.
+        var starts = [Int](repeating: 0, count: names.count + 1)
+        var byteStarts = [Int](repeating: 0, count: names.count + 1)
+        for position in keys.indices {
+            let key = keys[position]
+            if position > 0, CanonicalSort.sameID(keys[position - 1], key, bytes: bytes, offsets: offsets) {
+                throw DrawError.duplicateCandidate(id: string(bytes, offsets, Int(key.index)))
+            }
+            starts[Int(key.stratumRank) + 1] += 1
+            byteStarts[Int(key.stratumRank) + 1] += offsets[Int(key.index) + 1] - offsets[Int(key.index)]
+        }
+        for rank in 0..<names.count {
+            starts[rank + 1] += starts[rank]
+            byteStarts[rank + 1] += byteStarts[rank]
+        }
+
+        // Globally sorted by id, so distributing stably into strata keeps each sorted.
+        var cursor = starts, byteCursor = byteStarts
+        var newOffsets = ContiguousArray<Int>(repeating: 0, count: count + 1)
+        var inputIndex = ContiguousArray<UInt32>(repeating: 0, count: count)
+        let newBytes = newOffsets.withUnsafeMutableBufferPointer { newOffsets in
+            inputIndex.withUnsafeMutableBufferPointer { inputIndex in
+                ContiguousArray<UInt8>(unsafeUninitializedCapacity: bytes.count) { target, initialized in
+                    for key in keys {
+                        let rank = Int(key.stratumRank)
+                        let position = cursor[rank]
+                        byteCursor[rank] += CanonicalSort.copyID(
+                            key, to: UnsafeMutableRawPointer(target.baseAddress! + byteCursor[rank]),
+                            bytes: bytes, offsets: offsets)
+                        newOffsets[position + 1] = byteCursor[rank]
+                        inputIndex[position] = key.index
+                        cursor[rank] = position + 1
+                    }
+                    initialized = bytes.count
+                }
+            }
+        }
+        return (newBytes, newOffsets, inputIndex, starts)
     }
 
     /// The id at a canonical position.

@@ -97,13 +97,10 @@ public enum DrawEngine {
             let enterprises = finalPositions
                 .filter { objects.isInspected(at: $0, by: dept) }
                 .map(objects.candidates.id(at:))
-                .sorted { $0.utf8Precedes($1) }
             guard !enterprises.isEmpty else { continue }
-            let matched = try TeamMatching.match(
+            let assignments = try TeamMatching.assignments(
                 enterprises: enterprises, teams: teams, conflicts: conflicts, seed: seed, dept: dept)
-            entries.append(DrawRecord.TeamEntry(
-                dept: dept, teamSize: teamSize, teams: teams,
-                assignments: zip(enterprises, matched).map { DrawRecord.Assignment(enterprise: $0, team: $1) }))
+            entries.append(DrawRecord.TeamEntry(dept: dept, teamSize: teamSize, teams: teams, assignments: assignments))
         }
         return entries
     }

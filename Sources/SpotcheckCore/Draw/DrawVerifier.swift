@@ -112,10 +112,10 @@ public enum DrawVerifier {
         var pending: [(entry: DrawRecord.TeamEntry, teams: [[String]], enterprises: [String])] = []
         for draw in inspectorDraws {
             let path = "teams[\(draw.dept)]"
-            let enterprises = finalPositions
+            let unsorted = finalPositions
                 .filter { inputs.objects.isInspected(at: $0, by: draw.dept) }
                 .map(objects.id(at:))
-                .sorted { $0.utf8Precedes($1) }
+            let enterprises = CanonicalSort.sorted(unsorted)
             let recorded = recordedTeams[draw.dept].map { record.teams[$0] }
             guard let teams = try? TeamMatching.formTeams(
                 inspectors: draw.finalInspectors, teamSize: teamSize, dept: draw.dept)

@@ -22,6 +22,16 @@ public enum TeamMatching {
         return teams
     }
 
+    /// Matches a department's enterprises, given in any order, and returns the
+    /// assignments in canonical order of the enterprise ids (as in the record).
+    public static func assignments(
+        enterprises: [String], teams: [[String]], conflicts: ConflictSet, seed: DrawSeed, dept: String
+    ) throws(DrawError) -> [DrawRecord.Assignment] {
+        let sorted = CanonicalSort.sorted(enterprises)
+        let matched = try match(enterprises: sorted, teams: teams, conflicts: conflicts, seed: seed, dept: dept)
+        return zip(sorted, matched).map { DrawRecord.Assignment(enterprise: $0, team: $1) }
+    }
+
     /// The team of each enterprise.
     ///
     /// - Parameters:
