@@ -12,7 +12,7 @@ struct MigrationTests {
             let applied = try await store.appliedMigrations()
             #expect(applied == SpotcheckMigrations.all.map(\.name))
             // The tables exist and are empty.
-            for table in ["departments", "users", "sessions", "api_tokens", "audit_events"] {
+            for table in ["departments", "users", "sessions", "api_tokens", "audit_events", "enterprises", "inspectors", "conflicts", "inspection_items"] {
                 let rows = try await store.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
                 #expect(try rows?.decode(column: "n", as: Int.self) == 0, "table \(table)")
             }

@@ -30,8 +30,7 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
     /// Opens a migrated, empty store; `body` runs with it, and it is removed afterwards.
     public func withStore<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
         _ = Self.lowerBcryptCost
-        var logger = Logger(label: "spotcheck-test")
-        logger.logLevel = .warning
+        let logger = { var logger = Logger(label: "spotcheck-test"); logger.logLevel = .warning; return logger }()
         let unique = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let store: StoreDatabase
         var cleanup: @Sendable () async -> Void = {}

@@ -9,5 +9,6 @@ public enum SpotcheckMigrations {
         M0003CreateSessions(),
         M0004CreateAPITokens(),
         M0005CreateAuditEvents(),
+        M0006CreateDirectory(),
     ]
 }

@@ -11,6 +11,11 @@ public enum SecretToken {
         return prefix + Hex.encode(bytes)
     }
 
+    /// SHA-256 of a file's bytes, recorded with imports so an auditor can match the file.
+    public static func digest(data: Data) -> String {
+        Hex.encode(SHA256.hash(data: data))
+    }
+
     public static func digest(_ token: String) -> String {
         Hex.encode(SHA256.hash(data: Array(token.utf8)))
     }

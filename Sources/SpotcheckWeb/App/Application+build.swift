@@ -11,8 +11,8 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     let views = try await ViewRenderer.load()
     let env = WebEnvironment(
         store: store, views: views, loginLimiter: LoginRateLimiter(), configuration: configuration,
-        loginCounter: configuration.metrics.makeCounter(name: "spotcheck_logins_total"),
-        loginFailureCounter: configuration.metrics.makeCounter(name: "spotcheck_login_failures_total"))
+        loginCounter: configuration.metrics.makeCounter(descriptor: .init(namespace: "spotcheck", metricName: "logins", unitName: "total", helpText: "Successful logins")),
+        loginFailureCounter: configuration.metrics.makeCounter(descriptor: .init(namespace: "spotcheck", metricName: "login_failures", unitName: "total", helpText: "Failed login attempts")))
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())

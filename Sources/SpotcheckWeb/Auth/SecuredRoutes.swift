@@ -20,7 +20,7 @@ public final class RouteTable: Sendable {
 
 /// Registers handlers together with their access rule. The rule is checked before the handler
 /// runs, so a handler body can assume its roles.
-public struct SecuredRoutes: Sendable {
+public struct SecuredRoutes {
     let router: Router<AppRequestContext>
     let table: RouteTable
 

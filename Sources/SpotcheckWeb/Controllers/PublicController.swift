@@ -36,7 +36,7 @@ struct StaticAssets: Sendable {
     let files: [String: Asset]
 
     static func load() throws -> StaticAssets {
-        guard let base = Bundle.module.resourceURL?.appendingPathComponent("Resources/static") else { return StaticAssets(files: [:]) }
+        guard let base = WebResources.directory("static") else { return StaticAssets(files: [:]) }
         var files: [String: Asset] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: base.path) where !name.hasPrefix(".") {
             let data = try Data(contentsOf: base.appendingPathComponent(name))

@@ -8,7 +8,7 @@ public struct ViewRenderer: Sendable {
     let library: MustacheLibrary
 
     public static func load() async throws -> ViewRenderer {
-        guard let base = Bundle.module.resourceURL?.appendingPathComponent("Resources/templates") else {
+        guard let base = WebResources.directory("templates") else {
             throw HTTPError(.internalServerError, message: "模板目录缺失")
         }
         return ViewRenderer(library: try await MustacheLibrary(directory: base.path))

@@ -21,14 +21,21 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let store = try await db.openMigrated(defaultSQLite: demo ? "./spotcheck-demo.sqlite" : nil)
-        if demo {
-            let seeded = try await DemoSeed.seed(on: store.db)
-            print(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
-            print(DemoSeed.loginSummary)
+        let app: any ApplicationProtocol
+        do {
+            if demo {
+                let seeded = try await DemoSeed.seed(on: store.db)
+                print(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
+                print(DemoSeed.loginSummary)
+            }
+            app = try await buildApplication(store: store, configuration: .init(
+                hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry))
+        } catch {
+            // The store is a service of the application; without one it must be closed here.
+            await store.shutdown()
+            throw error
         }
-        print("spotcheck 已启动：http://\(hostname):\(port)  数据库：\(store.url)")
-        let app = try await buildApplication(store: store, configuration: .init(
-            hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry))
+        print("spotcheck 已启动：http://\(hostname):\(port)  数据库：\(store.url)  （Ctrl-C 停止）")
         try await app.runService()
     }
 }

@@ -1,0 +1,138 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+/// The 检查对象名录库 in the database. Bulk paths use SQLKit with multi-row statements inside one
+/// transaction: Fluent's per-model saves are far too slow for a province's million rows.
+public struct EnterpriseDirectory: Sendable {
+    public let db: any Database
+    public init(db: any Database) { self.db = db }
+
+    static let columns = ["uscc", "name", "legal_representative", "address", "region_code", "industry",
+                          "tags", "risk_class", "status", "phone", "check_ok"]
+    static let readColumns = Array(columns.dropLast())
+
+    /// Inserts new enterprises and updates changed ones, all or nothing. `progress` receives the
+    /// number of rows written so far (for long CLI imports).
+    public func upsert(_ records: [EnterpriseRecord], actor: AuditLog.Actor, note: String = "", progress: (@Sendable (Int) -> Void)? = nil) async throws -> UpsertCounts {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let existing = try await Self.existingFingerprints(for: records, on: sql)
+            let rows = records.map { record in
+                BulkUpsert.Row(key: record.uscc, fingerprint: Self.fingerprint(record), values: [
+                    record.uscc, record.name, record.legalRepresentative, record.address, record.regionCode, record.industry,
+                    Self.joinTags(record.tags), record.riskClass.rawValue, record.status.rawValue, record.phone,
+                    USCC.validate(record.uscc).isValid,
+                ])
+            }
+            let counts = try await BulkUpsert.write(table: "enterprises", columns: Self.columns, conflictKeys: ["uscc"], rows: rows,
+                                                    existing: existing, on: sql, progress: progress)
+            // One summary event: a million per-row events would bury the log.
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "enterprise", entityID: "bulk", after: [
+                "added": String(counts.added), "updated": String(counts.updated), "unchanged": String(counts.unchanged), "note": note,
+            ])
+            return counts
+        }
+    }
+
+    /// The stored content of each enterprise in `records`, as a comparable string. When the table
+    /// is empty (a first import) nothing is read at all.
+    static func existingFingerprints(for records: [EnterpriseRecord], on sql: any SQLDatabase) async throws -> [String: String] {
+        guard try await sql.select().column(SQLLiteral.all).from("enterprises").limit(1).all().isEmpty == false else { return [:] }
+        var result: [String: String] = [:]
+        let codes = records.map(\.uscc)
+        for start in stride(from: 0, to: codes.count, by: 1000) {
+            let chunk = Array(codes[start ..< min(start + 1000, codes.count)])
+            let rows = try await sql.select().columns(readColumns).from("enterprises")
+                .where("uscc", .in, chunk).all()
+            for row in rows {
+                let record = try Self.record(from: row)
+                result[record.uscc] = fingerprint(record)
+            }
+        }
+        return result
+    }
+
+    static func fingerprint(_ r: EnterpriseRecord) -> String {
+        BulkUpsert.fingerprint([r.uscc, r.name, r.legalRepresentative, r.address, r.regionCode, r.industry, joinTags(r.tags), r.riskClass.rawValue, r.status.rawValue, r.phone])
+    }
+
+    static func joinTags(_ tags: [FieldTag]) -> String { tags.map(\.rawValue).joined(separator: ";") }
+
+    static func record(from row: any SQLRow) throws -> EnterpriseRecord {
+        EnterpriseRecord(
+            uscc: try row.decode(column: "uscc", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            legalRepresentative: try row.decode(column: "legal_representative", as: String.self),
+            address: try row.decode(column: "address", as: String.self),
+            regionCode: try row.decode(column: "region_code", as: String.self),
+            industry: try row.decode(column: "industry", as: String.self),
+            tags: FieldTag.splitList(try row.decode(column: "tags", as: String.self)).map { FieldTag($0) },
+            riskClass: RiskClass(rawValue: try row.decode(column: "risk_class", as: String.self)) ?? .b,
+            status: EnterpriseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .active,
+            phone: try row.decode(column: "phone", as: String.self))
+    }
+
+    /// Search with paging: by code prefix or name fragment, tag, class and status.
+    public struct Query: Sendable {
+        public var text: String?
+        public var tag: String?
+        public var riskClass: String?
+        public var status: String?
+        public init(text: String? = nil, tag: String? = nil, riskClass: String? = nil, status: String? = nil) {
+            self.text = text
+            self.tag = tag
+            self.riskClass = riskClass
+            self.status = status
+        }
+    }
+
+    public func search(_ query: Query, page: Int, perPage: Int) async throws -> (records: [EnterpriseRecord], total: Int) {
+        let sql = db as! any SQLDatabase
+        func filtered(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
+            var b = builder
+            if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                b = b.where { group in
+                    group.where("uscc", .like, text.uppercased() + "%").orWhere("name", .like, "%" + text + "%")
+                }
+            }
+            if let tag = query.tag, !tag.isEmpty { b = b.where("tags", .like, "%" + tag + "%") }
+            if let risk = query.riskClass, !risk.isEmpty { b = b.where("risk_class", .equal, risk) }
+            if let status = query.status, !status.isEmpty { b = b.where("status", .equal, status) }
+            return b
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("enterprises"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await filtered(sql.select().columns(Self.readColumns).from("enterprises"))
+            .orderBy("uscc").limit(perPage).offset((page - 1) * perPage).all()
+        return (try rows.map(Self.record(from:)), total)
+    }
+
+    public func find(uscc: String) async throws -> EnterpriseRecord? {
+        let sql = db as! any SQLDatabase
+        return try await sql.select().columns(Self.readColumns).from("enterprises")
+            .where("uscc", .equal, uscc).first().map(Self.record(from:))
+    }
+
+    public func count() async throws -> Int {
+        try await (db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("enterprises")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Streams the whole directory in code order, for exports.
+    public func forEach(_ body: (EnterpriseRecord) throws -> Void) async throws {
+        var after = ""
+        let sql = db as! any SQLDatabase
+        while true {
+            let rows = try await sql.select().columns(Self.readColumns).from("enterprises")
+                .where("uscc", .greaterThan, after).orderBy("uscc").limit(5000).all()
+            if rows.isEmpty { return }
+            for row in rows {
+                let record = try Self.record(from: row)
+                try body(record)
+                after = record.uscc
+            }
+        }
+    }
+}
