@@ -139,6 +139,16 @@ struct DrawPropertyTests {
         }
     }
 
+    @Test func idsAtPositionsMatchesOneByOneLookup() async throws {
+        await propertyCheck(count: 5, input: Gen.int(in: 0...Int.max)) { value in
+            var random = SplitMix(value)
+            let list = try CandidateList((0..<30_000).map { Candidate(id: "91\($0 * 7919 % 30_011)", stratum: "A") })
+            var shuffle = PartialShuffle(count: list.count, stream: DrawStream(seed: Self.seed(value), label: "ids"))
+            let positions = shuffle.elements(0..<(5_000 + Int(random.next() % 20_000)))
+            #expect(list.ids(at: positions) == positions.map(list.id(at:)))
+        }
+    }
+
     @Test func rerunsAreDeterministicAndVerify() async {
         await propertyCheck(count: 40, input: Gen.int(in: 0...Int.max)) { value in
             let (inputs, parameters) = Self.scenario(value)

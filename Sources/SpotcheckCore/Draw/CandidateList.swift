@@ -91,7 +91,9 @@ public struct CandidateList: Sendable {
                 throw DrawError.duplicateCandidate(id: string(bytes, offsets, Int(key.index)))
             }
             starts[Int(key.stratumRank) + 1] += 1
-            byteStarts[Int(key.stratumRank) + 1] += offsets[Int(key.index) + 1] - offsets[Int(key.index)]
+            // The key's own length avoids a random read of `offsets` for every id.
+            let length = key.length < UInt16.max ? Int(key.length) : offsets[Int(key.index) + 1] - offsets[Int(key.index)]
+            byteStarts[Int(key.stratumRank) + 1] += length
         }
         for rank in 0..<names.count {
             starts[rank + 1] += starts[rank]
@@ -100,8 +102,13 @@ public struct CandidateList: Sendable {
 
         // Globally sorted by id, so distributing stably into strata keeps each sorted.
         var cursor = starts, byteCursor = byteStarts
-        var newOffsets = ContiguousArray<Int>(repeating: 0, count: count + 1)
-        var inputIndex = ContiguousArray<UInt32>(repeating: 0, count: count)
+        var newOffsets = ContiguousArray<Int>(unsafeUninitializedCapacity: count + 1) { buffer, initialized in
+            buffer[0] = 0
+            initialized = count + 1  // every other element is written by the scatter below
+        }
+        var inputIndex = ContiguousArray<UInt32>(unsafeUninitializedCapacity: count) { _, initialized in
+            initialized = count  // written by the scatter below
+        }
         let newBytes = newOffsets.withUnsafeMutableBufferPointer { newOffsets in
             inputIndex.withUnsafeMutableBufferPointer { inputIndex in
                 ContiguousArray<UInt8>(unsafeUninitializedCapacity: bytes.count) { target, initialized in
@@ -125,6 +132,29 @@ public struct CandidateList: Sendable {
     /// The id at a canonical position.
     public func id(at position: Int) -> String {
         Self.string(bytes, offsets, position)
+    }
+
+    /// The ids at distinct canonical `positions`, in the order given.
+    ///
+    /// Why not `positions.map(id(at:))`: the positions of a draw are shuffled,
+    /// and reading ids at random from a buffer of hundreds of megabytes misses
+    /// the TLB for almost every id. Large requests are served by walking the
+    /// buffer in ascending order and placing each string in its slot.
+    public func ids(at positions: [Int]) -> [String] {
+        guard positions.count >= 4_096, let low = positions.min(), let high = positions.max(),
+              high - low < 8 * positions.count
+        else { return positions.map(id(at:)) }
+        var slots = [Int32](repeating: -1, count: high - low + 1)
+        for (slot, position) in positions.enumerated() {
+            precondition(slots[position - low] < 0, "positions must be distinct")
+            slots[position - low] = Int32(slot)
+        }
+        return [String](unsafeUninitializedCapacity: positions.count) { buffer, initialized in
+            for (offset, slot) in slots.enumerated() where slot >= 0 {
+                (buffer.baseAddress! + Int(slot)).initialize(to: id(at: low + offset))
+            }
+            initialized = positions.count
+        }
     }
 
     /// The ids of a stratum in canonical order.

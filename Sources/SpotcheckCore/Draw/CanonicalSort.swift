@@ -38,9 +38,20 @@ enum CanonicalSort {
         let count = keys.count
         keys.withUnsafeMutableBufferPointer { buffer in
             guard count >= radixThreshold else { return buffer.sort(by: less) }
+            // Bytes that are the same in every key (the `9` and the region code of
+            // a county's USCCs) are found in one pass and never looked at again.
+            var varying = (UInt64(0), UInt64(0), UInt64(0))
+            let first = buffer[0]
+            for key in buffer {
+                varying.0 |= key.word0 ^ first.word0
+                varying.1 |= key.word1 ^ first.word1
+                varying.2 |= key.word2 ^ first.word2
+            }
+            let mask = CanonicalSortKey(
+                word0: varying.0, word1: varying.1, word2: varying.2, index: 0, stratumRank: 0, length: 0)
             let scratch = UnsafeMutableBufferPointer<CanonicalSortKey>.allocate(capacity: count)
             defer { scratch.deallocate() }
-            radixSort(buffer, scratch: scratch, byte: 0, less: less)
+            radixSort(buffer, other: scratch, inOriginal: true, byte: 0, varying: mask, less: less)
         }
     }
 
@@ -51,17 +62,28 @@ enum CanonicalSort {
     ///
     /// Why radix: ten million keys are 320 MB; a merge sort streams them through
     /// memory twenty-odd times, while each radix pass splits them into up to 256
-    /// buckets that soon fit in cache. Bytes every key shares (the `9` and the
-    /// region code of a county's USCCs) cost one counting pass and no move.
+    /// buckets that soon fit in cache. Each pass scatters into the other buffer
+    /// and the recursion continues there (ping-pong), so nothing is copied back
+    /// until a bucket is finished.
     private static func radixSort(
-        _ keys: UnsafeMutableBufferPointer<CanonicalSortKey>, scratch: UnsafeMutableBufferPointer<CanonicalSortKey>,
-        byte: Int, less: (CanonicalSortKey, CanonicalSortKey) -> Bool
+        _ keys: UnsafeMutableBufferPointer<CanonicalSortKey>, other: UnsafeMutableBufferPointer<CanonicalSortKey>,
+        inOriginal: Bool, byte: Int, varying: CanonicalSortKey, less: (CanonicalSortKey, CanonicalSortKey) -> Bool
     ) {
         var keys = keys
-        if keys.count < radixThreshold { return keys.sort(by: less) }
         var byte = byte
+        while byte < keyBytes && digit(varying, byte) == 0 { byte += 1 }
+        if keys.count < radixThreshold || byte >= keyBytes {
+            // Small, or all 24 packed bytes equal (only tails of long ids differ).
+            keys.sort(by: less)
+            if !inOriginal { _ = other.update(fromContentsOf: keys) }
+            return
+        }
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 257) { counts in
             while byte < keyBytes {
+                if digit(varying, byte) == 0 {
+                    byte += 1
+                    continue
+                }
                 counts.initialize(repeating: 0)
                 for key in keys { counts[digit(key, byte) + 1] += 1 }
                 if counts[digit(keys[0], byte) + 1] == keys.count {
@@ -69,26 +91,29 @@ enum CanonicalSort {
                     continue
                 }
                 for bucket in 0..<256 { counts[bucket + 1] += counts[bucket] }
-                // counts[b] is now the start of bucket b; scatter stably, then copy back.
+                // counts[b] is now the start of bucket b; scatter stably into the other buffer.
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { cursor in
                     _ = cursor.initialize(fromContentsOf: counts[0..<256])
                     for key in keys {
                         let bucket = digit(key, byte)
-                        scratch[cursor[bucket]] = key
+                        other[cursor[bucket]] = key
                         cursor[bucket] += 1
                     }
                 }
-                _ = UnsafeMutableBufferPointer(rebasing: keys[...]).update(fromContentsOf: scratch[0..<keys.count])
-                for bucket in 0..<256 where counts[bucket + 1] - counts[bucket] > 1 {
+                for bucket in 0..<256 where counts[bucket + 1] > counts[bucket] {
                     let range = counts[bucket]..<counts[bucket + 1]
-                    radixSort(
-                        UnsafeMutableBufferPointer(rebasing: keys[range]),
-                        scratch: UnsafeMutableBufferPointer(rebasing: scratch[range]), byte: byte + 1, less: less)
+                    let target = UnsafeMutableBufferPointer(rebasing: other[range])
+                    let spare = UnsafeMutableBufferPointer(rebasing: keys[range])
+                    if range.count == 1 {
+                        if inOriginal { spare[0] = target[0] }
+                        continue
+                    }
+                    radixSort(target, other: spare, inOriginal: !inOriginal, byte: byte + 1, varying: varying, less: less)
                 }
                 return
             }
-            // All 24 packed bytes are equal: only tails (ids longer than 24 bytes) can differ.
             keys.sort(by: less)
+            if !inOriginal { _ = other.update(fromContentsOf: keys) }
         }
     }
 

@@ -52,13 +52,21 @@ public struct DrawRecord: Codable, Sendable, Equatable {
 
     /// The enterprise draw of one stratum (spec §4).
     public struct StratumEntry: Codable, Sendable, Equatable {
+        /// Stratum code (`ratio_bp` applies to it).
         public var stratum: String
+        /// Ratio in basis points (`ratio_bp`).
         public var ratioBasisPoints: Int
+        /// Candidates in the stratum.
         public var n: Int
+        /// Quota `ceil(n · ratio_bp / 10000)`.
         public var k: Int
+        /// Digest of the stratum's frozen list.
         public var digest: String
+        /// `a[0..k-1]` of the shuffle, in shuffle order.
         public var selected: [String]
+        /// Rejected enterprises, in the order rejected.
         public var rejected: [String]
+        /// `a[k]`, `a[k+1]`, … one per rejection.
         public var replacements: [String]
 
         /// An entry from its fields.
@@ -97,12 +105,19 @@ public struct DrawRecord: Codable, Sendable, Equatable {
 
     /// The inspector draw of one department (spec §5).
     public struct DepartmentEntry: Codable, Sendable, Equatable {
+        /// Department code.
         public var dept: String
+        /// Eligible inspectors at the freeze.
         public var n: Int
+        /// Inspectors drawn, fixed at the freeze.
         public var k: Int
+        /// Digest of the department's frozen roster.
         public var digest: String
+        /// `x[0..k-1]` of the shuffle, in shuffle order.
         public var selected: [String]
+        /// Rejected inspectors, in the order rejected.
         public var rejected: [String]
+        /// `x[k]`, `x[k+1]`, … one per rejection.
         public var replacements: [String]
 
         /// An entry from its fields.
@@ -137,7 +152,9 @@ public struct DrawRecord: Codable, Sendable, Equatable {
 
     /// The teams of one department and the enterprise each inspects (spec §6).
     public struct TeamEntry: Codable, Sendable, Equatable {
+        /// Department code.
         public var dept: String
+        /// Team size `g` (`team_size`).
         public var teamSize: Int
         /// Members of team `t`, the leftover inspectors appended to the first teams.
         public var teams: [[String]]
@@ -161,7 +178,9 @@ public struct DrawRecord: Codable, Sendable, Equatable {
 
     /// One `["<uscc>", team]` pair; JSON has it as a two-element array.
     public struct Assignment: Codable, Sendable, Equatable {
+        /// USCC of the enterprise.
         public var enterprise: String
+        /// Index of the team in the department's `teams`.
         public var team: Int
 
         /// The enterprise `enterprise` goes to team number `team`.

@@ -69,7 +69,7 @@ public enum DrawVerifier {
                 list: objects, stratum: stratum, basisPoints: entry.ratioBasisPoints, seed: seed)
             else { throw Mismatch(path: path + ".ratio_bp") }
             try expect(entry.k == draw.selection.k, path + ".k")
-            try expectList(entry.selected, draw.selection.selectedPositions.map(objects.id(at:)), path + ".selected")
+            try expectList(entry.selected, objects.ids(at: draw.selection.selectedPositions), path + ".selected")
             enterpriseDraws.append(draw)
         }
         var inspectorDraws: [InspectorDraw] = []
@@ -79,7 +79,7 @@ public enum DrawVerifier {
             guard let draw = try? InspectorDraw(list: inputs.inspectors, dept: dept, k: entry.k, seed: seed) else {
                 throw Mismatch(path: path + ".k")
             }
-            try expectList(entry.selected, draw.selection.selectedPositions.map(inputs.inspectors.id(at:)), path + ".selected")
+            try expectList(entry.selected, inputs.inspectors.ids(at: draw.selection.selectedPositions), path + ".selected")
             inspectorDraws.append(draw)
         }
 

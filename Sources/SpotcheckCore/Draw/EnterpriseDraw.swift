@@ -31,7 +31,7 @@ public struct EnterpriseDraw: Sendable {
         DrawRecord.StratumEntry(
             stratum: selection.stratum.name, ratioBasisPoints: basisPoints, n: selection.stratum.count,
             k: selection.k, digest: list.digest(of: selection.stratum),
-            selected: selection.selectedPositions.map(list.id(at:)),
+            selected: list.ids(at: selection.selectedPositions),
             rejected: selection.rejectedPositions.map(list.id(at:)),
             replacements: selection.replacementPositions.map(list.id(at:)))
     }

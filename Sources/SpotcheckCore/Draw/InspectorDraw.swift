@@ -37,7 +37,7 @@ public struct InspectorDraw: Sendable {
     public var entry: DrawRecord.DepartmentEntry {
         DrawRecord.DepartmentEntry(
             dept: dept, n: selection.stratum.count, k: selection.k, digest: list.digest(of: selection.stratum),
-            selected: selection.selectedPositions.map(list.id(at:)),
+            selected: list.ids(at: selection.selectedPositions),
             rejected: selection.rejectedPositions.map(list.id(at:)),
             replacements: selection.replacementPositions.map(list.id(at:)))
     }

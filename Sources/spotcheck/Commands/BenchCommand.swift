@@ -57,14 +57,21 @@ struct BenchDrawCommand: AsyncParsableCommand {
             for run in 1...runs {
                 progress("  [\(run)/\(runs)] protocol: sort, digests, partial shuffle…")
                 // Both sides return what they drew, so freeing it is not timed on either side.
+                var phases: [(String, Timing)] = []
                 let (seconds, entries) = try Self.time { () throws(DrawError) -> [DrawRecord.StratumEntry] in
-                    let list = try CandidateList(builder)
-                    let draws = try DrawEngine.drawEnterprises(
-                        list, ratios: RatioTable(explicit: [:], fallback: ratio), seed: DrawSeed(bytes: Array(repeating: 7, count: 32)))
-                    return draws.map(\.entry)
+                    let (sort, list) = try Self.time { () throws(DrawError) in try CandidateList(builder) }
+                    let (shuffle, draws) = try Self.time { () throws(DrawError) in
+                        try DrawEngine.drawEnterprises(
+                            list, ratios: RatioTable(explicit: [:], fallback: ratio),
+                            seed: DrawSeed(bytes: Array(repeating: 7, count: 32)))
+                    }
+                    let (record, entries) = Self.time { draws.map(\.entry) }
+                    phases = [("sort+check", sort), ("shuffle", shuffle), ("digests+ids", record)]
+                    return entries
                 }
                 ours = ours.faster(seconds)
-                progress("      \(Self.format(seconds.wall)) s (CPU \(Self.format(seconds.cpu)) s), \(entries.reduce(0) { $0 + $1.selected.count }) selected")
+                progress("      \(Self.format(seconds.wall)) s (CPU \(Self.format(seconds.cpu)) s), \(entries.reduce(0) { $0 + $1.selected.count }) selected; "
+                    + phases.map { "\($0.0) \(Self.format($0.1.wall)) s" }.joined(separator: ", "))
                 if skipBaseline { continue }
                 progress("  [\(run)/\(runs)] baseline: shuffled() + prefix with the system RNG…")
                 let (baseSeconds, baseDrawn) = Self.time { () -> [[String]] in
