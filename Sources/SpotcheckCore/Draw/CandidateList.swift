@@ -197,19 +197,32 @@ public struct CandidateList: Sendable {
         var hasher = SHA256()
         let suffix = [UInt8(ascii: "\t")] + Array(stratum.name.utf8) + [UInt8(ascii: "\n")]
         let chunkSize = 1 << 16
-        var chunk = [UInt8]()
-        chunk.reserveCapacity(chunkSize + 256)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
+        defer { chunk.deallocate() }
         bytes.withUnsafeBufferPointer { bytes in
-            for position in stratum.range {
-                chunk.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offsets[position]..<offsets[position + 1]]))
-                chunk.append(contentsOf: suffix)
-                if chunk.count >= chunkSize {
-                    hasher.update(data: chunk)
-                    chunk.removeAll(keepingCapacity: true)
+            offsets.withUnsafeBufferPointer { offsets in
+                suffix.withUnsafeBytes { suffix in
+                    var used = 0
+                    for position in stratum.range {
+                        let start = offsets[position], length = offsets[position + 1] - start
+                        if used + length + suffix.count > chunkSize {
+                            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<used]))
+                            used = 0
+                        }
+                        if length + suffix.count > chunkSize {
+                            // An id longer than the chunk (never in practice): hash it directly.
+                            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: length))
+                            hasher.update(bufferPointer: suffix)
+                            continue
+                        }
+                        (chunk.baseAddress! + used).copyMemory(from: bytes.baseAddress! + start, byteCount: length)
+                        (chunk.baseAddress! + used + length).copyMemory(from: suffix.baseAddress!, byteCount: suffix.count)
+                        used += length + suffix.count
+                    }
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<used]))
                 }
             }
         }
-        hasher.update(data: chunk)
         return Hex.encode(hasher.finalize())
     }
 
