@@ -84,6 +84,11 @@ struct DrawVerifierTests {
         #expect(try verify { $0.teams[3].teams[0].swapAt(1, 2) } == .mismatch("teams[yjj].teams[0][1]"))
     }
 
+    @Test func rejectsAnEditedTeamSize() throws {
+        #expect(try verify { $0.teams[0].teamSize = 3 } == .mismatch("teams[scjg].team_size"))
+        #expect(try verify { $0.teams[3].teamSize = 3 } == .mismatch("teams[yjj].team_size"))
+    }
+
     @Test func rejectsAMissingTeamEntry() throws {
         #expect(try verify { $0.teams.remove(at: 1) } == .mismatch("teams[swj]"))
     }

@@ -107,7 +107,13 @@ public enum DrawVerifier {
 
         // Teams, then assignments.
         let recordedTeams = try unique(record.teams.map(\.dept), "teams")
-        let teamSize = record.teams.first?.teamSize ?? 2
+        // One team size per task: the value most entries carry (the first on a tie), so a
+        // single edited entry is reported as `teams[d].team_size` rather than as its teams.
+        let sizes = record.teams.map(\.teamSize)
+        let teamSize = sizes.max { lhs, rhs in
+            let left = sizes.count { $0 == lhs }, right = sizes.count { $0 == rhs }
+            return left != right ? left < right : sizes.firstIndex(of: lhs)! > sizes.firstIndex(of: rhs)!
+        } ?? 2
         let finalPositions = DrawEngine.finalEnterprisePositions(enterpriseDraws)
         var pending: [(entry: DrawRecord.TeamEntry, teams: [[String]], enterprises: [String])] = []
         for draw in inspectorDraws {
