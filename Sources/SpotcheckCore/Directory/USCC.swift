@@ -64,12 +64,28 @@ public enum USCC {
             guard text.count == 18 else { return .wrongLength(text.count) }
             return .invalidCharacter(firstInvalidCharacter(text) ?? "?")
         }
-        for byte in bytes where valueTable[Int(byte)] < 0 {
-            return .invalidCharacter(Character(Unicode.Scalar(byte)))
+        // Runs for every row of million-row imports: the table is read through
+        // a buffer pointer (no bounds checks) and weights are generated, not loaded.
+        let result: Int? = valueTable.withUnsafeBufferPointer { table in
+            var sum = 0
+            var weight = 1  // W_i = 3^(i-1) mod 31, the table in ``weights``
+            for index in 0..<17 {
+                let value = Int(table[Int(bytes[index])])
+                guard value >= 0 else { return nil }
+                sum += value * weight
+                weight = weight &* 3 % 31
+            }
+            let expected = (31 - sum % 31) % 31
+            return Int(table[Int(bytes[17])]) == expected ? -1 : expected
         }
-        let expected = alphabet[checkValue(of: UnsafeBufferPointer(rebasing: bytes[0..<17]))!]
-        let actual = Character(Unicode.Scalar(bytes[17]))
-        return actual == expected ? .valid : .wrongCheckCharacter(expected: expected)
+        guard let result else {
+            let bad = bytes.first { valueTable[Int($0)] < 0 }!
+            return .invalidCharacter(Character(Unicode.Scalar(bad)))
+        }
+        if result == -1 { return .valid }
+        // An invalid 18th character also lands here unless it is caught first.
+        if valueTable[Int(bytes[17])] < 0 { return .invalidCharacter(Character(Unicode.Scalar(bytes[17]))) }
+        return .wrongCheckCharacter(expected: alphabet[result])
     }
 
     private static func firstInvalidCharacter(_ text: String) -> Character? {

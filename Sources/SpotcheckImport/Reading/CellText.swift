@@ -5,6 +5,11 @@ extension String {
     /// Without surrounding ASCII white space and full-width spaces (U+3000),
     /// which Chinese spreadsheets leave around values.
     var trimmedCell: String {
+        // Fast exit for the usual cell: nothing that could be white space at
+        // either end (U+3000 starts with E3 and ends with 80).
+        let view = utf8
+        guard let first = view.first, let last = view.last else { return self }
+        if !Self.isSpace(first) && first != 0xE3 && !Self.isSpace(last) && last != 0x80 { return self }
         var copy = self
         return copy.withUTF8 { buffer -> String in
             var start = 0
@@ -24,7 +29,7 @@ extension String {
         }
     }
 
-    var isBlankCell: Bool { utf8.isEmpty || trimmedCell.utf8.isEmpty }
+    var isBlankCell: Bool { trimmedCell.utf8.isEmpty }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D

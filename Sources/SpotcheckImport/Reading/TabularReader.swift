@@ -33,7 +33,8 @@ public enum TabularReader {
     }
 
     /// Calls `body` for every row that has at least one non-blank cell, the
-    /// header included (it is simply the first call). Blank rows — trailing
+    /// header included (it is simply the first call). Cells are trimmed of
+    /// surrounding white space (ASCII and U+3000). Blank rows — trailing
     /// ones from Excel especially — are skipped but still counted for line numbers.
     @discardableResult
     public static func forEachRow(
@@ -43,18 +44,18 @@ public enum TabularReader {
     ) throws -> TabularSource {
         switch try format(of: data, fileName: fileName) {
         case .xlsx:
-            for row in try XLSXReader.readFirstSheet(data) { try body(row.line, row.cells) }
+            for row in try XLSXReader.readFirstSheet(data) { try body(row.line, row.cells.map(\.trimmedCell)) }
             return TabularSource(format: .xlsx, encoding: nil)
         case .csv:
-            let (bytes, encoding) = try TextDecoding.utf8Bytes(data)
-            try bytes.withUnsafeBufferPointer { buffer in
-                let parser = CSVParser.detectingDelimiter(in: buffer)
+            return try TextDecoding.withUTF8Buffer(data) { buffer, encoding in
+                var parser = CSVParser.detectingDelimiter(in: buffer)
+                parser.trimsFields = true
                 try parser.forEachRecord(in: buffer) { index, fields in
                     guard !isBlank(fields) else { return }
                     try body(index + 1, fields)
                 }
+                return TabularSource(format: .csv, encoding: encoding)
             }
-            return TabularSource(format: .csv, encoding: encoding)
         }
     }
 
@@ -69,7 +70,7 @@ public enum TabularReader {
     }
 
     static func isBlank(_ fields: [String]) -> Bool {
-        for field in fields where !field.isBlankCell { return false }
+        for field in fields where !field.isEmpty { return false }
         return true
     }
 }

@@ -41,6 +41,30 @@ public enum TextDecoding {
         return (Array(text.utf8), .gb18030)
     }
 
+    /// Calls `body` with the UTF-8 bytes (BOM removed). For UTF-8 input the
+    /// file's own buffer is passed, so a 200 MB CSV is not copied; other
+    /// encodings are converted first.
+    static func withUTF8Buffer<R>(
+        _ data: Data, _ body: (UnsafeBufferPointer<UInt8>, SourceEncoding) throws -> R
+    ) throws -> R {
+        let isUTF8: SourceEncoding? = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                return UTF8Validation.isValid(UnsafeBufferPointer(rebasing: bytes[3...])) ? .utf8WithBOM : nil
+            }
+            if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return nil }
+            return UTF8Validation.isValid(bytes) ? .utf8 : nil
+        }
+        if let isUTF8 {
+            return try data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return try body(isUTF8 == .utf8WithBOM ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes, isUTF8)
+            }
+        }
+        let (converted, encoding) = try utf8Bytes(data)
+        return try converted.withUnsafeBufferPointer { try body($0, encoding) }
+    }
+
     /// The decoded text (without BOM) and the encoding found.
     public static func decode(_ data: Data) throws(ImportFileError) -> (text: String, encoding: SourceEncoding) {
         let (bytes, encoding) = try utf8Bytes(data)

@@ -27,6 +27,13 @@ enum UTF8Validation {
                 index += 1
                 continue
             }
+            // Fast path for the three-byte sequences of CJK text (U+1000–U+CFFF,
+            // U+E000–U+FFFF), where any continuation bytes are valid.
+            if (lead >= 0xE1 && lead <= 0xEC) || lead >= 0xEE && lead <= 0xEF, index + 2 < count {
+                guard base[index + 1] & 0xC0 == 0x80, base[index + 2] & 0xC0 == 0x80 else { return false }
+                index += 3
+                continue
+            }
             let length: Int
             var low: UInt8 = 0x80
             var high: UInt8 = 0xBF

@@ -53,24 +53,38 @@ public enum EnterpriseColumn: String, ImportColumn {
 public struct EnterpriseRowValidator: ImportRowValidator {
     public typealias Column = EnterpriseColumn
     private let options: ImportOptions
-    private var firstLineOfCode: [String: Int] = [:]
+    private let tagMatcher: TagMatcher
+    private var codes = DuplicateTracker()
 
     public init(options: ImportOptions) {
         self.options = options
-        firstLineOfCode.reserveCapacity(1024)
+        self.tagMatcher = TagMatcher(options.tagVocabulary)
+    }
+
+    public mutating func reserveCapacity(_ rows: Int) {
+        codes.reserveCapacity(rows)
     }
 
     public mutating func validate(_ row: ImportRowCells<Column>, issues: inout RowIssues<Column>) -> EnterpriseRecord? {
-        let uscc = row[.uscc].uppercasedASCIIForCode
+        var uscc = row[.uscc]
+        var validation = USCC.validate(uscc)
+        if case .invalidCharacter = validation {
+            // Hand-typed lower-case letters are fixed rather than rejected; done
+            // only on failure because this runs for every row.
+            let upper = uscc.uppercasedASCIIForCode
+            if upper != uscc {
+                uscc = upper
+                validation = USCC.validate(uscc)
+            }
+        }
         if uscc.isEmpty {
             issues.addMissing(.uscc)
-        } else if let reason = USCC.validate(uscc).reason {
+        } else if let reason = validation.reason {
             issues.add(.uscc, reason)
-        } else if let earlier = firstLineOfCode[uscc] {
+        } else if let earlier = codes.earlierLine(of: uscc, line: row.line) {
             issues.add(.uscc, "\(uscc) 与第 \(earlier) 行重复")
         } else {
-            firstLineOfCode[uscc] = row.line
-            if options.conflictingCodes.contains(uscc) { issues.add(.uscc, "\(uscc) 与名录库中已有记录重复") }
+            if !options.conflictingCodes.isEmpty && options.conflictingCodes.contains(uscc) { issues.add(.uscc, "\(uscc) 与名录库中已有记录重复") }
         }
 
         let name = row[.name]
@@ -81,7 +95,7 @@ public struct EnterpriseRowValidator: ImportRowValidator {
             issues.add(.regionCode, "\(regionCode) 应为 6 位或 9–12 位数字")
         }
 
-        let tags = TagCells.parse(row[.tags], vocabulary: options.tagVocabulary, column: .tags, issues: &issues)
+        let tags = tagMatcher.parse(row[.tags], column: .tags, issues: &issues)
 
         let classText = row[.riskClass]
         let riskClass = RiskClass(rawValue: classText) ?? RiskClass(parsing: classText)
@@ -104,29 +118,6 @@ public struct EnterpriseRowValidator: ImportRowValidator {
             regionCode: regionCode, industry: row[.industry], tags: tags,
             riskClass: riskClass, status: status, phone: phone
         )
-    }
-}
-
-/// Tag cells shared by enterprises and items: split, then each checked
-/// against the office's vocabulary; duplicates within a cell are dropped.
-enum TagCells {
-    static func parse<Column: ImportColumn>(
-        _ text: String, vocabulary: FieldTagVocabulary, column: Column, issues: inout RowIssues<Column>
-    ) -> [FieldTag] {
-        guard !text.isEmpty else { return [] }
-        // Fast path for the common single known tag.
-        let single = FieldTag(text)
-        if vocabulary.contains(single) { return [single] }
-        var tags: [FieldTag] = []
-        for name in CellParsers.tagList(text) {
-            let tag = FieldTag(name)
-            guard vocabulary.contains(tag) else {
-                issues.add(column, "未知标签 \(name)（可用：\(vocabulary.tags.map(\.rawValue).joined(separator: "、"))）")
-                continue
-            }
-            if !tags.contains(tag) { tags.append(tag) }
-        }
-        return tags
     }
 }
 

@@ -44,10 +44,10 @@ struct HeaderMapping<Column: ImportColumn> {
         indices[ordinal(of: column)] != nil
     }
 
-    /// The trimmed cell for `column`, or "" when the column or cell is absent.
+    /// The cell for `column` (trimmed by ``ImportSession``), or "" when the column or cell is absent.
     func cell(_ column: Column, in cells: [String]) -> String {
         guard let index = indices[ordinal(of: column)], index < cells.count else { return "" }
-        return cells[index].trimmedCell
+        return cells[index]
     }
 
     private func ordinal(of column: Column) -> Int {

@@ -39,6 +39,13 @@ public protocol ImportRowValidator {
     init(options: ImportOptions)
     /// The record for a good row; nil after adding at least one issue otherwise.
     mutating func validate(_ row: ImportRowCells<Column>, issues: inout RowIssues<Column>) -> Record?
+
+    /// Sizes cross-row state for about `rows` rows (avoids rehashing on big files).
+    mutating func reserveCapacity(_ rows: Int)
+}
+
+extension ImportRowValidator {
+    public mutating func reserveCapacity(_ rows: Int) {}
 }
 
 /// Streaming validation of one file: feed rows in order (the first is the
@@ -57,12 +64,21 @@ public struct ImportSession<Validator: ImportRowValidator> {
         self.validator = Validator(options: options)
     }
 
+    /// Prepares for about `rows` data rows; optional.
+    public mutating func reserveCapacity(_ rows: Int) {
+        validator.reserveCapacity(rows)
+        if options.collectValidRows { result.valid.reserveCapacity(rows) }
+    }
+
     /// Whether the header has been seen (the next row is data).
     public var hasHeader: Bool { mapping != nil }
 
     /// Feeds one non-blank row. Returns the record when the row is valid.
+    /// `alreadyTrimmed` skips trimming cells for rows from ``TabularReader``,
+    /// which trims on bytes; rows from elsewhere (a web form) are trimmed here.
     @discardableResult
-    public mutating func consume(line: Int, cells: [String]) -> Validator.Record? {
+    public mutating func consume(line: Int, cells: [String], alreadyTrimmed: Bool = false) -> Validator.Record? {
+        let cells = alreadyTrimmed ? cells : cells.map(\.trimmedCell)
         guard let mapping else {
             var headerIssues: [ImportIssue] = []
             mapping = HeaderMapping(header: cells, line: line, options: options, issues: &headerIssues)

@@ -52,20 +52,23 @@ public enum InspectorColumn: String, ImportColumn {
 public struct InspectorRowValidator: ImportRowValidator {
     public typealias Column = InspectorColumn
     private let options: ImportOptions
-    private var firstLineOfCode: [String: Int] = [:]
+    private var codes = DuplicateTracker()
 
     public init(options: ImportOptions) {
         self.options = options
+    }
+
+    public mutating func reserveCapacity(_ rows: Int) {
+        codes.reserveCapacity(rows)
     }
 
     public mutating func validate(_ row: ImportRowCells<Column>, issues: inout RowIssues<Column>) -> InspectorRecord? {
         let code = row[.code].uppercasedASCIIForCode
         if code.isEmpty {
             issues.addMissing(.code)
-        } else if let earlier = firstLineOfCode[code] {
+        } else if let earlier = codes.earlierLine(of: code, line: row.line) {
             issues.add(.code, "\(code) 与第 \(earlier) 行重复")
         } else {
-            firstLineOfCode[code] = row.line
             if options.conflictingCodes.contains(code) { issues.add(.code, "\(code) 与名录库中已有记录重复") }
         }
 

@@ -96,7 +96,7 @@ public struct ItemRowValidator: ImportRowValidator {
         let legalBasis = row[.legalBasis]
         if legalBasis.isEmpty { issues.addMissing(.legalBasis) }
 
-        let scopeTags = TagCells.parse(row[.scopeTags], vocabulary: options.tagVocabulary, column: .scopeTags, issues: &issues)
+        let scopeTags = TagMatcher(options.tagVocabulary).parse(row[.scopeTags], column: .scopeTags, issues: &issues)
 
         var methods: [InspectionMethod] = []
         for text in CellParsers.tagList(row[.methods]) {
