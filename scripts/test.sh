@@ -65,7 +65,8 @@ summary() {
     # end of the log sees the real test counts.
     if [[ -n "$TEST_LOG" && -s "$TEST_LOG" ]]; then
         {
-            grep -E 'Executed [0-9]+ tests?, with' "$TEST_LOG" | tail -n 1
+            # XCTest reports "Executed 0 tests" when all tests are Swift Testing ones; that line says nothing.
+            grep -E 'Executed [0-9]+ tests?, with' "$TEST_LOG" | grep -v 'Executed 0 tests' | tail -n 1
             grep -E 'Test run with [0-9]+ tests?' "$TEST_LOG" | tail -n 1
         } || true
     fi
@@ -85,9 +86,21 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
-# Ctrl-C / kill: exit with the conventional code; the EXIT trap does the cleanup.
-trap 'exit 130' INT
-trap 'exit 143' TERM
+
+# Ctrl-C / kill: stop a running check too, then exit with the conventional
+# code; the EXIT trap does the rest. A check runs under `timeout`, which puts
+# it in its own process group, so a terminal's Ctrl-C would not reach it.
+CHILD=""
+# shellcheck disable=SC2317  # signal trap handler
+on_signal() {
+    if [[ -n "$CHILD" ]]; then
+        kill -TERM "$CHILD" 2>/dev/null || true # timeout passes it on to the whole check
+        wait "$CHILD" 2>/dev/null || true
+    fi
+    exit "$1"
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 
 # --- preflight: fail in seconds, not after a ten-minute build -------------
 if [[ -z "${SPOTCHECK_TEST_POSTGRES_URL:-}" ]]; then
@@ -173,7 +186,12 @@ elif [[ ${#checks[@]} -gt 0 ]]; then
         # A timeout keeps a hung browser from eating CI's time budget.
         # No bytecode: keeps __pycache__ out of the work tree.
         PYTHONPATH="$SPOTCHECK_CHECKS_LIB${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1 \
-            timeout --kill-after=15 "$timeout_s" bash "$check" </dev/null || rc=$?
+            timeout --kill-after=15 "$timeout_s" bash "$check" </dev/null &
+        # In the background + wait, so that a signal runs our trap at once
+        # instead of after the check finishes.
+        CHILD=$!
+        wait "$CHILD" || rc=$?
+        CHILD=""
         if [[ $rc -eq 0 ]]; then
             record "$name" PASS "$t"
         elif [[ $rc -eq 77 && -z "${CI:-}" ]]; then

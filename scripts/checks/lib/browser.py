@@ -38,6 +38,16 @@ os.environ.setdefault("SE_OFFLINE", "true")
 HEALTH_PATH = "/api/v1/health"
 
 
+def _exit_on_sigterm(signum, _frame):
+    # Default SIGTERM kills Python without running atexit, which would leave
+    # browsers and servers behind; raising SystemExit runs the cleanups.
+    sys.exit(128 + signum)
+
+
+if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
 def free_port() -> int:
     """A loopback port that nothing listens on right now (the kernel picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -214,7 +224,8 @@ class SpotcheckServer:
                 self.proc = subprocess.Popen(
                     cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                     env={**os.environ, **(self.env or {})},
-                    start_new_session=True,  # our Ctrl-C handling stops it, not the terminal
+                    # Same process group as the check: when test.sh's timeout or
+                    # Ctrl-C signals the group, the server goes down with it.
                 )
             try:
                 wait_http(self.url(HEALTH_PATH), self.startup_timeout, self.proc)
