@@ -82,8 +82,10 @@ struct AccountRepositoryTests {
     func tokens(database: TestDatabase) async throws {
         try await database.withStore { store in
             try await DemoSeed.seed(on: store.db)
-            let owner = try #require(UserRepository.principal(of: try #require(try await UserRepository(db: store.db).find(username: "swj-admin"))))
-            let other = try #require(UserRepository.principal(of: try #require(try await UserRepository(db: store.db).find(username: "yjj-admin"))))
+            let ownerUser = try #require(try await UserRepository(db: store.db).find(username: "swj-admin"))
+            let otherUser = try #require(try await UserRepository(db: store.db).find(username: "yjj-admin"))
+            let owner = try #require(UserRepository.principal(of: ownerUser))
+            let other = try #require(UserRepository.principal(of: otherUser))
             let tokens = APITokenRepository(db: store.db)
             let (token, secret) = try await tokens.create(name: "脚本", for: owner)
             #expect(try await tokens.resolve(secret: secret)?.username == "swj-admin")

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import SpotcheckCore
 import SpotcheckStore
 import SpotcheckTestSupport
+import SpotcheckWeb
 import Testing
 
 @Suite("Roles and department isolation on pages")

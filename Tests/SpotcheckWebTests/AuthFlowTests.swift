@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import SpotcheckStore
 import SpotcheckTestSupport
+import SpotcheckWeb
 import Testing
 
 @Suite("Login, logout and CSRF")
@@ -86,12 +87,11 @@ struct AuthFlowTests {
     func restartKeepsSession(database: TestDatabase) async throws {
         try await database.withStore { store in
             try await DemoSeed.seed(on: store.db)
-            var cookies: [String: String] = [:]
             let first = try await buildApplication(store: store, configuration: .init())
-            try await first.test(.router) { client in
+            let cookies = try await first.test(.router) { client in
                 var web = WebSession(client: client)
                 _ = try await web.login("scjg-admin")
-                cookies = web.cookies
+                return web.cookies
             }
             let second = try await buildApplication(store: store, configuration: .init())
             try await second.test(.router) { client in

@@ -25,8 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             if demo {
                 let seeded = try await DemoSeed.seed(on: store.db)
-                print(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
-                print(DemoSeed.loginSummary)
+                announce(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
+                announce(DemoSeed.loginSummary)
             }
             app = try await buildApplication(store: store, configuration: .init(
                 hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry))
@@ -35,7 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
             await store.shutdown()
             throw error
         }
-        print("spotcheck 已启动：http://\(hostname):\(port)  数据库：\(store.url)  （Ctrl-C 停止）")
+        announce("spotcheck 已启动：http://\(hostname):\(port)  数据库：\(store.url)  （Ctrl-C 停止）")
         try await app.runService()
     }
+}
+
+/// Written straight to the file descriptor: `print` is block-buffered when piped, and the demo
+/// logins must appear before the first request log, not when the server stops.
+private func announce(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
