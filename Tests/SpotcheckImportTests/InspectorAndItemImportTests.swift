@@ -129,3 +129,14 @@ struct InspectorAndItemImportTests {
         #expect(ImportTemplates.fileName(for: .inspectors) == "执法检查人员名录库导入模板.csv")
     }
 }
+
+@Suite("基准数据")
+struct SyntheticEnterpriseCSVTests {
+    @Test func everyGeneratedRowIsValidAndUnique() throws {
+        let data = SyntheticEnterpriseCSV.data(rows: 2_000)
+        #expect(data == SyntheticEnterpriseCSV.data(rows: 2_000))
+        let result = try ImportValidator.enterprises(data: data)
+        #expect(result.isClean, "\(result.report.prefix(500))")
+        #expect(result.validCount == 2_000)
+    }
+}

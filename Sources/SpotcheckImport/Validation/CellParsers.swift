@@ -36,10 +36,10 @@ enum CellParsers {
         return CivilDate(year: parts[0], month: parts[1], day: parts[2])
     }
 
-    /// 6 digits (county) or 9–12 digits (town, village).
+    /// 6 digits (county) or 9 and more (town 9, village 12).
     static func isRegionCode(_ text: String) -> Bool {
         let count = text.utf8.count
-        return (count == 6 || (9...12).contains(count)) && text.utf8.allSatisfy(isDigit)
+        return (count == 6 || count >= 9) && text.utf8.allSatisfy(isDigit)
     }
 
     /// Mainland mobile: 11 digits starting 13–19, optionally after +86/86,

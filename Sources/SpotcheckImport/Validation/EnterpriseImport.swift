@@ -92,7 +92,7 @@ public struct EnterpriseRowValidator: ImportRowValidator {
 
         let regionCode = row[.regionCode]
         if !regionCode.isEmpty && !CellParsers.isRegionCode(regionCode) {
-            issues.add(.regionCode, "\(regionCode) 应为 6 位或 9–12 位数字")
+            issues.add(.regionCode, "\(regionCode) 应为 6 位或 9 位以上数字")
         }
 
         let tags = tagMatcher.parse(row[.tags], column: .tags, issues: &issues)
