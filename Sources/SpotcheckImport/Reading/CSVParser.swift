@@ -2,10 +2,10 @@
 ///
 /// Why not CSV.swift's `CSVReader`: it pulls one `Unicode.Scalar` at a time
 /// through an `AnyIterator` and appends to a `String` per scalar. On a 1 M-row
-/// enterprise file (190 MB, release build, this machine) it parsed about
-/// 58 000 rows/s, against over a million for this parser — and the import must
-/// reach half of sqlite3 `.import` speed *including* validation and the
-/// database write. CSV.swift therefore stays off the hot path.
+/// enterprise file (171 MB, release build, this machine, CPU time) it parsed
+/// about 140 000 rows/s, against about 1.2 M rows/s for this parser — and the
+/// import must reach half of sqlite3 `.import` speed *including* validation and
+/// the database write. CSV.swift therefore stays off the hot path.
 ///
 /// Rules: fields separated by `delimiter`, records by CRLF, LF or CR; a field
 /// starting with `"` is quoted and may contain delimiters, line breaks and `""`
