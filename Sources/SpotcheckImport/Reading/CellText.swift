@@ -1,6 +1,7 @@
-/// Byte-level clean-up of cell values. Runs for every cell of million-row
-/// imports, so it avoids Character iteration and returns `self` untouched in
-/// the common case of nothing to trim.
+/// Byte-level clean-up of cell values from XLSX sheets and from rows handed to
+/// ``ImportSession`` directly (CSV fields are trimmed by the parser itself).
+/// Avoids Character iteration and returns `self` untouched when there is
+/// nothing to trim.
 extension String {
     /// Without surrounding ASCII white space and full-width spaces (U+3000),
     /// which Chinese spreadsheets leave around values.
@@ -28,8 +29,6 @@ extension String {
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
         }
     }
-
-    var isBlankCell: Bool { trimmedCell.utf8.isEmpty }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
