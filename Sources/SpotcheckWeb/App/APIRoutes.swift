@@ -14,7 +14,7 @@ enum APIRoutes {
         }
         // The group adds the prefix, so the generated server registers relative to "/".
         let group = router.group(RouterPath(APIAccess.basePath)).add(middleware: APIPrincipalMiddleware())
-        try APIHandler(store: store).registerHandlers(on: group, serverURL: URL(string: "/")!, middlewares: APIHandler.middlewares)
+        try APIHandler(store: store).register(on: group, serverURL: URL(string: "/")!)
     }
 }
 

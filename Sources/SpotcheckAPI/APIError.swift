@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import SpotcheckStore
+
+/// An error the API answers with a problem response (RFC 9457): a status and a Chinese `detail`
+/// the caller can act on. Handlers throw these or `StoreError`s; `respond` turns both into the
+/// operation's typed problem response, so the status is one that openapi.yaml declares.
+public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let status: Int
+    public let detail: String
+
+    public init(status: Int, detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+
+    public static let unauthorized = APIError(status: 401, detail: "缺少访问令牌：请在请求头中加入 Authorization: Bearer <令牌>（在“我的账户”页面创建）")
+    public static func forbidden(_ detail: String) -> APIError { APIError(status: 403, detail: detail) }
+    public static func badRequest(_ detail: String) -> APIError { APIError(status: 400, detail: detail) }
+    public static func notFound(_ detail: String) -> APIError { APIError(status: 404, detail: detail) }
+
+    /// The store's errors by their meaning; `nil` for failures that are not the caller's doing.
+    public init?(_ error: StoreError) {
+        switch error {
+        case .notFound: self.init(status: 404, detail: error.description)
+        case .duplicate: self.init(status: 409, detail: error.description)
+        case .invalid: self.init(status: 400, detail: error.description)
+        case .forbidden: self.init(status: 403, detail: error.description)
+        case .cannotOpen: return nil
+        }
+    }
+
+    public var description: String { "\(status) \(detail)" }
+
+    /// The problem body for the current request (see `APIRequestPrincipal`).
+    var problem: Components.Schemas.Problem {
+        Components.Schemas.Problem(
+            _type: "about:blank", title: ReasonPhrase.forCode(status), status: status, detail: detail,
+            instance: APIRequestPrincipal.path, requestId: APIRequestPrincipal.requestID)
+    }
+
+    /// A complete HTTP response, for the middleware that answers before any handler runs.
+    public var httpResponse: (HTTPResponse, HTTPBody) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(problem)) ?? Data()
+        var fields = HTTPFields()
+        fields[.contentType] = "application/problem+json"
+        if status == 401 { fields[.wwwAuthenticate] = "Bearer" }
+        return (HTTPResponse(status: .init(code: status), headerFields: fields), HTTPBody(data))
+    }
+}
+
+// MARK: - Typed problem responses
+
+/// An operation output that can carry a problem: every operation declares a `default` problem
+/// response. The protocols below match the generated enum cases by name (enum cases satisfy
+/// static-function requirements), so an output conforms only to the statuses its operation
+/// declares, and a mismatch between openapi.yaml and the handlers is a compile error.
+protocol ProblemOutput {
+    static func `default`(statusCode: Int, _ response: Components.Responses.UnexpectedError) -> Self
+}
+
+protocol BadRequestOutput { static func badRequest(_ response: Components.Responses.BadRequest) -> Self }
+protocol UnauthorizedOutput { static func unauthorized(_ response: Components.Responses.Unauthorized) -> Self }
+protocol ForbiddenOutput { static func forbidden(_ response: Components.Responses.Forbidden) -> Self }
+protocol NotFoundOutput { static func notFound(_ response: Components.Responses.NotFound) -> Self }
+protocol ConflictOutput { static func conflict(_ response: Components.Responses.Conflict) -> Self }
+
+extension ProblemOutput {
+    /// The declared response for the error's status, or the `default` response with that status.
+    static func problem(_ error: APIError) -> Self {
+        let body = error.problem
+        let declared: Any? = switch error.status {
+        case 400: (Self.self as? any BadRequestOutput.Type)?.badRequest(.init(body: .applicationProblemJson(body)))
+        case 401: (Self.self as? any UnauthorizedOutput.Type)?.unauthorized(.init(headers: .init(wwwAuthenticate: "Bearer"), body: .applicationProblemJson(body)))
+        case 403: (Self.self as? any ForbiddenOutput.Type)?.forbidden(.init(body: .applicationProblemJson(body)))
+        case 404: (Self.self as? any NotFoundOutput.Type)?.notFound(.init(body: .applicationProblemJson(body)))
+        case 409: (Self.self as? any ConflictOutput.Type)?.conflict(.init(body: .applicationProblemJson(body)))
+        default: nil
+        }
+        return declared as? Self ?? .default(statusCode: error.status, .init(body: .applicationProblemJson(body)))
+    }
+}
+
+/// Runs a handler body and answers its `APIError`s and `StoreError`s with the typed problem
+/// response. Anything else (a lost database connection, a bug) propagates to the web layer,
+/// which logs it with the request id and answers 500 without internals.
+func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async throws -> Output {
+    do {
+        return try await body()
+    } catch let error as APIError {
+        return .problem(error)
+    } catch let error as StoreError {
+        guard let apiError = APIError(error) else { throw error }
+        return .problem(apiError)
+    }
+}
+
+extension Operations.GetHealth.Output: ProblemOutput {}
+extension Operations.GetMe.Output: ProblemOutput, UnauthorizedOutput {}
+extension Operations.ListMyTokens.Output: ProblemOutput, UnauthorizedOutput {}
+extension Operations.CreateMyToken.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput {}
+extension Operations.RevokeMyToken.Output: ProblemOutput, UnauthorizedOutput, NotFoundOutput {}
+extension Operations.ListDepartments.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput {}
+extension Operations.CreateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput {}
+extension Operations.GetDepartment.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.UpdateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.DeleteDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ListDepartmentUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ListUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
+extension Operations.CreateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.GetUser.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.UpdateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.DeleteUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}

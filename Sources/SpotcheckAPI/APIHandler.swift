@@ -1,0 +1,125 @@
+import FluentKit
+import Foundation
+import OpenAPIRuntime
+import SQLKit
+import SpotcheckCore
+import SpotcheckStore
+
+/// Implements the operations of openapi.yaml over the store. One file per concern:
+/// `+Me` (account and tokens), `+Departments`, `+Users`. Access by role is enforced by
+/// `APIAccessMiddleware` before a handler runs; handlers add the department isolation rule and
+/// leave every write to the repositories, which validate it and write the audit log.
+public struct APIHandler: APIProtocol {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) {
+        self.store = store
+    }
+
+    /// The generated server's middlewares, outermost first.
+    static var middlewares: [any ServerMiddleware] { [APIAccessMiddleware()] }
+
+    /// Registers every operation of openapi.yaml on `transport` (a Hummingbird router or group),
+    /// with paths relative to `serverURL`, behind the access middleware.
+    public func register(on transport: any ServerTransport, serverURL: URL) throws {
+        try registerHandlers(on: transport, serverURL: serverURL, middlewares: Self.middlewares)
+    }
+
+    var db: any Database { store.db }
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        try await respond {
+            do {
+                _ = try await store.sql.raw("SELECT 1").all()
+            } catch {
+                throw APIError(status: 503, detail: "数据库暂时不可用，请稍后再试")
+            }
+            return .ok(.init(body: .json(.init(
+                status: .ok, version: SpotcheckCore.version, database: store.isSQLite ? .sqlite : .postgresql))))
+        }
+    }
+}
+
+// MARK: - Shared helpers
+
+extension APIHandler {
+    /// The caller; the access middleware has already refused anonymous calls to protected operations.
+    func caller() throws -> Principal {
+        guard let principal = APIRequestPrincipal.current else { throw APIError.unauthorized }
+        return principal
+    }
+
+    func actor(_ principal: Principal) -> AuditLog.Actor { .init(principal.username) }
+
+    /// Department isolation: a department admin reads only its own department, whatever the route.
+    func requireRead(_ principal: Principal, departmentCode: String) throws {
+        guard principal.mayRead(departmentCode: departmentCode) else {
+            throw APIError.forbidden("无权查看其他部门的数据")
+        }
+    }
+
+    /// Page and page size from the query, checked here because the generated code does not
+    /// enforce `minimum`/`maximum`.
+    static func paging(page: Int?, perPage: Int?) throws -> (page: Int, perPage: Int) {
+        let page = page ?? 1
+        let perPage = perPage ?? 50
+        guard page >= 1 else { throw APIError.badRequest("page 须为不小于 1 的整数") }
+        guard (1...200).contains(perPage) else { throw APIError.badRequest("perPage 须在 1–200 之间") }
+        return (page, perPage)
+    }
+}
+
+// MARK: - Model to schema
+
+extension Components.Schemas.Role {
+    init(_ role: Role) {
+        switch role {
+        case .officeAdmin: self = .officeAdmin
+        case .deptAdmin: self = .deptAdmin
+        case .inspector: self = .inspector
+        case .auditor: self = .auditor
+        }
+    }
+
+    var role: Role {
+        switch self {
+        case .officeAdmin: .officeAdmin
+        case .deptAdmin: .deptAdmin
+        case .inspector: .inspector
+        case .auditor: .auditor
+        }
+    }
+}
+
+extension Components.Schemas.DepartmentKind {
+    init(_ kind: DepartmentKind) {
+        switch kind {
+        case .office: self = .office
+        case .department: self = .department
+        }
+    }
+
+    var kind: DepartmentKind {
+        switch self {
+        case .office: .office
+        case .department: .department
+        }
+    }
+}
+
+extension Components.Schemas.Department {
+    init(_ model: DepartmentModel) {
+        self.init(code: model.code, name: model.name, kind: .init(model.departmentKind), createdAt: model.createdAt, updatedAt: model.updatedAt)
+    }
+}
+
+extension Components.Schemas.User {
+    /// Expects the department to be loaded, as every `UserRepository` read does.
+    init(_ model: UserModel) {
+        let department = model.$department.value
+        self.init(
+            username: model.username, displayName: model.displayName, role: .init(model.userRole), roleLabel: model.userRole.label,
+            departmentCode: department?.code ?? "", departmentName: department?.name ?? "", mobile: model.mobile,
+            active: model.active, createdAt: model.createdAt, updatedAt: model.updatedAt)
+    }
+}
