@@ -19,6 +19,8 @@ enum DirectoryRules {
         var problems: [String] = []
         if r.code.isEmpty { problems.append("执法证号不能为空") }
         if r.code.count > 64 { problems.append("执法证号不能超过 64 位") }
+        // The code is part of page addresses (/departments/yjj/inspectors/<code>).
+        if r.code.contains(where: { "/?#%\\".contains($0) || $0.isWhitespace }) { problems.append("执法证号不能包含空格或 / ? # % \\") }
         if r.name.isEmpty { problems.append("姓名不能为空") }
         if !r.mobile.isEmpty && !isMobile(r.mobile) { problems.append("手机号码应为 11 位数字") }
         // Experts carry no 执法证; officers must have its expiry to be drawn at all.
@@ -29,7 +31,7 @@ enum DirectoryRules {
     static func check(_ r: InspectionItemRecord) throws {
         var problems: [String] = []
         if r.code.isEmpty { problems.append("编号不能为空") }
-        if r.code.contains("/") { problems.append("编号不能包含 /") }
+        if r.code.contains(where: { "/?#%\\".contains($0) || $0.isWhitespace }) { problems.append("编号不能包含空格或 / ? # % \\") }
         if r.name.isEmpty { problems.append("抽查事项不能为空") }
         // 国办发〔2015〕58号: no inspection without a legal basis.
         if r.legalBasis.isEmpty { problems.append("抽查依据不能为空") }

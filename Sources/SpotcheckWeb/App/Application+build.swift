@@ -31,6 +31,12 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     UserController.register(routes, env)
     AccountController.register(routes, env)
     AuditController.register(routes, env)
+    PublicItemController.register(routes, env)
+    EnterpriseController.register(routes, env)
+    InspectorController.register(routes, env)
+    ConflictController.register(routes, env)
+    ItemController.register(routes, env)
+    ImportController.register(routes, env)
     try APIRoutes.register(on: router, store: store, table: table)
 
     var logger = configuration.logger
@@ -38,6 +44,5 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "spotcheck"),
-        services: [store],
         logger: logger)
 }

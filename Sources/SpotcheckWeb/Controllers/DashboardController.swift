@@ -10,6 +10,7 @@ enum DashboardController {
         routes.get("/dashboard", .anyUser) { _, context in
             let principal = try context.requirePrincipal()
             var data: [String: Any] = ["roleLabel": principal.role.label]
+            if principal.role != .inspector { data["directory"] = try await directorySummary(env, principal: principal) }
             switch principal.role {
             case .officeAdmin:
                 let departments = try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }
@@ -30,5 +31,20 @@ enum DashboardController {
             }
             return env.views.page("dashboard", title: "工作台", context: context, data: data)
         }
+    }
+
+    /// 一单两库 at a glance: the directory's size and, per department the principal may read,
+    /// its roster and item list with links.
+    static func directorySummary(_ env: WebEnvironment, principal: Principal) async throws -> [String: Any] {
+        let counts = try await DirectoryCounts.load(on: env.db)
+        let departments = try await DepartmentRepository(db: env.db).all()
+            .filter { $0.departmentKind == .department && principal.mayRead(departmentCode: $0.code) }
+        let rows: [[String: Any]] = departments.map { department in
+            let c = counts.byDepartment[department.code] ?? DirectoryCounts.Department()
+            return ["code": department.code, "name": department.name, "inspectors": c.inspectors, "onDuty": c.onDuty,
+                    "items": c.items, "conflicts": c.conflicts]
+        }
+        return ["enterprises": counts.enterprises, "activeEnterprises": counts.activeEnterprises, "departments": rows,
+                "itemTotal": counts.byDepartment.values.reduce(0) { $0 + $1.items }]
     }
 }

@@ -4,6 +4,7 @@ import SpotcheckCore
 enum Navigation {
     static let publicItems: [[String: String]] = [
         ["href": "/", "label": "公示首页"],
+        ["href": "/public/items", "label": "抽查事项清单"],
         ["href": "/login", "label": "登录"],
     ]
 
@@ -13,14 +14,21 @@ enum Navigation {
         case .officeAdmin:
             items.append(["href": "/departments", "label": "部门"])
             items.append(["href": "/users", "label": "用户"])
+            items.append(["href": "/enterprises", "label": "检查对象名录库"])
+            items.append(["href": "/imports", "label": "数据导入"])
             items.append(["href": "/audit", "label": "审计日志"])
         case .deptAdmin:
             items.append(["href": "/departments/\(principal.departmentCode)", "label": "本部门"])
+            items.append(["href": "/departments/\(principal.departmentCode)/inspectors", "label": "执法检查人员"])
+            items.append(["href": "/departments/\(principal.departmentCode)/items", "label": "抽查事项清单"])
+            items.append(["href": "/enterprises", "label": "检查对象名录库"])
+            items.append(["href": "/imports", "label": "数据导入"])
         case .inspector:
             break
         case .auditor:
             items.append(["href": "/departments", "label": "部门"])
             items.append(["href": "/users", "label": "用户"])
+            items.append(["href": "/enterprises", "label": "检查对象名录库"])
             items.append(["href": "/audit", "label": "审计日志"])
         }
         items.append(["href": "/account", "label": "我的账户"])

@@ -1,0 +1,166 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckImport
+import SpotcheckStore
+
+/// 执法检查人员名录库, one per department. A department admin manages only its own roster (403 on
+/// another's); the office manages all; the auditor reads all.
+enum InspectorController {
+    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
+    static let managers = RouteAccess.only(.officeAdmin, .deptAdmin)
+
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/departments/{code}/inspectors", readers) { _, context in
+            let (principal, department) = try await departmentFor(read: context, env)
+            let today = DirectoryFormat.today()
+            let records = try await InspectorRoster(db: env.db).list(department: department.code)
+            let conflicts = try await ConflictList(db: env.db).counts(department: department.code)
+            let rows = records.map { DirectoryFormat.inspector($0, today: today, conflicts: conflicts[$0.code] ?? 0) }
+            return env.views.page("inspectors", title: "执法检查人员名录库 · \(department.name)", context: context, data: [
+                "code": department.code, "departmentName": department.name, "inspectors": rows, "empty": rows.isEmpty,
+                "total": records.count, "onDuty": records.filter { $0.status == .onDuty }.count,
+                "eligible": records.filter { $0.isEligible(on: today) }.count,
+                "experts": records.filter(\.isExpert).count, "today": today.description,
+                "expiryWarningDays": DirectoryFormat.expiryWarningDays,
+                "canManage": principal.mayManage(departmentCode: department.code),
+                "switcher": try await departmentSwitcher(env, principal: principal, current: department.code, suffix: "inspectors"),
+            ])
+        }
+
+        for format in [DirectoryExport.Format.csv, .xlsx] {
+            routes.get("/departments/{code}/inspectors/export.\(format.rawValue)", readers) { _, context in
+                let (_, department) = try await departmentFor(read: context, env)
+                let records = try await InspectorRoster(db: env.db).list(department: department.code)
+                return try DirectoryExport.response(.inspectors, format: format, rows: records.map(DirectoryExport.cells),
+                                                    baseName: "执法检查人员名录库-\(department.code)-\(DirectoryFormat.today())")
+            }
+        }
+
+        routes.get("/departments/{code}/inspectors/new", managers) { _, context in
+            let (_, department) = try await departmentFor(manage: context, env)
+            let blank = InspectorRecord(code: "", name: "", dept: department.code, certificateExpiry: nil)
+            return env.views.page("inspector-form", title: "添加执法检查人员", context: context,
+                                  data: formData(blank, department: department, isNew: true, problems: []))
+        }
+
+        routes.post("/departments/{code}/inspectors", managers) { request, context in
+            let (principal, department) = try await departmentFor(manage: context, env)
+            let form = try await decodeForm(DirectoryForms.InspectorForm.self, from: request, context: context)
+            let code = (form.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let (parsed, problems) = DirectoryForms.inspector(code: code, department: department.code, form: form)
+            do {
+                guard let record = parsed else { throw FormProblems(problems) }
+                try await InspectorRoster(db: env.db).create(record, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(record.code)")
+            } catch let error as FormProblems {
+                return env.views.page("inspector-form", title: "添加执法检查人员", context: context,
+                                      data: formData(submitted(code, department.code, form), department: department, isNew: true, problems: error.problems), status: .badRequest)
+            } catch let error as StoreError {
+                return env.views.page("inspector-form", title: "添加执法检查人员", context: context,
+                                      data: formData(submitted(code, department.code, form), department: department, isNew: true, problems: [error.description]), status: .badRequest)
+            }
+        }
+
+        routes.get("/departments/{code}/inspectors/{inspector}", readers) { _, context in
+            let (principal, department) = try await departmentFor(read: context, env)
+            let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            let conflicts = try await ConflictList(db: env.db).list(inspectorCode: record.code)
+            var data = DirectoryFormat.inspector(record, today: DirectoryFormat.today(), conflicts: conflicts.count)
+            data["departmentCode"] = department.code
+            data["departmentName"] = department.name
+            data["conflictRows"] = conflicts.map(DirectoryFormat.conflict)
+            data["noConflicts"] = conflicts.isEmpty
+            data["canManage"] = principal.mayManage(departmentCode: department.code)
+            return env.views.page("inspector", title: "\(record.name) · 执法检查人员", context: context, data: data)
+        }
+
+        routes.get("/departments/{code}/inspectors/{inspector}/edit", managers) { _, context in
+            let (_, department) = try await departmentFor(manage: context, env)
+            let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            return env.views.page("inspector-form", title: "编辑执法检查人员", context: context, data: formData(record, department: department, isNew: false, problems: []))
+        }
+
+        routes.post("/departments/{code}/inspectors/{inspector}/edit", managers) { request, context in
+            let (principal, department) = try await departmentFor(manage: context, env)
+            let existing = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            let form = try await decodeForm(DirectoryForms.InspectorForm.self, from: request, context: context)
+            let (parsed, problems) = DirectoryForms.inspector(code: existing.code, department: department.code, form: form)
+            do {
+                guard let record = parsed else { throw FormProblems(problems) }
+                try await InspectorRoster(db: env.db).update(code: existing.code, department: department.code, with: record, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(existing.code)")
+            } catch let error as FormProblems {
+                return env.views.page("inspector-form", title: "编辑执法检查人员", context: context,
+                                      data: formData(submitted(existing.code, department.code, form), department: department, isNew: false, problems: error.problems), status: .badRequest)
+            } catch let error as StoreError where !error.isNotFound {
+                return env.views.page("inspector-form", title: "编辑执法检查人员", context: context,
+                                      data: formData(submitted(existing.code, department.code, form), department: department, isNew: false, problems: [error.description]), status: .badRequest)
+            }
+        }
+
+        routes.get("/departments/{code}/inspectors/{inspector}/delete", managers) { _, context in
+            let (_, department) = try await departmentFor(manage: context, env)
+            let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            let conflicts = try await ConflictList(db: env.db).list(inspectorCode: record.code).count
+            let base = "/departments/\(department.code)/inspectors/\(record.code)"
+            return env.views.page("confirm", title: "删除执法检查人员", context: context, data: [
+                "question": "确定从\(department.name)的执法检查人员名录库中删除「\(record.name)」（\(record.code)）吗？"
+                    + (conflicts > 0 ? "其 \(conflicts) 条回避记录将一并删除。" : "")
+                    + "如只是暂时不参加抽取，请改为“休假”或“离岗”。此操作会记入审计日志。",
+                "action": base + "/delete", "cancel": base,
+            ])
+        }
+
+        routes.post("/departments/{code}/inspectors/{inspector}/delete", managers) { _, context in
+            let (principal, department) = try await departmentFor(manage: context, env)
+            try await InspectorRoster(db: env.db).delete(code: try context.parameters.require("inspector"), department: department.code, actor: .init(principal.username))
+            return ViewRenderer.redirect("/departments/\(department.code)/inspectors")
+        }
+    }
+
+    /// The department of the URL after the read check; a department admin asking for another
+    /// department gets 403 before anything is loaded.
+    static func departmentFor(read context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
+        let principal = try context.requirePrincipal()
+        let code = try context.parameters.require("code")
+        try DepartmentAccess.requireRead(principal, departmentCode: code)
+        return (principal, try await DepartmentRepository(db: env.db).require(code: code))
+    }
+
+    static func departmentFor(manage context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
+        let principal = try context.requirePrincipal()
+        let code = try context.parameters.require("code")
+        try DepartmentAccess.requireManage(principal, departmentCode: code)
+        return (principal, try await DepartmentRepository(db: env.db).require(code: code))
+    }
+
+    /// Links to the same list of the other departments, for the office and the auditor.
+    static func departmentSwitcher(_ env: WebEnvironment, principal: Principal, current: String, suffix: String) async throws -> [[String: Any]] {
+        guard principal.role.seesAllDepartments else { return [] }
+        return try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }.map {
+            ["href": "/departments/\($0.code)/\(suffix)", "label": $0.name, "current": $0.code == current]
+        }
+    }
+
+    static func submitted(_ code: String, _ department: String, _ form: DirectoryForms.InspectorForm) -> InspectorRecord {
+        InspectorRecord(code: code, name: form.name ?? "", dept: department, mobile: form.mobile ?? "",
+                        status: InspectorStatus(rawValue: form.status ?? "") ?? .onDuty,
+                        certificateExpiry: CivilDate(form.certificateExpiry ?? ""),
+                        expertise: FieldTag.splitList(form.expertise ?? ""), isExpert: form.expert == "on")
+    }
+
+    static func formData(_ record: InspectorRecord, department: DepartmentModel, isNew: Bool, problems: [String]) -> [String: Any] {
+        var data = DirectoryFormat.inspector(record, today: DirectoryFormat.today())
+        data["expiry"] = record.certificateExpiry?.description ?? ""
+        data["expertise"] = record.expertise.joined(separator: ";")
+        data["isNew"] = isNew
+        data["departmentCode"] = department.code
+        data["departmentName"] = department.name
+        data["problems"] = problems
+        data["hasProblems"] = !problems.isEmpty
+        data["statuses"] = DirectoryFormat.options(InspectorStatus.allCases.map { ($0.rawValue, $0.rawValue) }, selected: record.status.rawValue)
+        return data
+    }
+}

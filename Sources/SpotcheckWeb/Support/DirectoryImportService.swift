@@ -1,0 +1,123 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckImport
+import SpotcheckStore
+
+/// The upload page's import: the same semantics as `spotcheck import` (validate every row, then
+/// write all of them in one transaction, or nothing when any row is bad unless the user asked for
+/// "只导入正确的行"), plus the web's department rules: only the office imports the shared
+/// enterprise directory; a department admin imports only into its own roster and item list.
+struct DirectoryImportService {
+    let db: any Database
+
+    struct Outcome {
+        var kind: ImportKind
+        var fileName: String
+        var sha256: String
+        var sourceLabel = ""
+        /// Data rows read (valid + rejected).
+        var rowCount = 0
+        var validCount = 0
+        var issues: [ImportIssue] = []
+        /// What the write did; nil when nothing was written.
+        var counts: UpsertCounts?
+
+        var rejectedCount: Int { rowCount - validCount }
+        var rejectedLines: [Int] { Array(Set(issues.map(\.line))).sorted() }
+    }
+
+    /// The department an upload writes to: forced to the admin's own; chosen (or taken from the
+    /// file's department column when nil) by the office.
+    static func department(for principal: Principal, kind: ImportKind, requested: String?) throws -> String? {
+        switch (principal.role, kind) {
+        case (.officeAdmin, .enterprises): return nil
+        case (.officeAdmin, _): return requested.flatMap { $0.isEmpty ? nil : $0 }
+        case (.deptAdmin, .inspectors), (.deptAdmin, .items):
+            if let requested, !requested.isEmpty, requested != principal.departmentCode {
+                throw HTTPError(.forbidden, message: "部门管理员只能导入本部门的数据")
+            }
+            return principal.departmentCode
+        case (.deptAdmin, .enterprises):
+            throw HTTPError(.forbidden, message: "检查对象名录库由办公室统一导入，部门管理员不能导入")
+        default:
+            throw HTTPError(.forbidden, message: "您的角色无权导入数据")
+        }
+    }
+
+    func run(kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, principal: Principal, requestedDepartment: String?) async throws -> Outcome {
+        let department = try Self.department(for: principal, kind: kind, requested: requestedDepartment)
+        let options = try await options(department: department)
+        let sha256 = SecretToken.digest(data: data)
+        let note = "file=\(fileName) sha256=\(sha256) via=web"
+        let actor = AuditLog.Actor(principal.username)
+        var outcome = Outcome(kind: kind, fileName: fileName, sha256: sha256)
+        switch kind {
+        case .enterprises:
+            let result = try ImportValidator.enterprises(data: data, fileName: fileName, options: options)
+            outcome.record(result, valid: result.valid)
+            outcome.counts = try await write(result.valid.map(\.record), outcome: outcome, skipInvalid: skipInvalid) {
+                try await EnterpriseDirectory(db: db).upsert($0, actor: actor, note: note)
+            }
+        case .inspectors:
+            let result = try ImportValidator.inspectors(data: data, fileName: fileName, options: options)
+            // A 执法证号 already registered by another department is refused: importing it would
+            // move an officer between rosters behind that department's back.
+            let owners = try await InspectorRoster(db: db).departmentsByCode()
+            var valid: [ImportRow<InspectorRecord>] = []
+            var taken: [ImportIssue] = []
+            for row in result.valid {
+                if let owner = owners[row.record.code], owner != row.record.dept {
+                    taken.append(ImportIssue(line: row.line, field: InspectorColumn.code.label,
+                                             message: "\(row.record.code) 已登记在其他部门（\(owner)），不能导入到 \(row.record.dept)"))
+                } else {
+                    valid.append(row)
+                }
+            }
+            outcome.record(result, valid: valid, extraIssues: taken)
+            outcome.counts = try await write(valid.map(\.record), outcome: outcome, skipInvalid: skipInvalid) {
+                try await InspectorRoster(db: db).upsert($0, actor: actor, note: note)
+            }
+        case .items:
+            let result = try ImportValidator.items(data: data, fileName: fileName, options: options)
+            outcome.record(result, valid: result.valid)
+            outcome.counts = try await write(result.valid.map(\.record), outcome: outcome, skipInvalid: skipInvalid) {
+                try await ItemList(db: db).upsert($0, actor: actor, note: note)
+            }
+        }
+        return outcome
+    }
+
+    /// What the database knows that the validator needs: the departments and their names.
+    private func options(department: String?) async throws -> ImportOptions {
+        var options = ImportOptions()
+        let departments = try await DepartmentRepository(db: db).all().filter { $0.departmentKind == .department }
+        options.knownDepartments = Set(departments.map(\.code))
+        options.departmentAliases = Dictionary(departments.flatMap { d in [(d.name, d.code), (d.name.replacingOccurrences(of: "清河县", with: ""), d.code)] },
+                                               uniquingKeysWith: { first, _ in first })
+        if let department {
+            guard options.knownDepartments?.contains(department) == true else { throw StoreError.notFound(entity: "部门", key: department) }
+            options.department = department
+        }
+        return options
+    }
+
+    /// Writes only when every row is good, or when bad rows may be skipped; never an empty batch.
+    private func write<Record>(_ records: [Record], outcome: Outcome, skipInvalid: Bool, _ body: ([Record]) async throws -> UpsertCounts) async throws -> UpsertCounts? {
+        guard outcome.issues.isEmpty || skipInvalid, !records.isEmpty else { return nil }
+        return try await body(records)
+    }
+}
+
+extension DirectoryImportService.Outcome {
+    mutating func record<Record>(_ result: ImportValidationResult<Record>, valid: [ImportRow<Record>], extraIssues: [ImportIssue] = []) {
+        rowCount = result.rowCount
+        validCount = valid.count
+        // Stable sort: a row's own issues keep their column order.
+        issues = (result.errors + extraIssues).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        if let source = result.source {
+            sourceLabel = source.format == .xlsx ? "XLSX" : "CSV（\(source.encoding?.rawValue ?? "UTF-8")）"
+        }
+    }
+}
