@@ -14,20 +14,53 @@ public struct EnterpriseDirectory: Sendable {
     static let readColumns = Array(columns.dropLast())
 
     /// Inserts new enterprises and updates changed ones, all or nothing. `progress` receives the
-    /// number of rows written so far (for long CLI imports).
+    /// number of rows handled so far (for long CLI imports). Codes must be unique within
+    /// `records`, as the import validator guarantees.
     public func upsert(_ records: [EnterpriseRecord], actor: AuditLog.Actor, note: String = "", progress: (@Sendable (Int) -> Void)? = nil) async throws -> UpsertCounts {
+        try await upsert(batches: SingleBatch(records: records), actor: actor, note: note, progress: progress)
+    }
+
+    /// The streaming form of ``upsert(_:actor:note:progress:)``: batches are written as they
+    /// arrive, all in one transaction, so a million-row file is validated and written at the same
+    /// time without ever being held whole. When `batches` throws, everything is rolled back and
+    /// the error is rethrown — that is how an importer rejects a file whose bad row comes late.
+    public func upsert<Batches: AsyncSequence & Sendable>(
+        batches: Batches, actor: AuditLog.Actor, note: String = "", progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> UpsertCounts where Batches.Element == [EnterpriseRecord] {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            let existing = try await Self.existingFingerprints(for: records, on: sql)
-            let rows = records.map { record in
-                BulkUpsert.Row(key: record.uscc, fingerprint: Self.fingerprint(record), values: [
-                    record.uscc, record.name, record.legalRepresentative, record.address, record.regionCode, record.industry,
-                    Self.joinTags(record.tags), record.riskClass.rawValue, record.status.rawValue, record.phone,
-                    USCC.validate(record.uscc).isValid,
-                ])
+            // A first import reads nothing back: every row is new.
+            let tableWasEmpty = try await sql.select().column(SQLLiteral.all).from("enterprises").limit(1).all().isEmpty
+            var counts = UpsertCounts()
+            var handled = 0
+            var writer = BulkWriter(table: "enterprises", columns: Self.columns, conflictKeys: ["uscc"], tableWasEmpty: tableWasEmpty, on: sql)
+            do {
+                for try await batch in batches {
+                    let existing = tableWasEmpty ? [:] : try await Self.existingFingerprints(for: batch, on: sql)
+                    var pending: [EnterpriseRecord]
+                    if existing.isEmpty {
+                        counts.added += batch.count
+                        pending = batch
+                    } else {
+                        pending = []
+                        pending.reserveCapacity(batch.count)
+                        for record in batch {
+                            switch existing[record.uscc] {
+                            case nil: counts.added += 1; pending.append(record)
+                            case Self.fingerprint(record)?: counts.unchanged += 1
+                            default: counts.updated += 1; pending.append(record)
+                            }
+                        }
+                    }
+                    try await writer.write(pending) { record, row in Self.encode(record, into: &row) }
+                    handled += batch.count
+                    progress?(handled)
+                }
+                try await writer.finish()
+            } catch {
+                try? await writer.finish()
+                throw error
             }
-            let counts = try await BulkUpsert.write(table: "enterprises", columns: Self.columns, conflictKeys: ["uscc"], rows: rows,
-                                                    existing: existing, on: sql, progress: progress)
             // One summary event: a million per-row events would bury the log.
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "enterprise", entityID: "bulk", after: [
                 "added": String(counts.added), "updated": String(counts.updated), "unchanged": String(counts.unchanged), "note": note,
@@ -36,10 +69,35 @@ public struct EnterpriseDirectory: Sendable {
         }
     }
 
-    /// The stored content of each enterprise in `records`, as a comparable string. When the table
-    /// is empty (a first import) nothing is read at all.
+    /// A whole array as one batch.
+    struct SingleBatch: AsyncSequence, Sendable {
+        let records: [EnterpriseRecord]
+        struct AsyncIterator: AsyncIteratorProtocol {
+            var records: [EnterpriseRecord]?
+            mutating func next() async -> [EnterpriseRecord]? {
+                defer { records = nil }
+                return records
+            }
+        }
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(records: records.isEmpty ? nil : records) }
+    }
+
+    static func encode(_ record: EnterpriseRecord, into row: inout BulkRowEncoder) {
+        row.text(record.uscc)
+        row.text(record.name)
+        row.text(record.legalRepresentative)
+        row.text(record.address)
+        row.text(record.regionCode)
+        row.text(record.industry)
+        row.text(joinTags(record.tags))
+        row.text(record.riskClass.rawValue)
+        row.text(record.status.rawValue)
+        row.text(record.phone)
+        row.bool(USCC.validate(record.uscc).isValid)
+    }
+
+    /// The stored content of each enterprise in `records`, as a comparable string.
     static func existingFingerprints(for records: [EnterpriseRecord], on sql: any SQLDatabase) async throws -> [String: String] {
-        guard try await sql.select().column(SQLLiteral.all).from("enterprises").limit(1).all().isEmpty == false else { return [:] }
         var result: [String: String] = [:]
         let codes = records.map(\.uscc)
         for start in stride(from: 0, to: codes.count, by: 1000) {
@@ -58,7 +116,9 @@ public struct EnterpriseDirectory: Sendable {
         BulkUpsert.fingerprint([r.uscc, r.name, r.legalRepresentative, r.address, r.regionCode, r.industry, joinTags(r.tags), r.riskClass.rawValue, r.status.rawValue, r.phone])
     }
 
-    static func joinTags(_ tags: [FieldTag]) -> String { tags.map(\.rawValue).joined(separator: ";") }
+    static func joinTags(_ tags: [FieldTag]) -> String {
+        tags.count == 1 ? tags[0].rawValue : tags.map(\.rawValue).joined(separator: ";")
+    }
 
     static func record(from row: any SQLRow) throws -> EnterpriseRecord {
         EnterpriseRecord(
