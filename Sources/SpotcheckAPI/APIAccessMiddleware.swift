@@ -3,7 +3,8 @@ import OpenAPIRuntime
 
 /// The generated server's middleware: enforces `APIAccess` before a request is decoded and turns
 /// the runtime's own request errors (malformed JSON, a missing body, a wrong content type) into
-/// problem responses. Errors of status 500 and above propagate to the web layer, which logs them.
+/// problem responses. Errors of status 500 and above propagate (unwrapped) to the web layer, which
+/// logs them and answers with a problem that reveals no internals.
 public struct APIAccessMiddleware: ServerMiddleware {
     public init() {}
 
@@ -22,7 +23,12 @@ public struct APIAccessMiddleware: ServerMiddleware {
         }
         do {
             return try await next(Self.acceptingProblems(request), body, metadata)
-        } catch let error as ServerError where error.httpStatus.code < 500 {
+        } catch let error as ServerError {
+            guard error.httpStatus.code < 500 else {
+                // The web layer logs what it is given; a ServerError's description carries the
+                // request headers, bearer token included, so only the cause goes on.
+                throw error.underlyingError
+            }
             return APIError(status: error.httpStatus.code, detail: Self.detail(for: error)).httpResponse
         }
     }

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
@@ -19,6 +20,11 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func forbidden(_ detail: String) -> APIError { APIError(status: 403, detail: detail) }
     public static func badRequest(_ detail: String) -> APIError { APIError(status: 400, detail: detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(status: 404, detail: detail) }
+    public static func conflict(_ detail: String) -> APIError { APIError(status: 409, detail: detail) }
+
+    /// A write the database refused because of a foreign key or unique index: the data changed
+    /// under the caller (a concurrent insert) or is still referenced.
+    static let constraintConflict = APIError.conflict("与现有数据冲突：该记录仍被其他数据引用，或同一值已存在")
 
     /// The store's errors by their meaning; `nil` for failures that are not the caller's doing.
     public init?(_ error: StoreError) {
@@ -95,6 +101,8 @@ func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async thr
     } catch let error as StoreError {
         guard let apiError = APIError(error) else { throw error }
         return .problem(apiError)
+    } catch let error as any DatabaseError where error.isConstraintFailure {
+        return .problem(.constraintConflict)
     }
 }
 
@@ -107,7 +115,7 @@ extension Operations.ListDepartments.Output: ProblemOutput, UnauthorizedOutput, 
 extension Operations.CreateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput {}
 extension Operations.GetDepartment.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
 extension Operations.UpdateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.DeleteDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.DeleteDepartment.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
 extension Operations.ListDepartmentUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
 extension Operations.ListUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
 extension Operations.CreateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
@@ -47,7 +48,15 @@ extension APIHandler {
 
     func deleteDepartment(_ input: Operations.DeleteDepartment.Input) async throws -> Operations.DeleteDepartment.Output {
         try await respond {
-            try await DepartmentRepository(db: db).delete(code: input.path.code, actor: actor(try caller()))
+            let principal = try caller()
+            do {
+                try await DepartmentRepository(db: db).delete(code: input.path.code, actor: actor(principal))
+            } catch let StoreError.invalid(reason) {
+                // The repository refuses while users belong to the department: a state conflict.
+                throw APIError.conflict(reason)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                throw APIError.conflict("部门「\(input.path.code)」仍有名录、人员或事项等数据引用，不能删除")
+            }
             return .noContent(.init())
         }
     }
@@ -60,7 +69,7 @@ extension APIHandler {
             // A list of nobody would hide a mistyped code.
             _ = try await DepartmentRepository(db: db).require(code: code)
             let (users, total) = try await UserRepository(db: db).list(
-                departmentCode: code, search: input.query.q?.trimmingCharacters(in: .whitespaces), page: page, perPage: perPage)
+                departmentCode: code, search: try Self.search(input.query.q), page: page, perPage: perPage)
             return .ok(.init(body: .json(.init(items: users.map(Components.Schemas.User.init), total: total, page: page, perPage: perPage))))
         }
     }

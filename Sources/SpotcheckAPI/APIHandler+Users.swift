@@ -9,7 +9,7 @@ extension APIHandler {
         try await respond {
             let (page, perPage) = try Self.paging(page: input.query.page, perPage: input.query.perPage)
             let (users, total) = try await UserRepository(db: db).list(
-                search: input.query.q?.trimmingCharacters(in: .whitespaces), page: page, perPage: perPage)
+                search: try Self.search(input.query.q), page: page, perPage: perPage)
             return .ok(.init(body: .json(.init(items: users.map(Components.Schemas.User.init), total: total, page: page, perPage: perPage))))
         }
     }
@@ -50,8 +50,9 @@ extension APIHandler {
             let changesProfile = change.displayName != nil || change.role != nil || change.departmentCode != nil
                 || change.mobile != nil || change.active != nil
             guard changesProfile || request.password != nil else { throw APIError.badRequest("没有要修改的字段") }
-            if username == principal.username, request.active == false {
-                throw APIError.badRequest("不能停用自己的账号")
+            // An office admin who demotes, moves or disables itself could lock the office out.
+            if username == principal.username, change.role != nil || change.departmentCode != nil || change.active == false {
+                throw APIError.forbidden("不能修改自己的角色、部门或停用自己的账号，请由另一位办公室管理员操作")
             }
             // Checked before anything is written, so a bad password does not leave half a change.
             if let password = request.password, let problem = PasswordPolicy.problem(with: password) {
@@ -72,7 +73,7 @@ extension APIHandler {
     func deleteUser(_ input: Operations.DeleteUser.Input) async throws -> Operations.DeleteUser.Output {
         try await respond {
             let principal = try caller()
-            guard input.path.username != principal.username else { throw APIError.badRequest("不能删除自己的账号") }
+            guard input.path.username != principal.username else { throw APIError.forbidden("不能删除自己的账号") }
             try await UserRepository(db: db).delete(username: input.path.username, actor: actor(principal))
             return .noContent(.init())
         }

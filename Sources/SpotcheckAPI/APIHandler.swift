@@ -63,9 +63,19 @@ extension APIHandler {
     static func paging(page: Int?, perPage: Int?) throws -> (page: Int, perPage: Int) {
         let page = page ?? 1
         let perPage = perPage ?? 50
-        guard page >= 1 else { throw APIError.badRequest("page 须为不小于 1 的整数") }
+        guard (1...maxPage).contains(page) else { throw APIError.badRequest("page 须在 1–\(maxPage) 之间") }
         guard (1...200).contains(perPage) else { throw APIError.badRequest("perPage 须在 1–200 之间") }
         return (page, perPage)
+    }
+
+    /// openapi.yaml's `maximum` for `page`.
+    static let maxPage = 100_000
+
+    /// The search text of `q`, trimmed; its `maxLength` is checked here for the same reason.
+    static func search(_ q: String?) throws -> String? {
+        guard let q else { return nil }
+        guard q.count <= 100 else { throw APIError.badRequest("搜索内容 q 不能超过 100 个字符") }
+        return q.trimmingCharacters(in: .whitespaces)
     }
 }
 

@@ -113,7 +113,7 @@ import Testing
             #expect(disabled.json["displayName"] as? String == "何志明（调离）")
 
             // A department with users cannot go; once empty it can.
-            try await api.call(.delete, "/api/v1/departments/zjj", token: office).expectProblem(.badRequest)
+            try await api.call(.delete, "/api/v1/departments/zjj", token: office).expectProblem(.conflict)
             #expect(try await api.call(.delete, "/api/v1/users/zjj-01", token: office).status == .noContent)
             try await api.get("/api/v1/users/zjj-01", token: office).expectProblem(.notFound)
             #expect(try await api.call(.delete, "/api/v1/departments/zjj", token: office).status == .noContent)
@@ -210,7 +210,11 @@ import Testing
             try await api.call(.patch, "/api/v1/users/yjj-01", token: office, json: #"{"displayName":"新名字","password":"short"}"#).expectProblem(.badRequest)
             #expect(try await api.get("/api/v1/users/yjj-01", token: office).json["displayName"] as? String == "王志强", "no half change")
             try await api.call(.patch, "/api/v1/departments/yjj", token: office, json: #"{}"#).expectProblem(.badRequest)
-            try await api.call(.delete, "/api/v1/users/office", token: office).expectProblem(.badRequest)
+            // The office cannot lock itself out.
+            try await api.call(.delete, "/api/v1/users/office", token: office).expectProblem(.forbidden)
+            try await api.call(.patch, "/api/v1/users/office", token: office, json: #"{"active":false}"#).expectProblem(.forbidden)
+            try await api.call(.patch, "/api/v1/users/office", token: office, json: #"{"role":"auditor"}"#).expectProblem(.forbidden)
+            try await api.get("/api/v1/users?q=" + String(repeating: "x", count: 101), token: office).expectProblem(.badRequest)
 
             // Requests the contract rejects before a handler runs.
             try await api.call(.post, "/api/v1/departments", token: office, json: #"{"code":"x2""#).expectProblem(.badRequest)

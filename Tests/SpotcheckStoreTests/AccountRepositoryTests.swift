@@ -43,7 +43,7 @@ struct AccountRepositoryTests {
             // Every change above left one audit event, and the chain is intact.
             let report = try await AuditLog.verify(on: store.db)
             #expect(report.isIntact)
-            #expect(report.checked == 7)
+            #expect(report.checked == 6)
         }
     }
 

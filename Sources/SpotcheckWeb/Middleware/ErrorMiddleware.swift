@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import SpotcheckAPI
 import SpotcheckStore
 
 /// Turns every error into something a person can act on: a friendly Chinese page for the
@@ -87,7 +88,7 @@ struct Problem: Encodable {
     var requestId: String
 
     init(status: HTTPResponse.Status, detail: String, instance: String, requestID: String) {
-        self.title = status.reasonPhrase
+        self.title = ReasonPhrase.forCode(status.code)
         self.status = status.code
         self.detail = detail
         self.instance = instance

@@ -31,12 +31,18 @@ struct ServeCommand: AsyncParsableCommand {
             app = try await buildApplication(store: store, configuration: .init(
                 hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry))
         } catch {
-            // The store is a service of the application; without one it must be closed here.
             await store.shutdown()
             throw error
         }
         announce("spotcheck 已启动：http://\(hostname):\(port)  数据库：\(store.url)  （Ctrl-C 停止）")
-        try await app.runService()
+        // The store outlives the server: it is closed only after the last request has finished.
+        do {
+            try await app.runService()
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
     }
 }
 
