@@ -34,6 +34,7 @@ public struct EnterpriseDirectory: Sendable {
             var counts = UpsertCounts()
             var handled = 0
             var writer = BulkWriter(table: "enterprises", columns: Self.columns, conflictKeys: ["uscc"], tableWasEmpty: tableWasEmpty, on: sql)
+            writer.rebuildsIndexes = true
             do {
                 for try await batch in batches {
                     let existing = tableWasEmpty ? [:] : try await Self.existingFingerprints(for: batch, on: sql)
@@ -58,7 +59,7 @@ public struct EnterpriseDirectory: Sendable {
                 }
                 try await writer.finish()
             } catch {
-                try? await writer.finish()
+                try? await writer.restoreSettings()
                 throw error
             }
             // One summary event: a million per-row events would bury the log.
