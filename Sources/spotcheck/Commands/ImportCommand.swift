@@ -145,7 +145,8 @@ struct ImportCommand: AsyncParsableCommand {
         let counts: UpsertCounts?
         do {
             counts = try await EnterpriseDirectory(db: store.db).upsert(batches: pipe.batches, actor: actor, note: note) { handled in
-                if handled % 100_000 < batchRows { progress("已校验并写入 \(handled) 行") }
+                // Batches are whole 10,000s but the last: about every 50,000 rows on big files.
+                if handled > 10_000, handled % 50_000 < batchRows { progress("已校验并写入 \(handled) 行") }
             }
         } catch is FileRejected {
             counts = nil
