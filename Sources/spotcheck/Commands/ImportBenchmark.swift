@@ -105,6 +105,14 @@ enum ImportBenchmark {
         "CREATE TABLE enterprises_plain (" + columns.map { "\($0) TEXT" }.joined(separator: ", ") + ")"
     }
 
+    /// `enterprises_plain` with the directory's primary key and its two indexes (migration 0006),
+    /// for the informative second baseline.
+    static var indexedTableSQL: [String] {
+        ["CREATE TABLE enterprises_plain (" + columns.map { "\($0) TEXT\($0 == "uscc" ? " PRIMARY KEY" : " NOT NULL")" }.joined(separator: ", ") + ")",
+         "CREATE INDEX enterprises_plain_risk_uscc ON enterprises_plain (risk_class, uscc)",
+         "CREATE INDEX enterprises_plain_name ON enterprises_plain (name)"]
+    }
+
     /// A literal for psql and sqlite3 dot-commands: single quotes, doubled inside.
     static func quoted(_ path: String) -> String {
         "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
