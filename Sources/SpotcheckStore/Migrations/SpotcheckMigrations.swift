@@ -10,5 +10,6 @@ public enum SpotcheckMigrations {
         M0004CreateAPITokens(),
         M0005CreateAuditEvents(),
         M0006CreateDirectory(),
+        M0007CreateTasks(),
     ]
 }

@@ -1,0 +1,77 @@
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+/// One task as pages, the API and the CLI show it.
+public struct TaskInfo: Sendable {
+    public var id: Int
+    public var documentNumber: String
+    public var title: String
+    public var state: TaskState
+    public var plan: TaskPlan
+    public var commitment: String?
+    public var freeze: TaskFreeze?
+    public var entropy: String?
+    /// The current draw record, secret included; see ``publicRecord``.
+    public var record: DrawRecord?
+    public var cancelReason: String?
+    public var createdBy: String
+    public var createdAt: Date
+    public var publishedAt: Date?
+    public var drawnAt: Date?
+    public var matchedAt: Date?
+
+    /// Whether the draw is complete (teams matched) or the task was cancelled after its draw:
+    /// only then may the secret be shown (spec §1 step 4).
+    public var revealsSecret: Bool {
+        switch state {
+        case .matched, .inspecting, .completed, .archived: true
+        case .cancelled: drawnAt != nil
+        default: false
+        }
+    }
+
+    /// The record as the public may see it now: with the secret once revealed, otherwise with
+    /// the secret and seed blanked (knowing them early would let anyone foresee replacements).
+    public var publicRecord: DrawRecord? {
+        guard var record else { return nil }
+        if !revealsSecret {
+            record.secret = ""
+            record.seed = ""
+        }
+        return record
+    }
+
+    static let columns = ["id", "document_number", "title", "state", "plan", "commitment", "freeze", "entropy", "record",
+                          "cancel_reason", "created_by", "created_at", "published_at", "drawn_at", "matched_at"]
+
+    static func decode(_ row: any SQLRow) throws -> TaskInfo {
+        let decoder = JSONDecoder()
+        func json<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
+            guard let text = try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self) else { return nil }
+            return try decoder.decode(T.self, from: Data(text.utf8))
+        }
+        func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
+            try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
+        }
+        let state = try row.decode(column: "state", as: String.self)
+        var record: DrawRecord?
+        if let text = try optional("record", String.self) { record = try DrawRecordJSON.decode(Data(text.utf8)) }
+        return TaskInfo(
+            id: try row.decode(column: "id", as: Int.self),
+            documentNumber: try row.decode(column: "document_number", as: String.self),
+            title: try row.decode(column: "title", as: String.self),
+            state: TaskState(rawValue: state) ?? .draft,
+            plan: try json("plan", TaskPlan.self)!,
+            commitment: try optional("commitment", String.self),
+            freeze: try json("freeze", TaskFreeze.self),
+            entropy: try optional("entropy", String.self),
+            record: record,
+            cancelReason: try optional("cancel_reason", String.self),
+            createdBy: try row.decode(column: "created_by", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            publishedAt: try optional("published_at", Date.self),
+            drawnAt: try optional("drawn_at", Date.self),
+            matchedAt: try optional("matched_at", Date.self))
+    }
+}

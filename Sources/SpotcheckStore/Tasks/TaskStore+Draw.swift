@@ -1,0 +1,136 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+/// The draw (product step 4): entropy in, enterprises out, dispatched to their departments.
+extension TaskStore {
+    /// Records the public entropy, draws the enterprises from the frozen candidates and
+    /// dispatches each to the departments whose items apply, with a confirmation deadline one
+    /// working day later. A task is drawn once: the entropy is stored before the draw in its own
+    /// transaction, and a second attempt must repeat the same entropy (it then only completes
+    /// a draw that failed half way, which cannot change the outcome).
+    @discardableResult
+    public func draw(_ reference: String, entropy rawEntropy: String, actor: AuditLog.Actor, today: CivilDate = .today) async throws -> TaskInfo {
+        let entropy = rawEntropy.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !entropy.isEmpty else { throw StoreError.invalid("请录入公开随机数（按任务公示中写明的来源）") }
+        guard entropy.count <= 200 else { throw StoreError.invalid("公开随机数过长（最多 200 个字符）") }
+        try await db.transaction { tx in
+            let store = on(tx)
+            let task = try await store.require(reference)
+            try task.state.check(moveTo: .drawn, action: "抽取")
+            if let stored = task.entropy {
+                guard stored == entropy else {
+                    throw StoreError.invalid("本任务已录入公开随机数「\(stored)」，不能更换（任务只能抽取一次）")
+                }
+                return
+            }
+            try await store.sql.update("tasks").set("entropy", to: entropy).where("id", .equal, task.id).run()
+            try await AuditLog.record(on: tx, actor: actor, action: "entropy", entity: "task", entityID: String(task.id),
+                                      after: ["entropy": entropy])
+        }
+        return try await db.transaction { tx in
+            let store = on(tx)
+            let task = try await store.require(reference)
+            try task.state.check(moveTo: .drawn, action: "抽取")
+            let progress = try await store.progress(task)
+            let draws = try progress.enterpriseDraws(rejections: [])
+            let confirmBy = calendar.addWorkingDays(1, to: today)
+            var rows: [DispatchRow] = []
+            var seq = 0
+            for draw in draws {
+                for position in draw.selection.selectedPositions {
+                    rows.append(DispatchRow(uscc: progress.inputs.objects.candidates.id(at: position), stratum: draw.selection.stratum.name,
+                                            origin: "selected", seq: seq, depts: progress.inputs.objects.departments[position]))
+                    seq += 1
+                }
+            }
+            try await store.insertDispatches(taskID: task.id, rows, today: today, confirmBy: confirmBy)
+            let record = try progress.record(rejections: [], drawnDepartments: [], matched: false)
+            try await store.setState(task, .drawn, actor: actor, extra: ["record": DrawRecordJSON.string(record)],
+                                     dates: ["drawn_at": Date()])
+            try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, actor: actor)
+            try await AuditLog.record(on: tx, actor: actor, action: "draw", entity: "task", entityID: String(task.id), after: [
+                "entropy": entropy, "selected": String(rows.count), "confirm_by": confirmBy.description,
+            ])
+            return try await store.require(String(task.id))
+        }
+    }
+
+    struct DispatchRow {
+        var uscc: String
+        var stratum: String
+        var origin: String
+        var seq: Int
+        var depts: [String]
+    }
+
+    /// Inserts selections with their dispatch data in multi-row batches (COPY on PostgreSQL).
+    func insertDispatches(taskID: Int, _ rows: [DispatchRow], today: CivilDate, confirmBy: CivilDate) async throws {
+        var writer = BulkWriter(table: "task_enterprises",
+                                columns: ["task_id", "uscc", "stratum", "origin", "seq", "active", "depts", "dispatched_on", "confirm_by"],
+                                conflictKeys: ["task_id", "uscc"], tableWasEmpty: true, on: sql)
+        let taskText = String(taskID), todayText = today.description, confirmText = confirmBy.description
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(start + 10_000, rows.count)]
+            try await writer.write(Array(batch)) { row, cells in
+                cells.text(taskText)
+                cells.text(row.uscc)
+                cells.text(row.stratum)
+                cells.text(row.origin)
+                cells.text(String(row.seq))
+                cells.bool(true)
+                cells.text(row.depts.joined(separator: ";"))
+                cells.text(todayText)
+                cells.text(confirmText)
+            }
+            start += 10_000
+        }
+        try await writer.finish()
+    }
+
+    // MARK: Replaying the protocol
+
+    /// The task's draw as the protocol defines it, from the frozen lists and the secret.
+    func progress(_ task: TaskInfo) async throws -> TaskDrawProgress {
+        guard let row = try await sql.select().column("secret").from("tasks").where("id", .equal, task.id).first(),
+              let secretHex = try? row.decode(column: "secret", as: String.self), let secret = Hex.decode(secretHex),
+              let entropy = task.entropy
+        else { throw StoreError.invalid("任务尚未发布或尚未录入公开随机数") }
+        let counts = Dictionary(task.plan.departments.map { ($0.department, $0.inspectorCount) }, uniquingKeysWith: { a, _ in a })
+        return TaskDrawProgress(inputs: try await frozenInputs(task.id), secret: secret, entropy: entropy,
+                                ratios: task.plan.ratioTable, inspectorCounts: counts, teamSize: task.plan.teamSize)
+    }
+
+    /// Every rejection of the task in the order recorded.
+    func rejections(_ taskID: Int) async throws -> [TaskDrawProgress.Rejection] {
+        try await sql.select().columns("kind", "subject").from("task_rejections").where("task_id", .equal, taskID)
+            .orderBy("id").all().map { row in
+                TaskDrawProgress.Rejection(kind: .init(rawValue: try row.decode(column: "kind", as: String.self)) ?? .enterprise,
+                                           id: try row.decode(column: "subject", as: String.self))
+            }
+    }
+
+    /// Departments that have drawn their inspectors.
+    func drawnDepartments(_ taskID: Int) async throws -> Set<String> {
+        Set(try await sql.select().column("department_code").from("task_department_draws").where("task_id", .equal, taskID)
+            .all().map { try $0.decode(column: "department_code", as: String.self) })
+    }
+
+    /// Recomputes and stores the record after a step.
+    func refreshRecord(_ task: TaskInfo, progress: TaskDrawProgress, matched: Bool = false) async throws -> DrawRecord {
+        let record = try progress.record(rejections: try await rejections(task.id),
+                                         drawnDepartments: try await drawnDepartments(task.id), matched: matched)
+        try await sql.update("tasks").set("record", to: DrawRecordJSON.string(record)).set("updated_at", to: Date())
+            .where("id", .equal, task.id).run()
+        return record
+    }
+}
+
+extension TaskInfo {
+    init(copying task: TaskInfo, state: TaskState) {
+        self = task
+        self.state = state
+    }
+}

@@ -1,0 +1,208 @@
+import Crypto
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+/// Publication (product step 3): freeze every input of the draw and commit to a secret.
+extension TaskStore {
+    /// Freezes the candidates, each department's eligible inspectors and the declared conflicts,
+    /// makes the secret and its commitment, and moves the task to 已发布 — all in one
+    /// transaction. From here on nothing edited in the directory or the rosters changes the task.
+    @discardableResult
+    public func publish(_ reference: String, actor: AuditLog.Actor, today: CivilDate = .today,
+                        progress: (@Sendable (String) -> Void)? = nil) async throws -> TaskInfo {
+        try await db.transaction { tx in
+            let store = on(tx)
+            let task = try await store.require(reference)
+            try task.state.check(moveTo: .published, action: "发布")
+            let plan = task.plan
+            try await store.check(plan)
+
+            progress?("冻结检查对象名录 / freezing enterprise candidates")
+            let objects = try await store.candidateText(plan: plan, excludingTask: task.id)
+            progress?("冻结执法检查人员名录 / freezing eligible inspectors")
+            let inspectors = try await store.eligibleInspectorText(plan: plan)
+            let conflicts = try await store.conflictText(inspectorCodes: inspectors.codes)
+
+            let inputs: DrawInputs
+            do {
+                inputs = try DrawInputCSV.inputs(objects: objects.text, inspectors: inspectors.text, conflicts: conflicts.text)
+            } catch DrawError.emptyStratumList {
+                throw StoreError.invalid("检查范围内没有符合条件的企业（仅存续企业；请检查领域标签、区划代码和排除条件），不能发布")
+            }
+            let freeze = try Self.freeze(plan: plan, inputs: inputs, files: [
+                .objects: objects.text, .inspectors: inspectors.text, .conflicts: conflicts.text,
+            ], conflictsCount: conflicts.count, today: today)
+            if !TaskPlan.meetsFloor(selected: freeze.quotaCount, of: freeze.candidateCount) && plan.ratioOverrideReason.isEmpty {
+                throw StoreError.invalid(
+                    "按所设比例只抽取 \(freeze.quotaCount)/\(freeze.candidateCount) 户（\(Self.percent(freeze.overallBasisPoints))），低于 20% 的总体下限；请提高比例或填写书面理由")
+            }
+
+            for (kind, text) in [(TaskSnapshotKind.objects, objects.text), (.inspectors, inspectors.text), (.conflicts, conflicts.text)] {
+                try await store.sql.insert(into: "task_snapshots").columns("task_id", "kind", "content", "sha256", "rows")
+                    .values(SQLBind(task.id), SQLBind(kind.rawValue), SQLBind(text), SQLBind(freeze.fileDigests[kind.fileName]!),
+                            SQLBind(text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1))
+                    .run()
+            }
+            let secret = DrawSeed.freshSecret()
+            let commitment = DrawSeed.commitment(secret: secret)
+            try await store.setState(task, .published, actor: actor,
+                                     extra: ["secret": Hex.encode(secret), "commitment": commitment, "freeze": try Self.json(freeze)],
+                                     dates: ["published_at": Date()])
+            try await AuditLog.record(on: tx, actor: actor, action: "publish", entity: "task", entityID: String(task.id), after: [
+                "commitment": commitment, "candidates": String(freeze.candidateCount), "quota": String(freeze.quotaCount),
+                "objects_sha256": freeze.fileDigests["objects.csv"]!, "inspectors_sha256": freeze.fileDigests["inspectors.csv"]!,
+                "conflicts_digest": freeze.conflictsDigest, "ratio_override_reason": plan.ratioOverrideReason,
+            ])
+            return try await store.require(String(task.id))
+        }
+    }
+
+    /// The frozen file of `kind` (spec §8 CSV), available once the task is published.
+    public func snapshot(_ taskID: Int, _ kind: TaskSnapshotKind) async throws -> String {
+        guard let row = try await sql.select().column("content").from("task_snapshots")
+            .where("task_id", .equal, taskID).where("kind", .equal, kind.rawValue).first()
+        else { throw StoreError.notFound(entity: "冻结名单", key: kind.fileName) }
+        return try row.decode(column: "content", as: String.self)
+    }
+
+    /// The three frozen lists parsed, exactly as the offline verifier parses them.
+    public func frozenInputs(_ taskID: Int) async throws -> DrawInputs {
+        try DrawInputCSV.inputs(
+            objects: try await snapshot(taskID, .objects), inspectors: try await snapshot(taskID, .inspectors),
+            conflicts: try await snapshot(taskID, .conflicts))
+    }
+
+    // MARK: Building the frozen lists
+
+    /// `uscc,stratum,depts` of every enterprise in scope, streamed from the directory in
+    /// canonical order; the departments are those whose task items apply to the enterprise.
+    func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> (text: String, count: Int) {
+        let applicability = try await departmentApplicability(plan: plan)
+        let recent = try await recentlyInspected(months: plan.scope.excludeInspectedWithinMonths, excludingTask: taskID)
+        let scope = plan.scope
+        let collector = TextCollector(header: "uscc,stratum,depts\n")
+        var query = sql.select().columns("uscc", "risk_class", "region_code", "tags").from("enterprises")
+            .where("status", .equal, EnterpriseStatus.active.rawValue)
+        if !scope.regionPrefix.isEmpty { query = query.where("region_code", .like, scope.regionPrefix + "%") }
+        try await query.orderBy("risk_class").orderBy("uscc").run { row in
+            guard let uscc = try? row.decode(column: "uscc", as: String.self),
+                  let riskClass = try? row.decode(column: "risk_class", as: String.self),
+                  let region = try? row.decode(column: "region_code", as: String.self),
+                  let tagText = try? row.decode(column: "tags", as: String.self) else { return }
+            let tags = FieldTag.splitList(tagText).map { FieldTag($0) }
+            guard scope.admits(status: .active, regionCode: region, tags: tags), !recent.contains(uscc) else { return }
+            let depts = applicability.departments(for: tags)
+            guard !depts.isEmpty else { return }
+            collector.append(uscc + "," + riskClass + "," + depts.joined(separator: ";") + "\n")
+        }
+        return collector.result
+    }
+
+    /// Which of the plan's departments inspect an enterprise, from the items they chose.
+    func departmentApplicability(plan: TaskPlan) async throws -> DepartmentApplicability {
+        let items = try await ItemList(db: db).list(department: nil)
+        var chosen: [(department: String, scopeTags: [FieldTag])] = []
+        for dept in plan.departments {
+            let codes = Set(dept.itemCodes)
+            for item in items where item.dept == dept.department && codes.contains(item.code) {
+                chosen.append((dept.department, item.scopeTags))
+            }
+        }
+        return DepartmentApplicability(items: chosen)
+    }
+
+    /// Enterprises in the active selection of other tasks drawn in the last `months` months.
+    func recentlyInspected(months: Int, excludingTask taskID: Int) async throws -> Set<String> {
+        guard months > 0 else { return [] }
+        let since = Date().addingTimeInterval(-Double(months) * 30.4375 * 86_400)
+        let rows = try await sql.select().column(SQLColumn("uscc", table: "task_enterprises")).from("task_enterprises")
+            .join("tasks", on: SQLColumn("task_id", table: "task_enterprises"), .equal, SQLColumn("id", table: "tasks"))
+            .where(SQLColumn("active", table: "task_enterprises"), .equal, SQLBind(true))
+            .where(SQLColumn("id", table: "tasks"), .notEqual, SQLBind(taskID))
+            .where(SQLColumn("drawn_at", table: "tasks"), .greaterThanOrEqual, SQLBind(since))
+            .where(SQLColumn("state", table: "tasks"), .notEqual, SQLBind(TaskState.cancelled.rawValue))
+            .all()
+        return Set(try rows.map { try $0.decode(column: "uscc", as: String.self) })
+    }
+
+    /// `id,dept` of each department's eligible inspectors: 在岗, not an expert, certificate valid
+    /// through the end of the period. Fails when a department has fewer than it plans to draw.
+    func eligibleInspectorText(plan: TaskPlan) async throws -> (text: String, codes: [String]) {
+        var text = "id,dept\n"
+        var codes: [String] = []
+        let roster = InspectorRoster(db: db)
+        for dept in plan.departments.sorted(by: { $0.department.utf8Precedes($1.department) }) {
+            let eligible = try await roster.list(department: dept.department).filter { inspector in
+                guard inspector.status.isEligible, !inspector.isExpert, let expiry = inspector.certificateExpiry else { return false }
+                return expiry >= plan.periodEnd
+            }
+            guard eligible.count >= dept.inspectorCount else {
+                throw StoreError.invalid(
+                    "部门 \(dept.department) 符合条件的执法检查人员（在岗、非专家、执法证有效期至 \(plan.periodEnd) 以后）仅 \(eligible.count) 人，少于计划抽取的 \(dept.inspectorCount) 人")
+            }
+            for inspector in eligible {
+                text += inspector.code + "," + dept.department + "\n"
+                codes.append(inspector.code)
+            }
+        }
+        return (text, codes)
+    }
+
+    /// `inspector,uscc` of the conflicts declared for the given inspectors, sorted and unique.
+    func conflictText(inspectorCodes: [String]) async throws -> (text: String, count: Int) {
+        let wanted = Set(inspectorCodes)
+        let pairs = try await ConflictList(db: db).conflictSet().pairs.filter { wanted.contains($0.inspector) }
+        return ("inspector,uscc\n" + pairs.map { "\($0.inspector),\($0.enterprise)\n" }.joined(), pairs.count)
+    }
+
+    static func freeze(plan: TaskPlan, inputs: DrawInputs, files: [TaskSnapshotKind: String], conflictsCount: Int,
+                       today: CivilDate) throws -> TaskFreeze {
+        let table = plan.ratioTable
+        var strata: [TaskFreeze.Stratum] = []
+        for stratum in inputs.objects.candidates.strata {
+            guard let bp = table.explicit[stratum.name] else {
+                throw StoreError.invalid("范围内有信用风险分类为 \(stratum.name) 的企业，但未设置该类的抽查比例")
+            }
+            strata.append(TaskFreeze.Stratum(stratum: stratum.name, ratioBasisPoints: bp, n: stratum.count,
+                                             k: Quota.count(n: stratum.count, basisPoints: bp),
+                                             digest: inputs.objects.candidates.digest(of: stratum)))
+        }
+        let counts = Dictionary(plan.departments.map { ($0.department, $0.inspectorCount) }, uniquingKeysWith: { a, _ in a })
+        let inspectors = inputs.inspectors.strata.map { stratum in
+            TaskFreeze.InspectorList(dept: stratum.name, n: stratum.count, k: counts[stratum.name] ?? 0,
+                                     digest: inputs.inspectors.digest(of: stratum))
+        }
+        var digests: [String: String] = [:]
+        for (kind, text) in files { digests[kind.fileName] = Hex.encode(SHA256.hash(data: Data(text.utf8))) }
+        return TaskFreeze(strata: strata, inspectors: inspectors, conflictsDigest: inputs.conflicts.digest,
+                          conflictsCount: conflictsCount, fileDigests: digests, publishedOn: today)
+    }
+
+    static func percent(_ basisPoints: Int) -> String {
+        String(format: "%.2f%%", Double(basisPoints) / 100)
+    }
+}
+
+/// Accumulates streamed rows into one text; the query callback is `@Sendable`, rows arrive one
+/// at a time on the event loop.
+final class TextCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text: String
+    private var count = 0
+
+    init(header: String) {
+        text = header
+        text.reserveCapacity(1 << 20)
+    }
+
+    func append(_ line: String) {
+        lock.withLock {
+            text += line
+            count += 1
+        }
+    }
+
+    var result: (text: String, count: Int) { lock.withLock { (text, count) } }
+}

@@ -1,0 +1,231 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+/// 联合抽查任务 in the database: plan, lifecycle, freeze, draw, confirmation, inspector draw
+/// and matching. Each step is one transaction with its audit event, so a failed step leaves
+/// the task exactly as it was.
+public struct TaskStore: Sendable {
+    public let db: any Database
+    /// The working-day calendar deadlines are computed with.
+    public let calendar: WorkingDayCalendar
+
+    public init(db: any Database, calendar: WorkingDayCalendar = .standard) {
+        self.db = db
+        self.calendar = calendar
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    func on(_ tx: any Database) -> TaskStore { TaskStore(db: tx, calendar: calendar) }
+
+    // MARK: Reading
+
+    /// The task `reference` names: its numeric id or its document number (文号).
+    public func find(_ reference: String) async throws -> TaskInfo? {
+        let trimmed = reference.trimmingCharacters(in: .whitespaces)
+        var query = sql.select().columns(TaskInfo.columns).from("tasks")
+        if let id = Int(trimmed) {
+            query = query.where("id", .equal, id)
+        } else {
+            query = query.where("document_number", .equal, trimmed)
+        }
+        return try await query.first().map(TaskInfo.decode)
+    }
+
+    /// The task `reference` names, or a not-found error.
+    public func require(_ reference: String) async throws -> TaskInfo {
+        guard let task = try await find(reference) else { throw StoreError.notFound(entity: "抽查任务", key: reference) }
+        return task
+    }
+
+    /// Tasks newest first, optionally only those with `states` or in which `department` takes part.
+    public func list(states: [TaskState]? = nil, department: String? = nil, page: Int = 1, perPage: Int = 50)
+        async throws -> (tasks: [TaskInfo], total: Int)
+    {
+        var all = try await sql.select().columns(TaskInfo.columns).from("tasks").orderBy("id", .descending).all()
+            .map(TaskInfo.decode)
+        if let states { all = all.filter { states.contains($0.state) } }
+        if let department { all = all.filter { $0.plan.departments.contains { $0.department == department } } }
+        let start = max(0, (page - 1) * perPage)
+        return (Array(all.dropFirst(start).prefix(perPage)), all.count)
+    }
+
+    // MARK: Planning
+
+    /// Saves a new draft task after checking the plan and that every department and item exists.
+    @discardableResult
+    public func create(_ plan: TaskPlan, actor: AuditLog.Actor, now: Date = Date()) async throws -> TaskInfo {
+        let plan = Self.cleaned(plan)
+        try await check(plan)
+        return try await db.transaction { tx in
+            let store = on(tx)
+            if try await store.find(plan.documentNumber) != nil {
+                throw StoreError.duplicate(entity: "文号", key: plan.documentNumber)
+            }
+            let row = try await store.sql.insert(into: "tasks")
+                .columns("document_number", "title", "period_start", "period_end", "lead_department", "state", "plan",
+                         "created_by", "created_at", "updated_at")
+                .values(SQLBind(plan.documentNumber), SQLBind(plan.title), SQLBind(plan.periodStart.description),
+                        SQLBind(plan.periodEnd.description), SQLBind(plan.leadDepartment), SQLBind(TaskState.draft.rawValue),
+                        SQLBind(try Self.json(plan)), SQLBind(actor.name), SQLBind(now), SQLBind(now))
+                .returning("id").first()
+            guard let id = try row?.decode(column: "id", as: Int.self) else { throw StoreError.invalid("无法保存任务") }
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "task", entityID: String(id),
+                                      after: Self.auditSnapshot(plan), at: now)
+            return try await store.require(String(id))
+        }
+    }
+
+    /// Replaces the plan of a draft; a published task's plan is frozen.
+    @discardableResult
+    public func update(_ reference: String, plan: TaskPlan, actor: AuditLog.Actor) async throws -> TaskInfo {
+        let plan = Self.cleaned(plan)
+        try await check(plan)
+        return try await db.transaction { tx in
+            let store = on(tx)
+            let task = try await store.require(reference)
+            guard task.state == .draft else { throw TaskTransitionError(from: task.state, action: "修改任务（发布后任务内容已冻结）") }
+            if plan.documentNumber != task.documentNumber, try await store.find(plan.documentNumber) != nil {
+                throw StoreError.duplicate(entity: "文号", key: plan.documentNumber)
+            }
+            try await store.sql.update("tasks")
+                .set("document_number", to: plan.documentNumber).set("title", to: plan.title)
+                .set("period_start", to: plan.periodStart.description).set("period_end", to: plan.periodEnd.description)
+                .set("lead_department", to: plan.leadDepartment).set("plan", to: try Self.json(plan))
+                .set("updated_at", to: Date())
+                .where("id", .equal, task.id).run()
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "task", entityID: String(task.id),
+                                      before: Self.auditSnapshot(task.plan), after: Self.auditSnapshot(plan))
+            return try await store.require(String(task.id))
+        }
+    }
+
+    /// Deletes a draft (nothing about it was ever public).
+    public func deleteDraft(_ reference: String, actor: AuditLog.Actor) async throws {
+        try await db.transaction { tx in
+            let store = on(tx)
+            let task = try await store.require(reference)
+            guard task.state == .draft else { throw TaskTransitionError(from: task.state, action: "删除（已发布的任务只能取消）") }
+            try await store.sql.delete(from: "tasks").where("id", .equal, task.id).run()
+            try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "task", entityID: String(task.id),
+                                      before: Self.auditSnapshot(task.plan))
+        }
+    }
+
+    // MARK: Lifecycle after matching
+
+    /// Cancels a task with a written reason; once published this is public and audited.
+    public func cancel(_ reference: String, reason: String, actor: AuditLog.Actor) async throws -> TaskInfo {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.invalid("取消任务必须填写理由（将在任务公示中显示）") }
+        return try await move(reference, to: .cancelled, action: "取消任务", actor: actor, extra: ["cancel_reason": reason])
+    }
+
+    /// 检查中: the teams set off.
+    public func startInspection(_ reference: String, actor: AuditLog.Actor) async throws -> TaskInfo {
+        try await move(reference, to: .inspecting, action: "开始检查", actor: actor)
+    }
+
+    /// 已完成: every form is in.
+    public func complete(_ reference: String, actor: AuditLog.Actor) async throws -> TaskInfo {
+        try await move(reference, to: .completed, action: "完成任务", actor: actor)
+    }
+
+    /// 已归档.
+    public func archive(_ reference: String, actor: AuditLog.Actor) async throws -> TaskInfo {
+        try await move(reference, to: .archived, action: "归档", actor: actor)
+    }
+
+    func move(_ reference: String, to next: TaskState, action: String, actor: AuditLog.Actor,
+              extra: [String: String] = [:]) async throws -> TaskInfo {
+        try await db.transaction { tx in
+            let store = on(tx)
+            let task = try await store.require(reference)
+            try task.state.check(moveTo: next, action: action)
+            try await store.setState(task, next, actor: actor, extra: extra)
+            return try await store.require(String(task.id))
+        }
+    }
+
+    /// Writes the new state (and any extra text columns) with its audit event, in the caller's transaction.
+    func setState(_ task: TaskInfo, _ next: TaskState, actor: AuditLog.Actor, extra: [String: String] = [:],
+                  dates: [String: Date] = [:]) async throws {
+        var update = sql.update("tasks").set("state", to: next.rawValue).set("updated_at", to: Date())
+        for (column, value) in extra.sorted(by: { $0.key < $1.key }) { update = update.set(column, to: value) }
+        for (column, value) in dates.sorted(by: { $0.key < $1.key }) { update = update.set(column, to: value) }
+        try await update.where("id", .equal, task.id).run()
+        var after = ["state": next.rawValue]
+        for (key, value) in extra where key != "secret" && key != "record" && key != "freeze" { after[key] = value }
+        try await AuditLog.record(on: db, actor: actor, action: "state", entity: "task", entityID: String(task.id),
+                                  before: ["state": task.state.rawValue], after: after)
+    }
+
+    // MARK: Helpers
+
+    /// Checks references of a plan against the departments and item lists.
+    func check(_ plan: TaskPlan) async throws {
+        var problems = plan.problems()
+        let departments = try await DepartmentRepository(db: db).all()
+        let codes = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = try await ItemList(db: db).list(department: nil)
+        for dept in plan.departments {
+            guard let model = codes[dept.department] else {
+                problems.append(TaskPlanProblem(field: "departments", message: "部门 \(dept.department) 不存在"))
+                continue
+            }
+            if model.departmentKind == .office {
+                problems.append(TaskPlanProblem(field: "departments", message: "\(model.name) 是办公室，不能作为检查部门"))
+            }
+            let known = Set(items.filter { $0.dept == dept.department }.map(\.code))
+            for code in dept.itemCodes where !known.contains(code) {
+                problems.append(TaskPlanProblem(field: "departments.\(dept.department).items",
+                                                message: "部门 \(dept.department) 的抽查事项清单中没有事项 \(code)"))
+            }
+        }
+        if !problems.isEmpty { throw TaskPlanInvalid(problems: problems) }
+    }
+
+    static func cleaned(_ plan: TaskPlan) -> TaskPlan {
+        var plan = plan
+        plan.documentNumber = plan.documentNumber.trimmingCharacters(in: .whitespaces)
+        plan.title = plan.title.trimmingCharacters(in: .whitespaces)
+        plan.leadDepartment = plan.leadDepartment.trimmingCharacters(in: .whitespaces)
+        plan.scope.regionPrefix = plan.scope.regionPrefix.trimmingCharacters(in: .whitespaces)
+        plan.ratioOverrideReason = plan.ratioOverrideReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        plan.entropySource = plan.entropySource.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The lead department first, then the others in canonical order, as the notice lists them.
+        plan.departments.sort { a, b in
+            if (a.department == plan.leadDepartment) != (b.department == plan.leadDepartment) {
+                return a.department == plan.leadDepartment
+            }
+            return a.department.utf8Precedes(b.department)
+        }
+        return plan
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func auditSnapshot(_ plan: TaskPlan) -> [String: String] {
+        [
+            "document_number": plan.documentNumber, "title": plan.title,
+            "period": "\(plan.periodStart)..\(plan.periodEnd)", "lead": plan.leadDepartment,
+            "departments": plan.departments.map { "\($0.department):\($0.itemCodes.joined(separator: "+")):\($0.inspectorCount)" }
+                .joined(separator: ";"),
+            "ratios": plan.ratioText, "ratio_override_reason": plan.ratioOverrideReason,
+            "team_size": String(plan.teamSize), "scope_tags": plan.scope.tags.map(\.rawValue).joined(separator: ";"),
+            "scope_region": plan.scope.regionPrefix, "entropy_source": plan.entropySource,
+        ]
+    }
+}
+
+/// A plan with problems, each naming its field.
+public struct TaskPlanInvalid: Error, Sendable, CustomStringConvertible {
+    public let problems: [TaskPlanProblem]
+    public var description: String { "任务内容有误：" + problems.map(\.description).joined(separator: "；") }
+}
