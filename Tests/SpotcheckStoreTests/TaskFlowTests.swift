@@ -14,7 +14,7 @@ struct TaskFlowTests {
           arguments: TestDatabase.available)
     func wholeFlow(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true)
+            try await DemoSeed.seed(on: store.db, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let created = try await tasks.create(DemoSeed.qinghePlan, actor: Self.office)
             #expect(created.state == .draft)
@@ -121,7 +121,7 @@ struct TaskFlowTests {
     @Test("plans are validated and published tasks are frozen", arguments: TestDatabase.available)
     func validation(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true)
+            try await DemoSeed.seed(on: store.db, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             var plan = DemoSeed.qinghePlan
             plan.teamSize = 1
@@ -155,6 +155,31 @@ struct TaskFlowTests {
             }
             // A duplicate document number is refused.
             await #expect(throws: StoreError.self) { _ = try await tasks.create(plan, actor: Self.office) }
+        }
+    }
+
+    @Test("the demo contains the Qinghe 2024 task drawn, confirmed, matched and verifiable", arguments: TestDatabase.available)
+    func demoTask(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db)
+            let tasks = TaskStore(db: store.db)
+            let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
+            #expect(task.state == .matched)
+            let record = try #require(task.publicRecord)
+            #expect(record.entropy == "2024-05-27-witness-417-293")
+            #expect(record.objects.flatMap(\.rejected).count == 1)
+            #expect(record.inspectors.first { $0.dept == "xf" }?.rejected.count == 1)
+            #expect(Set(record.teams.map(\.dept)) == ["scjg", "swj", "xf", "yjj"])
+            #expect(DrawVerifier.verify(record, inputs: try await tasks.frozenInputs(task.id)) == .verified)
+            let dispatches = try await tasks.dispatches(task.id)
+            #expect(dispatches.first?.dispatchedOn == CivilDate("2024-05-27"))
+            #expect(dispatches.first?.confirmBy == CivilDate("2024-05-28"))
+            // The demo inspector accounts are linked to officers on teams.
+            let linked = try await (store.db as! any SQLDatabase).select().column("inspector_code").from("users")
+                .where("username", .equal, "yjj-01").first()?.decode(column: "inspector_code", as: String?.self)
+            let yjjTeams = try #require(record.teams.first { $0.dept == "yjj" })
+            #expect(yjjTeams.teams.joined().contains(try #require(linked)))
+            #expect(try await AuditLog.verify(on: store.db).isIntact)
         }
     }
 }

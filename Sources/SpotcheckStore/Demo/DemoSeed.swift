@@ -45,9 +45,10 @@ public enum DemoSeed {
 
     /// Seeds once: when the office department already exists the database is left as it is, so
     /// `serve --demo` can be restarted without duplicating or resetting anything. `directory: false`
-    /// seeds departments and accounts only, for tests that fill the lists themselves.
+    /// seeds departments and accounts only, for tests that fill the lists themselves; `task: false`
+    /// leaves out the drawn Qinghe 2024 task, for tests that run a task themselves.
     @discardableResult
-    public static func seed(on db: any Database, directory: Bool = true) async throws -> Bool {
+    public static func seed(on db: any Database, directory: Bool = true, task: Bool = true) async throws -> Bool {
         if try await DepartmentModel.query(on: db).filter(\.$code == "office").first() != nil { return false }
         let actor = AuditLog.Actor("demo")
         let hash = try await PasswordHasher.hash(password)
@@ -65,7 +66,10 @@ public enum DemoSeed {
                 try await user.create(on: tx)
                 try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "user", entityID: account.username, after: user.auditSnapshot)
             }
-            if directory { try await seedDirectory(on: tx, actor: actor) }
+            if directory {
+                try await seedDirectory(on: tx, actor: actor)
+                if task { try await seedTask(on: tx, actor: actor) }
+            }
         }
         return true
     }

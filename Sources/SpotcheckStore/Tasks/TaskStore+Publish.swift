@@ -10,7 +10,10 @@ extension TaskStore {
     /// makes the secret and its commitment, and moves the task to 已发布 — all in one
     /// transaction. From here on nothing edited in the directory or the rosters changes the task.
     @discardableResult
-    public func publish(_ reference: String, actor: AuditLog.Actor, today: CivilDate = .today,
+    ///
+    /// `secret` is for the demo and tests only, which need a reproducible draw; everything else
+    /// takes a fresh one from the system's CSPRNG.
+    public func publish(_ reference: String, actor: AuditLog.Actor, today: CivilDate = .today, secret fixedSecret: [UInt8]? = nil,
                         progress: (@Sendable (String) -> Void)? = nil) async throws -> TaskInfo {
         try await db.transaction { tx in
             let store = on(tx)
@@ -45,7 +48,7 @@ extension TaskStore {
                             SQLBind(text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1))
                     .run()
             }
-            let secret = DrawSeed.freshSecret()
+            let secret = fixedSecret ?? DrawSeed.freshSecret()
             let commitment = DrawSeed.commitment(secret: secret)
             try await store.setState(task, .published, actor: actor,
                                      extra: ["secret": Hex.encode(secret), "commitment": commitment, "freeze": try Self.json(freeze)],
