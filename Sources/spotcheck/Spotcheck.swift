@@ -17,6 +17,7 @@ struct Spotcheck: AsyncParsableCommand {
             AuditCommand.self,
             DrawCommand.self,
             VerifyCommand.self,
+            TaskCommand.self,
             CalendarCommand.self,
             BenchCommand.self,
         ]

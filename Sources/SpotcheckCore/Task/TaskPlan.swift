@@ -42,6 +42,14 @@ public struct TaskPlan: Sendable, Equatable, Codable {
         self.entropySource = entropySource
     }
 
+    /// snake_case in JSON (plan files, the API, the stored plan). Explicit keys rather than a
+    /// key strategy: a strategy would also rewrite the ratio keys `A`…`D`.
+    enum CodingKeys: String, CodingKey {
+        case documentNumber = "document_number", title, periodStart = "period_start", periodEnd = "period_end"
+        case leadDepartment = "lead_department", departments, scope, ratios
+        case ratioOverrideReason = "ratio_override_reason", teamSize = "team_size", entropySource = "entropy_source"
+    }
+
     /// The overall floor of the notice: at least 20 % of the candidates are inspected.
     public static let floorBasisPoints = 2000
 
@@ -107,6 +115,10 @@ public struct TaskDepartmentPlan: Sendable, Equatable, Codable {
     public var inspectorCount: Int
     /// Materials the enterprise must prepare for this department.
     public var materials: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case department, itemCodes = "item_codes", inspectorCount = "inspector_count", materials
+    }
 
     public init(department: String, itemCodes: [String], inspectorCount: Int, materials: [String] = []) {
         self.department = department

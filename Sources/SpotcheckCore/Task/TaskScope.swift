@@ -10,6 +10,10 @@ public struct TaskScope: Sendable, Equatable, Codable {
     /// Leave out enterprises inspected by another task drawn in the last N months (0 = keep all).
     public var excludeInspectedWithinMonths: Int
 
+    enum CodingKeys: String, CodingKey {
+        case tags, regionPrefix = "region_prefix", excludeInspectedWithinMonths = "exclude_inspected_within_months"
+    }
+
     public init(tags: [FieldTag] = [], regionPrefix: String = "", excludeInspectedWithinMonths: Int = 0) {
         self.tags = tags
         self.regionPrefix = regionPrefix

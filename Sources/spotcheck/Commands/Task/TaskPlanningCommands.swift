@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SpotcheckCore
+import SpotcheckStore
+
+/// `spotcheck task template`: an example plan to edit and pass to `task create --file`.
+struct TaskTemplateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template", abstract: "输出任务计划 JSON 模板（清河县 2024 任务）/ print an example plan.")
+
+    func run() async throws {
+        print(try TaskPlanJSON.encode(DemoSeed.qinghePlan))
+    }
+}
+
+/// `spotcheck task create --file plan.json`.
+struct TaskCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "按计划 JSON 创建草稿任务 / create a draft task.")
+    @OptionGroup var options: TaskOptions
+    @Option(help: "任务计划 JSON 文件（见 spotcheck task template）/ plan JSON file.")
+    var file: String
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("无法读取文件：\(file)") }
+        let plan = try TaskPlanJSON.decode(data)
+        let task = try await options.run { tasks in
+            do {
+                return try await tasks.create(plan, actor: options.auditActor)
+            } catch let invalid as TaskPlanInvalid {
+                throw CommandFailure("任务计划有误：\n" + invalid.problems.map { "  \($0.field) — \($0.message)" }.joined(separator: "\n"))
+            }
+        }
+        print("已创建任务 \(task.id)：\(task.documentNumber)（\(task.state.label)）")
+    }
+}
+
+/// `spotcheck task list`.
+struct TaskListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "列出任务 / list tasks.")
+    @OptionGroup var options: TaskOptions
+
+    func run() async throws {
+        let (tasks, total) = try await options.run { try await $0.list(perPage: 1000) }
+        print("编号\t状态\t文号\t名称")
+        for task in tasks { print("\(task.id)\t\(task.state.label)\t\(task.documentNumber)\t\(task.title)") }
+        print("共 \(total) 个任务")
+    }
+}
+
+/// `spotcheck task show TASK [--json]`.
+struct TaskShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "显示任务状态与进度 / show a task.")
+    @OptionGroup var options: TaskOptions
+    @Argument(help: "任务编号或文号 / task id or document number.") var task: String
+    @Flag(help: "以 JSON 输出 / print JSON.") var json = false
+
+    func run() async throws {
+        let (info, dispatches, pending) = try await options.run { tasks in
+            let info = try await tasks.require(task)
+            return (info, try await tasks.dispatches(info.id), try await tasks.pendingConfirmations(info.id))
+        }
+        if json {
+            var object: [String: Any] = [
+                "id": info.id, "document_number": info.documentNumber, "title": info.title, "state": info.state.rawValue,
+                "period": "\(info.plan.periodStart)..\(info.plan.periodEnd)",
+                "selected": dispatches.filter(\.active).map(\.uscc), "rejected": dispatches.filter { !$0.active }.map(\.uscc),
+                "pending_confirmations": pending,
+            ]
+            if let commitment = info.commitment { object["commitment"] = commitment }
+            if let freeze = info.freeze { object["candidates"] = freeze.candidateCount; object["quota"] = freeze.quotaCount }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("任务 \(info.id)：\(info.documentNumber) \(info.title)")
+        print("状态：\(info.state.label)    期间：\(info.plan.periodStart) 至 \(info.plan.periodEnd)    牵头：\(info.plan.leadDepartment)")
+        if let commitment = info.commitment { print("承诺值 commitment：\(commitment)") }
+        if let freeze = info.freeze {
+            for stratum in freeze.strata {
+                print("  \(stratum.stratum) 类：\(stratum.n) 户 × \(Double(stratum.ratioBasisPoints) / 100)% → \(stratum.k) 户  digest \(stratum.digest)")
+            }
+            for list in freeze.inspectors { print("  \(list.dept)：合格执法人员 \(list.n) 人，抽取 \(list.k) 人") }
+        }
+        if let entropy = info.entropy { print("公开随机数：\(entropy)") }
+        if !dispatches.isEmpty {
+            print("抽中企业 \(dispatches.filter(\.active).count) 户，退回 \(dispatches.filter { !$0.active }.count) 户")
+            for (dept, count) in pending.sorted(by: { $0.key < $1.key }) where count > 0 { print("  \(dept) 待确认 \(count) 户") }
+        }
+        if let reason = info.cancelReason { print("已取消：\(reason)") }
+    }
+}
+
+/// `spotcheck task cancel TASK --reason R`.
+struct TaskCancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "取消任务（须填理由，公示）/ cancel a task.")
+    @OptionGroup var options: TaskOptions
+    @Argument var task: String
+    @Option(help: "取消理由 / reason (shown on the public notice).") var reason: String
+
+    func run() async throws {
+        let info = try await options.run { try await $0.cancel(task, reason: reason, actor: options.auditActor) }
+        print("任务 \(info.id) 已取消。")
+    }
+}
