@@ -1,0 +1,169 @@
+import ArgumentParser
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+import SpotcheckStore
+
+/// `spotcheck bench task`: the end-to-end verifiable draw of a live task against the naive,
+/// unverifiable draw inside the database, on the same directory in the same run (issue 6).
+///
+/// Ours = publication (the snapshot query over the directory, freezing and digesting the
+/// candidate list, storing it) plus the draw (reading the frozen list back, the protocol, and
+/// persisting selections with their dispatches). Baseline = what a platform without a protocol
+/// does: count each stratum, then per stratum
+/// `INSERT INTO selection SELECT uscc FROM enterprises WHERE … ORDER BY random() LIMIT k`,
+/// in one transaction.
+struct BenchTaskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "task",
+        abstract: "任务抽取端到端基准 / benchmark a live task's publish + draw against ORDER BY random()."
+    )
+
+    @Option(help: "名录中的企业数 / enterprises in the directory.")
+    var rows: Int = 1_000_000
+
+    @Option(help: "PostgreSQL URL (default: $SPOTCHECK_TEST_POSTGRES_URL; the PostgreSQL half is skipped when neither is set).")
+    var postgres: String?
+
+    @Option(help: "每项重复次数，取最快一次 / runs per measurement; the fastest counts.")
+    var runs: Int = 1
+
+    func run() async throws {
+        CLILogging.bootstrap(defaultLevel: .warning)
+        guard rows >= 10, runs >= 1 else { throw ValidationError("--rows must be at least 10 and --runs positive") }
+        let postgresURL = postgres ?? ProcessInfo.processInfo.environment["SPOTCHECK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        var lines: [String] = []
+
+        let directory = NSTemporaryDirectory() + "spotcheck-bench-task-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/bench.sqlite"
+        let sqlite = try await StoreDatabase.open(.sqlite(path: path), logger: CLILogging.logger)
+        do {
+            lines.append(try await measure(store: sqlite, name: "SQLite"))
+            await sqlite.shutdown()
+        } catch {
+            await sqlite.shutdown()
+            throw error
+        }
+
+        if let postgresURL {
+            let schema = "bench_task_\(getpid())"
+            let pg = try await StoreDatabase.open(.postgres(url: postgresURL), logger: CLILogging.logger, postgresSchema: schema)
+            do {
+                lines.append(try await measure(store: pg, name: "PostgreSQL"))
+                _ = try await pg.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").all()
+                await pg.shutdown()
+            } catch {
+                _ = try? await pg.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
+                await pg.shutdown()
+                throw error
+            }
+        } else {
+            progress("PostgreSQL skipped: no --postgres and no SPOTCHECK_TEST_POSTGRES_URL")
+        }
+        print("| database | enterprises | ours: publish + draw (s) | of which publish (s) | baseline: ORDER BY random() (s) | ratio ours/baseline |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for line in lines { print(line) }
+    }
+
+    /// Seeds the directory, then times ours and the baseline `runs` times each (fastest counts).
+    private func measure(store: StoreDatabase, name: String) async throws -> String {
+        try await store.migrate()
+        progress("[\(name)] 生成 \(rows) 户企业 / seeding \(rows) enterprises…")
+        try await seed(store.db)
+        let tasks = TaskStore(db: store.db)
+        var ours = Double.infinity, publish = Double.infinity, baseline = Double.infinity
+        for run in 1...runs {
+            var plan = Self.plan
+            plan.documentNumber = "BENCH-\(run)"
+            let task = try await tasks.create(plan, actor: AuditLog.Actor("bench"))
+            let clock = ContinuousClock()
+            let start = clock.now
+            _ = try await tasks.publish(String(task.id), actor: AuditLog.Actor("bench"))
+            let published = clock.now
+            let drawn = try await tasks.draw(String(task.id), entropy: "bench-\(run)", actor: AuditLog.Actor("bench"))
+            let end = clock.now
+            let selected = try await tasks.dispatches(drawn.id).count
+            guard selected == drawn.freeze?.quotaCount else { throw CommandFailure("ours selected \(selected), expected \(drawn.freeze?.quotaCount ?? -1)") }
+            let oursSeconds = Self.seconds(end - start), publishSeconds = Self.seconds(published - start)
+            progress(String(format: "[\(name) \(run)/\(runs)] ours %.3f s (publish %.3f s, draw %.3f s), %d selected",
+                            oursSeconds, publishSeconds, oursSeconds - publishSeconds, selected))
+            if oursSeconds < ours { ours = oursSeconds; publish = publishSeconds }
+
+            let (baselineSeconds, baselineSelected) = try await naiveDraw(store.sql)
+            guard baselineSelected == selected else { throw CommandFailure("baseline selected \(baselineSelected), ours \(selected)") }
+            progress(String(format: "[\(name) \(run)/\(runs)] baseline %.3f s", baselineSeconds))
+            baseline = min(baseline, baselineSeconds)
+        }
+        return String(format: "| %@ | %d | %.3f | %.3f | %.3f | %.2f× |", name, rows, ours, publish, baseline, ours / baseline)
+    }
+
+    /// Per stratum `INSERT … SELECT … ORDER BY random() LIMIT k` in one transaction, with the
+    /// counts it needs for `k`. Returns the time and how many rows it selected.
+    private func naiveDraw(_ sql: any SQLDatabase) async throws -> (Double, Int) {
+        _ = try await sql.raw("DROP TABLE IF EXISTS bench_selection").all()
+        _ = try await sql.raw("CREATE TABLE bench_selection (uscc TEXT NOT NULL)").all()
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await (sql as! any Database).transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let counts = try await sql.raw("""
+                SELECT risk_class, COUNT(*) AS n FROM enterprises WHERE status = \(bind: EnterpriseStatus.active.rawValue) GROUP BY risk_class
+                """).all()
+            for row in counts {
+                let stratum = try row.decode(column: "risk_class", as: String.self)
+                let k = Quota.count(n: try row.decode(column: "n", as: Int.self), basisPoints: 2000)
+                _ = try await sql.raw("""
+                    INSERT INTO bench_selection SELECT uscc FROM enterprises
+                    WHERE status = \(bind: EnterpriseStatus.active.rawValue) AND risk_class = \(bind: stratum)
+                    ORDER BY random() LIMIT \(bind: k)
+                    """).all()
+            }
+        }
+        let seconds = Self.seconds(clock.now - start)
+        let selected = try await sql.raw("SELECT COUNT(*) AS n FROM bench_selection").first()?.decode(column: "n", as: Int.self) ?? 0
+        return (seconds, selected)
+    }
+
+    /// Departments and accounts, one department with an item for every field and enough
+    /// inspectors, and `rows` active enterprises spread over the four classes.
+    private func seed(_ db: any Database) async throws {
+        try await DemoSeed.seed(on: db, directory: false)
+        let actor = AuditLog.Actor("bench")
+        _ = try await ItemList(db: db).upsert([InspectionItemRecord(
+            dept: "yjj", code: "BENCH-1", name: "基准检查事项", subItems: [], legalBasis: "基准", subject: "清河县应急管理局",
+            scopeTags: [], methods: [.onSite], defaultRatioBasisPoints: 2000, frequency: "", materials: [])], actor: actor)
+        _ = try await InspectorRoster(db: db).upsert((1...6).map {
+            InspectorRecord(code: "13053499\(String(format: "%04d", $0))", name: "基准人员\($0)", dept: "yjj",
+                            certificateExpiry: CivilDate("2030-12-31"))
+        }, actor: actor)
+        let classes: [RiskClass] = [.a, .b, .b, .c, .c, .c, .d]
+        var records: [EnterpriseRecord] = []
+        records.reserveCapacity(rows)
+        for index in 0..<rows {
+            let uscc = USCC.complete(prefix: "91130534" + String(format: "%09d", index))!
+            records.append(EnterpriseRecord(
+                uscc: uscc, name: "清河县基准企业\(index)有限公司", legalRepresentative: "张三", address: "清河县",
+                regionCode: "130534", industry: "制造业", tags: [.industryAndTrade], riskClass: classes[index % classes.count],
+                status: .active, phone: ""))
+        }
+        _ = try await EnterpriseDirectory(db: db).upsert(records, actor: actor)
+    }
+
+    static var plan: TaskPlan {
+        TaskPlan(documentNumber: "BENCH", title: "基准任务", periodStart: CivilDate("2026-01-05")!, periodEnd: CivilDate("2026-03-31")!,
+                 leadDepartment: "yjj", departments: [TaskDepartmentPlan(department: "yjj", itemCodes: ["BENCH-1"], inspectorCount: 2)],
+                 ratios: [.a: 2000, .b: 2000, .c: 2000, .d: 2000], entropySource: "基准")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    private func progress(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
