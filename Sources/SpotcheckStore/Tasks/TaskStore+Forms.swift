@@ -42,6 +42,15 @@ public struct InspectionForm: Sendable, Equatable {
         public var mobile: String
         /// First of the department's team (组长 of the department's part of the joint team).
         public var isTeamHead: Bool
+
+        public init(code: String, name: String, department: String, departmentName: String, mobile: String, isTeamHead: Bool) {
+            self.code = code
+            self.name = name
+            self.department = department
+            self.departmentName = departmentName
+            self.mobile = mobile
+            self.isTeamHead = isTeamHead
+        }
     }
 
     /// One participating department's part of the form: its items, materials and team.

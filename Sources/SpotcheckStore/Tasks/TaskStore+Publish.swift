@@ -28,13 +28,16 @@ extension TaskStore {
             let inspectors = try await store.eligibleInspectorText(plan: plan)
             let conflicts = try await store.conflictText(inspectorCodes: inspectors.codes)
 
-            let inputs: DrawInputs
-            do {
-                inputs = try DrawInputCSV.inputs(objects: objects.text, inspectors: inspectors.text, conflicts: conflicts.text)
-            } catch DrawError.emptyStratumList {
+            // The candidate list comes straight from the stream; the small inspector and conflict
+            // lists are parsed from their frozen text. Digests of both equal what the draw and
+            // any verifier compute from the stored files (the draw-and-verify test proves it).
+            guard objects.count > 0 else {
                 throw StoreError.invalid("检查范围内没有符合条件的企业（仅存续企业；请检查领域标签、区划代码和排除条件），不能发布")
             }
-            let freeze = try Self.freeze(plan: plan, inputs: inputs, files: [
+            let candidates = try CandidateList(objects.builder)
+            let inspectorList = try DrawInputCSV.inspectors(inspectors.text)
+            let conflictSet = try DrawInputCSV.conflicts(conflicts.text)
+            let freeze = try Self.freeze(plan: plan, candidates: candidates, inspectors: inspectorList, conflicts: conflictSet, files: [
                 .objects: objects.text, .inspectors: inspectors.text, .conflicts: conflicts.text,
             ], conflictsCount: conflicts.count, today: today)
             if !TaskPlan.meetsFloor(selected: freeze.quotaCount, of: freeze.candidateCount) && plan.ratioOverrideReason.isEmpty {
@@ -81,11 +84,11 @@ extension TaskStore {
 
     /// `uscc,stratum,depts` of every enterprise in scope, streamed from the directory in
     /// canonical order; the departments are those whose task items apply to the enterprise.
-    func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> (text: String, count: Int) {
+    func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> (text: String, count: Int, builder: CandidateListBuilder) {
         let applicability = try await departmentApplicability(plan: plan)
         let recent = try await recentlyInspected(months: plan.scope.excludeInspectedWithinMonths, excludingTask: taskID)
         let scope = plan.scope
-        let collector = TextCollector(header: "uscc,stratum,depts\n")
+        let collector = CandidateCollector()
         var query = sql.select().columns("uscc", "risk_class", "region_code", "tags").from("enterprises")
             .where("status", .equal, EnterpriseStatus.active.rawValue)
         if !scope.regionPrefix.isEmpty { query = query.where("region_code", .like, scope.regionPrefix + "%") }
@@ -98,7 +101,7 @@ extension TaskStore {
             guard scope.admits(status: .active, regionCode: region, tags: tags), !recent.contains(uscc) else { return }
             let depts = applicability.departments(for: tags)
             guard !depts.isEmpty else { return }
-            collector.append(uscc + "," + riskClass + "," + depts.joined(separator: ";") + "\n")
+            collector.append(uscc: uscc, stratum: riskClass, departments: depts)
         }
         return collector.result
     }
@@ -160,26 +163,26 @@ extension TaskStore {
         return ("inspector,uscc\n" + pairs.map { "\($0.inspector),\($0.enterprise)\n" }.joined(), pairs.count)
     }
 
-    static func freeze(plan: TaskPlan, inputs: DrawInputs, files: [TaskSnapshotKind: String], conflictsCount: Int,
-                       today: CivilDate) throws -> TaskFreeze {
+    static func freeze(plan: TaskPlan, candidates: CandidateList, inspectors inspectorList: CandidateList, conflicts: ConflictSet,
+                       files: [TaskSnapshotKind: String], conflictsCount: Int, today: CivilDate) throws -> TaskFreeze {
         let table = plan.ratioTable
         var strata: [TaskFreeze.Stratum] = []
-        for stratum in inputs.objects.candidates.strata {
+        for stratum in candidates.strata {
             guard let bp = table.explicit[stratum.name] else {
                 throw StoreError.invalid("范围内有信用风险分类为 \(stratum.name) 的企业，但未设置该类的抽查比例")
             }
             strata.append(TaskFreeze.Stratum(stratum: stratum.name, ratioBasisPoints: bp, n: stratum.count,
                                              k: Quota.count(n: stratum.count, basisPoints: bp),
-                                             digest: inputs.objects.candidates.digest(of: stratum)))
+                                             digest: candidates.digest(of: stratum)))
         }
         let counts = Dictionary(plan.departments.map { ($0.department, $0.inspectorCount) }, uniquingKeysWith: { a, _ in a })
-        let inspectors = inputs.inspectors.strata.map { stratum in
+        let inspectors = inspectorList.strata.map { stratum in
             TaskFreeze.InspectorList(dept: stratum.name, n: stratum.count, k: counts[stratum.name] ?? 0,
-                                     digest: inputs.inspectors.digest(of: stratum))
+                                     digest: inspectorList.digest(of: stratum))
         }
         var digests: [String: String] = [:]
         for (kind, text) in files { digests[kind.fileName] = Hex.encode(SHA256.hash(data: Data(text.utf8))) }
-        return TaskFreeze(strata: strata, inspectors: inspectors, conflictsDigest: inputs.conflicts.digest,
+        return TaskFreeze(strata: strata, inspectors: inspectors, conflictsDigest: conflicts.digest,
                           conflictsCount: conflictsCount, fileDigests: digests, publishedOn: today)
     }
 
@@ -188,24 +191,40 @@ extension TaskStore {
     }
 }
 
-/// Accumulates streamed rows into one text; the query callback is `@Sendable`, rows arrive one
-/// at a time on the event loop.
-final class TextCollector: @unchecked Sendable {
+/// Accumulates the streamed candidates as the frozen `objects.csv` text and, at the same time,
+/// as a candidate list for the digests, so publication never parses its own output. The query
+/// callback is `@Sendable`; rows arrive one at a time.
+final class CandidateCollector: @unchecked Sendable {
     private let lock = NSLock()
-    private var text: String
+    private var text = "uscc,stratum,depts\n"
+    private var builder = CandidateListBuilder(capacity: 1 << 12)
+    private var strata: [String: UInt32] = [:]
     private var count = 0
 
-    init(header: String) {
-        text = header
-        text.reserveCapacity(1 << 20)
-    }
+    init() { text.reserveCapacity(1 << 20) }
 
-    func append(_ line: String) {
+    func append(uscc: String, stratum: String, departments: [String]) {
         lock.withLock {
-            text += line
+            text += uscc
+            text += ","
+            text += stratum
+            text += ","
+            for (index, dept) in departments.enumerated() {
+                if index > 0 { text += ";" }
+                text += dept
+            }
+            text += "\n"
+            let number: UInt32
+            if let known = strata[stratum] {
+                number = known
+            } else {
+                number = builder.stratumNumber(for: stratum)
+                strata[stratum] = number
+            }
+            builder.append(id: uscc.utf8, stratum: number)
             count += 1
         }
     }
 
-    var result: (text: String, count: Int) { lock.withLock { (text, count) } }
+    var result: (text: String, count: Int, builder: CandidateListBuilder) { lock.withLock { (text, count, builder) } }
 }
