@@ -14,6 +14,9 @@ public final class UserModel: Model, @unchecked Sendable {
     @Parent(key: "department_id") public var department: DepartmentModel
     @Field(key: "mobile") public var mobile: String?
     @Field(key: "active") public var active: Bool
+    /// The 执法证号 of the roster entry this login belongs to (inspectors only), so the
+    /// inspector's dashboard can list the forms of the teams the inspector is on.
+    @OptionalField(key: "inspector_code") public var inspectorCode: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

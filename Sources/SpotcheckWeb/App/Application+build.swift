@@ -37,6 +37,8 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     ConflictController.register(routes, env)
     ItemController.register(routes, env)
     ImportController.register(routes, env)
+    InspectionFormController.register(routes, env)
+    GroupReportController.register(routes, env)
     try APIRoutes.register(on: router, store: store, table: table)
 
     var logger = configuration.logger

@@ -24,7 +24,7 @@ enum DashboardController {
                 data["departmentName"] = principal.departmentName
                 data["memberCount"] = try await UserRepository(db: env.db).list(departmentCode: principal.departmentCode).total
             case .inspector:
-                data["inspector"] = true
+                data["inspector"] = try await InspectionFormController.dashboard(env, principal: principal)
             case .auditor:
                 data["auditor"] = true
                 data["eventCount"] = try await AuditEventModel.query(on: env.db).count()

@@ -1,0 +1,68 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// 分组情况: each department's grouping (enterprise → team members with names and mobile
+/// numbers) as a page and an XLSX, and the department's 提交办公室. The office and the lead
+/// department see every department's report; a department admin sees its own.
+enum GroupReportController {
+    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
+
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/tasks/{id}/groups", readers) { _, context in
+            let principal = try context.requirePrincipal()
+            let store = TaskStore(db: env.db)
+            let task = try await TaskFormAccess.task(context, store)
+            try TaskFormAccess.requireParticipant(principal, task)
+            guard TaskFormAccess.seesWholeTask(principal, task) else {
+                return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(principal.departmentCode)")
+            }
+            var departments: [[String: Any]] = []
+            for plan in task.plan.departments {
+                let report = try await store.groupReport(taskID: task.id, department: plan.department)
+                departments.append([
+                    "taskID": task.id, "department": plan.department, "departmentName": report.departmentName,
+                    "isLead": report.isLead, "teamCount": report.teamCount, "enterpriseCount": report.rows.count,
+                    "submittedAt": report.submittedAt.map(DisplayDate.format) ?? "", "submitted": report.submittedAt != nil,
+                ])
+            }
+            return env.views.page("group-reports", title: "分组情况 · \(task.documentNumber)", context: context, data: [
+                "taskID": task.id, "documentNumber": task.documentNumber, "title": task.title, "departments": departments,
+            ])
+        }
+
+        routes.get("/tasks/{id}/groups/{dept}", readers) { _, context in
+            let (principal, task, report) = try await load(context, env)
+            var data = InspectionFormFormat.groupReport(report)
+            data["canSubmit"] = principal.role == .deptAdmin && principal.departmentCode == report.department && task.state != .archived
+            return env.views.page("group-report", title: "\(report.departmentName)分组情况 · \(task.documentNumber)", context: context, data: data)
+        }
+
+        routes.get("/tasks/{id}/groups/{dept}/export.xlsx", readers) { _, context in
+            let (_, task, report) = try await load(context, env)
+            return DirectoryExport.download(try InspectionFormFormat.groupReportXLSX(report),
+                                            fileName: "分组情况-\(task.id)-\(report.department).xlsx", format: .xlsx)
+        }
+
+        routes.post("/tasks/{id}/groups/{dept}/submit", .only(.deptAdmin)) { _, context in
+            let principal = try context.requirePrincipal()
+            let store = TaskStore(db: env.db)
+            let task = try await TaskFormAccess.task(context, store)
+            let department = try context.parameters.require("dept")
+            try DepartmentAccess.requireManage(principal, departmentCode: department)
+            try await store.submitGroupReport(taskID: task.id, department: department, actor: .init(principal.username))
+            return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(department)")
+        }
+    }
+
+    static func load(_ context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, TaskInfo, GroupReport) {
+        let principal = try context.requirePrincipal()
+        let store = TaskStore(db: env.db)
+        let task = try await TaskFormAccess.task(context, store)
+        let department = try context.parameters.require("dept")
+        try TaskFormAccess.requireGroupRead(principal, task, department: department)
+        return (principal, task, try await store.groupReport(taskID: task.id, department: department))
+    }
+}
