@@ -5,11 +5,12 @@ enum Navigation {
     static let publicItems: [[String: String]] = [
         ["href": "/", "label": "公示首页"],
         ["href": "/public/items", "label": "抽查事项清单"],
+        ["href": "/public/tasks", "label": "抽查任务公告"],
         ["href": "/login", "label": "登录"],
     ]
 
     static func items(for principal: Principal) -> [[String: String]] {
-        var items: [[String: String]] = [["href": "/dashboard", "label": "工作台"]]
+        var items: [[String: String]] = [["href": "/dashboard", "label": "工作台"], ["href": "/tasks", "label": "联合抽查任务"]]
         switch principal.role {
         case .officeAdmin:
             items.append(["href": "/departments", "label": "部门"])

@@ -1,0 +1,253 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// 联合抽查任务 pages (product steps 2–6): the list, the plan form, and the task page where each
+/// role takes its step. The state-changing steps are in `TaskActionController`.
+///
+/// Who sees what: the office and the auditor see every task; a department's users see the
+/// published tasks their department takes part in, and only their department's rows.
+enum TaskController {
+    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
+    static let office = RouteAccess.only(.officeAdmin)
+    static let perPage = 20
+
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/tasks", readers) { request, context in
+            let principal = try context.requirePrincipal()
+            let stateFilter = request.uri.queryParameters.get("state").flatMap { TaskState(rawValue: $0) }
+            let page = pageNumber(request)
+            var states = stateFilter.map { [$0] }
+            // Drafts are the office's working copies: departments see tasks once published.
+            if !principal.role.seesAllDepartments { states = states ?? TaskState.allCases.filter { $0 != .draft } }
+            if !principal.role.seesAllDepartments, stateFilter == .draft { states = [] }
+            let (tasks, total) = try await TaskStore(db: env.db).list(
+                states: states, department: principal.role.seesAllDepartments ? nil : principal.departmentCode, page: page, perPage: perPage)
+            let names = try await departmentNames(env)
+            let filterQuery = stateFilter.map { "?state=" + ($0.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+            return env.views.page("tasks", title: "联合抽查任务", context: context, data: [
+                "tasks": tasks.map { TaskFormat.summary($0, names: names) }, "empty": tasks.isEmpty,
+                "canCreate": principal.role == .officeAdmin,
+                "states": TaskState.allCases.filter { principal.role.seesAllDepartments || $0 != .draft }.map {
+                    ["value": $0.rawValue, "label": $0.label, "selected": $0 == stateFilter] as [String: Any]
+                },
+                "filtered": stateFilter != nil,
+                "pagination": pagination(page: page, perPage: perPage, total: total, base: "/tasks" + filterQuery),
+            ])
+        }
+
+        routes.get("/tasks/new", office) { _, context in
+            try await formPage(env, context: context, form: TaskPlanForm(), taskID: nil, problems: [])
+        }
+
+        routes.post("/tasks", office) { request, context in
+            let principal = try context.requirePrincipal()
+            let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
+                                    departmentCodes: try await participatingDepartments(env).map(\.code))
+            let (plan, problems) = form.plan()
+            guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: problems) }
+            do {
+                let task = try await TaskStore(db: env.db).create(plan, actor: .init(principal.username))
+                return ViewRenderer.redirect("/tasks/\(task.id)?done=created")
+            } catch let error as TaskPlanInvalid {
+                return try await formPage(env, context: context, form: form, taskID: nil, problems: error.problems)
+            } catch let error as StoreError where !error.isNotFound {
+                return try await formPage(env, context: context, form: form, taskID: nil,
+                                          problems: [.init(field: "document_number", message: error.description)])
+            }
+        }
+
+        routes.get("/tasks/{id}", readers) { request, context in
+            let (principal, task) = try await requireTask(env, context)
+            let done = request.uri.queryParameters.get("done").flatMap { doneMessages[$0] }
+            return try await detailPage(env, context: context, principal: principal, task: task, notice: done)
+        }
+
+        routes.get("/tasks/{id}/edit", office) { _, context in
+            let (_, task) = try await requireTask(env, context)
+            guard task.state == .draft else { throw HTTPError(.conflict, message: TaskTransitionError(from: task.state, action: "修改任务（发布后任务内容已冻结）").description) }
+            return try await formPage(env, context: context, form: TaskPlanForm(plan: task.plan), taskID: task.id, problems: [])
+        }
+
+        routes.post("/tasks/{id}/edit", office) { request, context in
+            let (principal, task) = try await requireTask(env, context)
+            let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
+                                    departmentCodes: try await participatingDepartments(env).map(\.code))
+            let (plan, problems) = form.plan()
+            guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: task.id, problems: problems) }
+            do {
+                try await TaskStore(db: env.db).update(String(task.id), plan: plan, actor: .init(principal.username))
+                return ViewRenderer.redirect("/tasks/\(task.id)?done=saved")
+            } catch let error as TaskPlanInvalid {
+                return try await formPage(env, context: context, form: form, taskID: task.id, problems: error.problems)
+            } catch let error as TaskTransitionError {
+                return try await formPage(env, context: context, form: form, taskID: task.id, problems: [.init(field: "other", message: error.description)])
+            } catch let error as StoreError where !error.isNotFound {
+                return try await formPage(env, context: context, form: form, taskID: task.id,
+                                          problems: [.init(field: "document_number", message: error.description)])
+            }
+        }
+
+        for kind in TaskSnapshotKind.allCases {
+            routes.get("/tasks/{id}/\(kind.fileName)", .only(.officeAdmin, .auditor)) { _, context in
+                let (_, task) = try await requireTask(env, context)
+                guard task.state.isFrozen, task.freeze != nil else { throw HTTPError(.notFound, message: "任务尚未发布，没有冻结名单") }
+                let text = try await TaskStore(db: env.db).snapshot(task.id, kind)
+                return download(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")
+            }
+        }
+
+        routes.get("/tasks/{id}/record.json", .only(.officeAdmin, .auditor)) { _, context in
+            let (_, task) = try await requireTask(env, context)
+            // The same record the public gets: the secret stays hidden until matching, even here.
+            guard let record = task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
+            return download(Data(DrawRecordJSON.encode(record)), fileName: "task-\(task.id)-record.json", type: "application/json")
+        }
+    }
+
+    static let doneMessages: [String: String] = [
+        "created": "任务草稿已保存。核对无误后可发布。", "saved": "任务已修改。", "published": "任务已发布，冻结名单与承诺值已公示。",
+        "drawn": "已完成抽取，抽中企业已派发至各部门，请各部门在 1 个工作日内确认。", "confirmed": "已确认。",
+        "rejected": "已退回，补抽的企业已派发。", "inspectors": "已抽取本部门执法检查人员。", "inspector-rejected": "已剔除，补抽人员已加入。",
+        "matched": "已完成匹配，检查组与抽取记录（含密钥）已公示。", "started": "任务进入检查阶段。", "completed": "任务已完成。",
+        "archived": "任务已归档。", "cancelled": "任务已取消，取消理由已在任务公示中显示。",
+    ]
+
+    // MARK: Loading and access
+
+    /// The task of the URL after the visibility check: a department's users get 403 on drafts
+    /// and on tasks their department does not take part in.
+    static func requireTask(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> (Principal, TaskInfo) {
+        let principal = try context.requirePrincipal()
+        let task = try await TaskStore(db: env.db).require(try context.parameters.require("id"))
+        try checkVisible(principal, task)
+        return (principal, task)
+    }
+
+    static func checkVisible(_ principal: Principal, _ task: TaskInfo) throws {
+        guard !principal.role.seesAllDepartments else { return }
+        guard task.state != .draft, task.plan.departments.contains(where: { $0.department == principal.departmentCode }) else {
+            throw HTTPError(.forbidden, message: "本部门未参与此任务，无权查看")
+        }
+    }
+
+    static func departmentNames(_ env: WebEnvironment) async throws -> [String: String] {
+        Dictionary(try await DepartmentRepository(db: env.db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func participatingDepartments(_ env: WebEnvironment) async throws -> [DepartmentModel] {
+        try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }
+    }
+
+    static func download(_ data: Data, fileName: String, type: String) -> Response {
+        Response(status: .ok, headers: [
+            .contentType: type, .contentDisposition: "attachment; filename=\"\(fileName)\"", .cacheControl: "no-store",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    // MARK: Pages
+
+    static func formPage(_ env: WebEnvironment, context: AppRequestContext, form: TaskPlanForm, taskID: Int?,
+                         problems: [TaskPlanProblem]) async throws -> Response {
+        let departments = try await participatingDepartments(env)
+        let items = try await ItemList(db: env.db).list(department: nil)
+        var data = form.viewData(departments: departments, items: items, problems: problems)
+        data["action"] = taskID.map { "/tasks/\($0)/edit" } ?? "/tasks"
+        data["cancel"] = taskID.map { "/tasks/\($0)" } ?? "/tasks"
+        data["isNew"] = taskID == nil
+        return env.views.page("task-form", title: taskID == nil ? "新建联合抽查任务" : "修改任务", context: context, data: data,
+                              status: problems.isEmpty ? .ok : .badRequest)
+    }
+
+    /// The task page: plan, freeze, dispatches, inspectors and teams as far as the task got,
+    /// with the actions the principal may take now. `error` comes back from a refused action.
+    static func detailPage(_ env: WebEnvironment, context: AppRequestContext, principal: Principal, task: TaskInfo,
+                           notice: String? = nil, error: String? = nil) async throws -> Response {
+        let store = TaskStore(db: env.db)
+        let names = try await departmentNames(env)
+        let items = try await ItemList(db: env.db).list(department: nil)
+        let today = CivilDate.today
+        let isOffice = principal.role == .officeAdmin
+        let seesAll = principal.role.seesAllDepartments
+        let ownDepartment = principal.departmentCode
+        let isDeptAdmin = principal.role == .deptAdmin
+        let visible: (String) -> Bool = { seesAll || $0 == ownDepartment }
+
+        var data = TaskFormat.summary(task, names: names)
+        data["steps"] = TaskFormat.stepIndicator(task)
+        data["plan"] = TaskFormat.plan(task, names: names, items: items)
+        if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
+        if let reason = task.cancelReason { data["cancelReason"] = reason }
+        if let notice { data["notice"] = notice }
+        if let error { data["error"] = error }
+        data["canDownload"] = seesAll && task.freeze != nil
+        data["hasRecord"] = seesAll && task.record != nil
+        data["canEdit"] = isOffice && task.state == .draft
+        data["canPublish"] = isOffice && task.state == .draft
+        data["canDraw"] = isOffice && task.state == .published
+        data["canMatch"] = isOffice && task.state == .inspectorsDrawn
+        data["canStart"] = isOffice && task.state == .matched
+        data["canComplete"] = isOffice && task.state == .inspecting
+        data["canArchive"] = isOffice && task.state == .completed
+        data["canCancel"] = isOffice && task.state.successors.contains(.cancelled)
+        data["anyOfficeAction"] = isOffice && task.state != .archived && task.state != .cancelled
+        data["publicLink"] = task.state != .draft
+
+        if task.state.isDrawn, task.drawnAt != nil {
+            data["drawn"] = true
+            data["entropy"] = task.entropy ?? ""
+            data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
+            let confirming = task.state == .confirming
+            let dispatches = try await store.dispatches(task.id, department: seesAll ? nil : ownDepartment)
+            data["dispatches"] = dispatches.map { d -> [String: Any] in
+                var row = TaskFormat.dispatch(d, names: names, today: today)
+                row["canDecide"] = isDeptAdmin && confirming && d.active && d.decision == nil
+                return row
+            }
+            data["dispatchScope"] = seesAll ? "全部部门" : names[ownDepartment] ?? ownDepartment
+            data["canConfirmAll"] = isDeptAdmin && confirming && dispatches.contains { $0.active && $0.decision == nil }
+            data["ownDepartment"] = ownDepartment
+            if seesAll {
+                let pending = try await store.pendingConfirmations(task.id)
+                var overdue: [String: Int] = [:]
+                for plan in task.plan.departments {
+                    overdue[plan.department] = try await store.dispatches(task.id, department: plan.department)
+                        .filter { $0.isOverdue(today: today) }.count
+                }
+                data["hasPendingTable"] = true
+                data["pendingByDepartment"] = task.plan.departments.map { plan -> [String: Any] in
+                    ["name": names[plan.department] ?? plan.department, "pending": pending[plan.department] ?? 0,
+                     "overdue": overdue[plan.department] ?? 0, "late": (overdue[plan.department] ?? 0) > 0]
+                }
+            }
+
+            // Inspectors: one block per department the principal may see.
+            let drawn = try await store.drawnInspectors(task.id, department: seesAll ? nil : ownDepartment)
+            let mayReject = task.state == .confirming || task.state == .inspectorsDrawn
+            data["inspectorBlocks"] = task.plan.departments.filter { visible($0.department) }.map { plan -> [String: Any] in
+                let mine = drawn.filter { $0.department == plan.department }
+                let own = isDeptAdmin && plan.department == ownDepartment
+                return [
+                    "code": plan.department, "name": names[plan.department] ?? plan.department, "count": plan.inspectorCount,
+                    "drawn": !mine.isEmpty, "canDraw": own && mine.isEmpty && confirming,
+                    "inspectors": mine.map { i -> [String: Any] in
+                        ["dept": plan.department, "code": i.code, "name": i.name, "mobile": i.mobile, "origin": i.originLabel, "isReplacement": i.origin == "replacement",
+                         "active": i.active, "rejectedReason": i.rejectedReason ?? "", "canReject": own && mayReject && i.active]
+                    },
+                ]
+            }
+
+            if let record = task.record, !record.teams.isEmpty {
+                let enterprises = Dictionary(dispatches.map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let all = seesAll ? enterprises
+                    : Dictionary(try await store.dispatches(task.id).map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
+                data["hasTeams"] = true
+                data["teamBlocks"] = TaskFormat.teams(record, departments: visible, names: names, inspectors: drawn, enterprises: all)
+            }
+        }
+        return env.views.page("task", title: "\(task.documentNumber) · \(task.title)", context: context, data: data,
+                              status: error == nil ? .ok : .conflict)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import SpotcheckCore
+import SpotcheckStore
+
+/// View data shared by the task pages and the public task notice: the plan, the freeze and the
+/// draw turned into the flat dictionaries the templates read.
+enum TaskFormat {
+    /// The lifecycle as the step indicator shows it (已取消 is shown as a banner instead).
+    static let steps: [TaskState] = [.draft, .published, .drawn, .confirming, .inspectorsDrawn, .matched, .inspecting, .completed, .archived]
+
+    /// The steps with the one reached marked; a cancelled task shows how far it got.
+    static func stepIndicator(_ task: TaskInfo) -> [[String: Any]] {
+        let reached: Int
+        if task.state == .cancelled {
+            reached = task.matchedAt != nil ? 5 : task.drawnAt != nil ? 3 : task.publishedAt != nil ? 1 : 0
+        } else {
+            reached = steps.firstIndex(of: task.state) ?? 0
+        }
+        return steps.enumerated().map { index, state in
+            ["label": state.label, "done": index < reached, "current": index == reached && task.state != .cancelled]
+        }
+    }
+
+    static func summary(_ task: TaskInfo, names: [String: String]) -> [String: Any] {
+        [
+            "id": task.id, "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
+            "cancelled": task.state == .cancelled, "isDraft": task.state == .draft,
+            "period": "\(task.plan.periodStart) 至 \(task.plan.periodEnd)",
+            "lead": names[task.plan.leadDepartment] ?? task.plan.leadDepartment,
+            "departmentNames": task.plan.departments.map { names[$0.department] ?? $0.department }.joined(separator: "、"),
+            "createdAt": DisplayDate.format(task.createdAt),
+            "publishedAt": task.publishedAt.map(DisplayDate.format) ?? "",
+        ]
+    }
+
+    static func ratios(_ plan: TaskPlan) -> String {
+        RiskClass.allCases.compactMap { c in plan.ratios[c].map { "\(c.rawValue) 类 \(DirectoryFormat.percent($0))" } }.joined(separator: " · ")
+    }
+
+    /// Plan facts: scope, ratios, team size, entropy source, and per department its items,
+    /// inspector count and materials.
+    static func plan(_ task: TaskInfo, names: [String: String], items: [InspectionItemRecord]) -> [String: Any] {
+        let plan = task.plan
+        let departments: [[String: Any]] = plan.departments.map { dept in
+            let own = items.filter { $0.dept == dept.department }
+            return [
+                "code": dept.department, "name": names[dept.department] ?? dept.department, "isLead": dept.department == plan.leadDepartment,
+                "inspectorCount": dept.inspectorCount, "materials": dept.materials, "hasMaterials": !dept.materials.isEmpty,
+                "items": dept.itemCodes.map { code -> [String: Any] in
+                    guard let item = own.first(where: { $0.code == code }) else { return ["code": code, "name": "（清单中已无此事项）"] }
+                    return [
+                        "code": code, "name": item.name, "legalBasis": item.legalBasis, "subject": item.subject,
+                        "subItems": item.subItems, "hasSubItems": !item.subItems.isEmpty,
+                        "methods": item.methods.map(\.rawValue).joined(separator: "、"),
+                    ]
+                },
+            ]
+        }
+        var data: [String: Any] = [
+            "departments": departments,
+            "scopeTags": plan.scope.tags.isEmpty ? "全部领域" : plan.scope.tags.map(\.rawValue).joined(separator: "、"),
+            "regionPrefix": plan.scope.regionPrefix.isEmpty ? "全部区划" : plan.scope.regionPrefix,
+            "excludeMonths": plan.scope.excludeInspectedWithinMonths, "excludes": plan.scope.excludeInspectedWithinMonths > 0,
+            "ratios": ratios(plan), "teamSize": plan.teamSize, "entropySource": plan.entropySource,
+        ]
+        if !plan.ratioOverrideReason.isEmpty { data["ratioOverrideReason"] = plan.ratioOverrideReason }
+        return data
+    }
+
+    /// What publication froze, for the notice and the detail page.
+    static func freeze(_ task: TaskInfo, names: [String: String]) -> [String: Any]? {
+        guard let freeze = task.freeze else { return nil }
+        return [
+            "commitment": task.commitment ?? "", "publishedOn": freeze.publishedOn.description,
+            "strata": freeze.strata.map { s -> [String: Any] in
+                ["stratum": s.stratum, "label": RiskClass(rawValue: s.stratum).map { "\(s.stratum) 类 · \($0.label)" } ?? s.stratum,
+                 "n": s.n, "ratio": DirectoryFormat.percent(s.ratioBasisPoints), "k": s.k, "digest": s.digest]
+            },
+            "candidateCount": freeze.candidateCount, "quotaCount": freeze.quotaCount,
+            "overall": DirectoryFormat.percent(freeze.overallBasisPoints),
+            "inspectors": freeze.inspectors.map { i -> [String: Any] in
+                ["dept": i.dept, "name": names[i.dept] ?? i.dept, "n": i.n, "k": i.k, "digest": i.digest]
+            },
+            "conflictsDigest": freeze.conflictsDigest, "conflictsCount": freeze.conflictsCount,
+            "files": TaskSnapshotKind.allCases.map { ["file": $0.fileName, "kind": $0.rawValue, "sha256": freeze.fileDigests[$0.fileName] ?? ""] },
+        ]
+    }
+
+    /// One dispatch row; `department` is the department whose decision the row shows (nil: all).
+    static func dispatch(_ d: TaskStore.Dispatch, names: [String: String], today: CivilDate) -> [String: Any] {
+        // The store writes reasons as `code：reason`; people read the department's name.
+        func named(_ reason: String) -> String {
+            guard let colon = reason.firstIndex(of: "："), let name = names[String(reason[..<colon])] else { return reason }
+            return name + reason[colon...]
+        }
+        let status: String
+        if !d.active {
+            status = "已退回" + (d.rejectedReason.map { "（\(named($0))）" } ?? "")
+        } else {
+            switch d.decision {
+            case "confirmed": status = "已确认"
+            case "rejected": status = "已退回（\(named(d.reason))）"
+            default: status = "待确认"
+            }
+        }
+        return [
+            "uscc": d.uscc, "name": d.name, "stratum": d.stratum, "origin": d.originLabel, "isReplacement": d.origin == "replacement",
+            "departments": d.departments.map { names[$0] ?? $0 }.joined(separator: "、"),
+            "dispatchedOn": d.dispatchedOn.description, "confirmBy": d.confirmBy.description, "status": status,
+            "pending": d.active && d.decision == nil, "overdue": d.isOverdue(today: today), "inactive": !d.active,
+        ]
+    }
+
+    /// The teams of the record, with the inspectors' names and the enterprises' names.
+    static func teams(_ record: DrawRecord, departments allowed: (String) -> Bool, names: [String: String],
+                      inspectors: [TaskStore.DrawnInspector], enterprises: [String: String]) -> [[String: Any]] {
+        let people = Dictionary(inspectors.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        return record.teams.filter { allowed($0.dept) }.map { entry in
+            let teams: [[String: Any]] = entry.teams.enumerated().map { index, members in
+                [
+                    "number": index + 1,
+                    "members": members.map { code in
+                        ["code": code, "name": people[code]?.name ?? code, "mobile": people[code]?.mobile ?? ""]
+                    },
+                    "enterprises": entry.assignments.filter { $0.team == index }.map {
+                        ["uscc": $0.enterprise, "name": enterprises[$0.enterprise] ?? $0.enterprise]
+                    },
+                ]
+            }
+            return ["dept": entry.dept, "name": names[entry.dept] ?? entry.dept, "teams": teams, "teamSize": entry.teamSize]
+        }
+    }
+}
