@@ -18,11 +18,13 @@ enum DashboardController {
                 data["departmentCount"] = departments.count
                 data["userCount"] = try await UserModel.query(on: env.db).count()
                 data["noDepartments"] = departments.isEmpty
+                try await TaskDashboard.addConfirmations(to: &data, env, department: nil)
             case .deptAdmin:
                 data["deptAdmin"] = true
                 data["departmentCode"] = principal.departmentCode
                 data["departmentName"] = principal.departmentName
                 data["memberCount"] = try await UserRepository(db: env.db).list(departmentCode: principal.departmentCode).total
+                try await TaskDashboard.addConfirmations(to: &data, env, department: principal.departmentCode)
             case .inspector:
                 data["inspector"] = try await InspectionFormController.dashboard(env, principal: principal)
             case .auditor:
