@@ -11,5 +11,6 @@ public enum SpotcheckMigrations {
         M0005CreateAuditEvents(),
         M0006CreateDirectory(),
         M0007CreateTasks(),
+        M0008CreateResults(),
     ]
 }

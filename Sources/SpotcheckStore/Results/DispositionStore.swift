@@ -1,0 +1,146 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+/// 后续处置 of findings: each disposition has a kind, a status and a history of events.
+public struct DispositionStore: Sendable {
+    public let db: any Database
+    public init(db: any Database) { self.db = db }
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    public struct Disposition: Sendable, Equatable {
+        public var id: Int
+        public var taskID: Int
+        public var uscc: String
+        public var department: String
+        public var kind: DispositionKind
+        /// 教育/建议/提醒 for guidance, the body (领导小组 → 案件承办机构) for investigations, else empty.
+        public var form: String
+        public var status: DispositionStatus
+        public var targetDepartment: String?
+        public var reason: String
+        public var decidedOn: CivilDate
+        public var dueOn: CivilDate?
+        public var closedOn: CivilDate?
+        public var note: String
+        public var createdBy: String
+    }
+
+    public struct Event: Sendable, Equatable {
+        public var status: DispositionStatus
+        public var note: String
+        public var actor: String
+        public var at: Date
+    }
+
+    /// Records a disposition of `department`'s finding at `uscc`. A transfer names the receiving
+    /// department, which then sees it among its incoming dispositions.
+    @discardableResult
+    public func add(taskID: Int, uscc: String, department: String, kind: DispositionKind, form: String = "",
+                    targetDepartment: String? = nil, reason: String, decidedOn: CivilDate, dueOn: CivilDate? = nil,
+                    note: String = "", actor: AuditLog.Actor) async throws -> Int {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.invalid("请写明处置的事实和理由") }
+        if kind == .guidance && !DispositionKind.guidanceForms.contains(form) {
+            throw StoreError.invalid("行政指导须选择方式：\(DispositionKind.guidanceForms.joined(separator: "/"))")
+        }
+        if kind == .transferDepartment {
+            guard let targetDepartment, !targetDepartment.isEmpty, targetDepartment != department else {
+                throw StoreError.invalid("移送其他部门须选择接收部门（不能是本部门）")
+            }
+            guard try await DepartmentRepository(db: db).find(code: targetDepartment) != nil else {
+                throw StoreError.notFound(entity: "部门", key: targetDepartment)
+            }
+        }
+        if kind == .abnormalList && department != "scjg" {
+            throw StoreError.invalid("列入经营异常名录由市场监管部门决定；其他部门请选择移送市场监管部门")
+        }
+        return try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            guard try await sql.select().column("team_index").from("task_assignments").where("task_id", .equal, taskID)
+                .where("uscc", .equal, uscc).where("department_code", .equal, department).first() != nil
+            else { throw StoreError.notFound(entity: "本部门检查的企业", key: uscc) }
+            let row = try await sql.insert(into: "dispositions")
+                .columns("task_id", "uscc", "department_code", "kind", "form", "status", "target_department", "reason",
+                         "decided_on", "due_on", "note", "created_by", "created_at")
+                .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(kind.rawValue), SQLBind(form),
+                        SQLBind(DispositionStatus.open.rawValue), SQLBind(kind == .transferDepartment ? targetDepartment : nil),
+                        SQLBind(reason), SQLBind(decidedOn.description), SQLBind(dueOn?.description), SQLBind(note),
+                        SQLBind(actor.name), SQLBind(Date()))
+                .returning("id").first()
+            guard let id = try row?.decode(column: "id", as: Int.self) else { throw StoreError.invalid("无法保存处置") }
+            try await Self.event(id, status: .open, note: "登记：\(reason)", actor: actor, on: sql)
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "disposition", entityID: String(id), after: [
+                "task": String(taskID), "uscc": uscc, "department": department, "kind": kind.rawValue, "form": form,
+                "target": targetDepartment ?? "", "reason": reason, "decided_on": decidedOn.description,
+            ])
+            return id
+        }
+    }
+
+    /// Moves a disposition on: a note for progress, or closing it on `closedOn`.
+    public func update(id: Int, department: String, status: DispositionStatus, note: String, closedOn: CivilDate? = nil,
+                       actor: AuditLog.Actor) async throws {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw StoreError.invalid("请填写办理情况") }
+        try await db.transaction { tx in
+            let store = DispositionStore(db: tx)
+            guard let before = try await store.find(id: id), before.department == department || before.targetDepartment == department else {
+                throw StoreError.notFound(entity: "处置", key: String(id))
+            }
+            guard before.status == .open else { throw StoreError.invalid("该处置已完结") }
+            var update = store.sql.update("dispositions").set("status", to: status.rawValue)
+            if status == .closed { update = update.set("closed_on", to: (closedOn ?? CivilDate.today).description) }
+            try await update.where("id", .equal, id).run()
+            try await Self.event(id, status: status, note: note, actor: actor, on: store.sql)
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "disposition", entityID: String(id),
+                                      before: ["status": before.status.rawValue], after: ["status": status.rawValue, "note": note])
+        }
+    }
+
+    public func find(id: Int) async throws -> Disposition? {
+        try await query().where("id", .equal, id).first().map(Self.decode)
+    }
+
+    /// Dispositions of a task (or all), optionally of one department, or transferred to it.
+    public func list(taskID: Int? = nil, department: String? = nil, incoming: Bool = false) async throws -> [Disposition] {
+        var q = query()
+        if let taskID { q = q.where("task_id", .equal, taskID) }
+        if let department { q = q.where(incoming ? "target_department" : "department_code", .equal, department) }
+        return try await q.orderBy("id").all().map(Self.decode)
+    }
+
+    public func history(id: Int) async throws -> [Event] {
+        try await sql.select().columns("status", "note", "actor", "at").from("disposition_events").where("disposition_id", .equal, id)
+            .orderBy("id").all().map { row in
+                Event(status: DispositionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open,
+                      note: try row.decode(column: "note", as: String.self), actor: try row.decode(column: "actor", as: String.self),
+                      at: try row.decode(column: "at", as: Date.self))
+            }
+    }
+
+    func query() -> SQLSelectBuilder {
+        sql.select().columns("id", "task_id", "uscc", "department_code", "kind", "form", "status", "target_department", "reason",
+                             "decided_on", "due_on", "closed_on", "note", "created_by").from("dispositions")
+    }
+
+    static func event(_ id: Int, status: DispositionStatus, note: String, actor: AuditLog.Actor, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "disposition_events").columns("disposition_id", "status", "note", "actor", "at")
+            .values(SQLBind(id), SQLBind(status.rawValue), SQLBind(note), SQLBind(actor.name), SQLBind(Date())).run()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Disposition {
+        func text(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self) }
+        return Disposition(
+            id: try row.decode(column: "id", as: Int.self), taskID: try row.decode(column: "task_id", as: Int.self),
+            uscc: try row.decode(column: "uscc", as: String.self), department: try row.decode(column: "department_code", as: String.self),
+            kind: DispositionKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .guidance,
+            form: try row.decode(column: "form", as: String.self),
+            status: DispositionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open,
+            targetDepartment: try text("target_department"), reason: try row.decode(column: "reason", as: String.self),
+            decidedOn: CivilDate(try row.decode(column: "decided_on", as: String.self)) ?? .today,
+            dueOn: try text("due_on").flatMap(CivilDate.init), closedOn: try text("closed_on").flatMap(CivilDate.init),
+            note: try row.decode(column: "note", as: String.self), createdBy: try row.decode(column: "created_by", as: String.self))
+    }
+}
