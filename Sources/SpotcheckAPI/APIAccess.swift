@@ -29,6 +29,9 @@ public enum APIAccess: Sendable, Equatable {
     public static let rules: [Rule] = {
         let readers = APIAccess.only(.officeAdmin, .auditor, .deptAdmin)
         let office = APIAccess.only(.officeAdmin)
+        // The department lists' rules of the web pages: the office and a department's admin change
+        // a department's roster, conflicts and items (the handlers refuse another department).
+        let managers = APIAccess.only(.officeAdmin, .deptAdmin)
         return [
             Rule(operationID: Operations.GetHealth.id, method: "GET", path: "/health", access: .publicAccess),
             Rule(operationID: Operations.GetMe.id, method: "GET", path: "/me", access: .anyUser),
@@ -46,6 +49,24 @@ public enum APIAccess: Sendable, Equatable {
             Rule(operationID: Operations.GetUser.id, method: "GET", path: "/users/{username}", access: readers),
             Rule(operationID: Operations.UpdateUser.id, method: "PATCH", path: "/users/{username}", access: office),
             Rule(operationID: Operations.DeleteUser.id, method: "DELETE", path: "/users/{username}", access: office),
+            Rule(operationID: Operations.ListEnterprises.id, method: "GET", path: "/enterprises", access: readers),
+            Rule(operationID: Operations.CreateEnterprise.id, method: "POST", path: "/enterprises", access: office),
+            Rule(operationID: Operations.GetEnterprise.id, method: "GET", path: "/enterprises/{uscc}", access: readers),
+            Rule(operationID: Operations.ReplaceEnterprise.id, method: "PUT", path: "/enterprises/{uscc}", access: office),
+            Rule(operationID: Operations.ListDepartmentInspectors.id, method: "GET", path: "/departments/{code}/inspectors", access: readers),
+            Rule(operationID: Operations.CreateInspector.id, method: "POST", path: "/departments/{code}/inspectors", access: managers),
+            Rule(operationID: Operations.GetInspector.id, method: "GET", path: "/inspectors/{code}", access: readers),
+            Rule(operationID: Operations.ReplaceInspector.id, method: "PUT", path: "/inspectors/{code}", access: managers),
+            Rule(operationID: Operations.DeleteInspector.id, method: "DELETE", path: "/inspectors/{code}", access: managers),
+            Rule(operationID: Operations.DeleteConflict.id, method: "DELETE", path: "/inspectors/{code}/conflicts/{uscc}", access: managers),
+            Rule(operationID: Operations.ListDepartmentConflicts.id, method: "GET", path: "/departments/{code}/conflicts", access: readers),
+            Rule(operationID: Operations.CreateConflict.id, method: "POST", path: "/departments/{code}/conflicts", access: managers),
+            Rule(operationID: Operations.ListDepartmentItems.id, method: "GET", path: "/departments/{code}/items", access: readers),
+            Rule(operationID: Operations.CreateItem.id, method: "POST", path: "/departments/{code}/items", access: managers),
+            Rule(operationID: Operations.GetItem.id, method: "GET", path: "/departments/{code}/items/{itemCode}", access: readers),
+            Rule(operationID: Operations.ReplaceItem.id, method: "PUT", path: "/departments/{code}/items/{itemCode}", access: managers),
+            Rule(operationID: Operations.DeleteItem.id, method: "DELETE", path: "/departments/{code}/items/{itemCode}", access: managers),
+            Rule(operationID: Operations.ListPublicItems.id, method: "GET", path: "/public/departments/{code}/items", access: .publicAccess),
         ]
     }()
 

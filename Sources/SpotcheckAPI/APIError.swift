@@ -21,6 +21,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func badRequest(_ detail: String) -> APIError { APIError(status: 400, detail: detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(status: 404, detail: detail) }
     public static func conflict(_ detail: String) -> APIError { APIError(status: 409, detail: detail) }
+    public static func unprocessable(_ detail: String) -> APIError { APIError(status: 422, detail: detail) }
 
     /// A write the database refused because of a foreign key or unique index: the data changed
     /// under the caller (a concurrent insert) or is still referenced.
@@ -73,6 +74,9 @@ protocol UnauthorizedOutput { static func unauthorized(_ response: Components.Re
 protocol ForbiddenOutput { static func forbidden(_ response: Components.Responses.Forbidden) -> Self }
 protocol NotFoundOutput { static func notFound(_ response: Components.Responses.NotFound) -> Self }
 protocol ConflictOutput { static func conflict(_ response: Components.Responses.Conflict) -> Self }
+/// Operations that answer content breaking a rule of the lists with 422; the older operations
+/// document 400 for the same and keep it.
+protocol UnprocessableContentOutput { static func unprocessableContent(_ response: Components.Responses.UnprocessableContent) -> Self }
 
 extension ProblemOutput {
     /// The declared response for the error's status, or the `default` response with that status.
@@ -84,6 +88,7 @@ extension ProblemOutput {
         case 403: (Self.self as? any ForbiddenOutput.Type)?.forbidden(.init(body: .applicationProblemJson(body)))
         case 404: (Self.self as? any NotFoundOutput.Type)?.notFound(.init(body: .applicationProblemJson(body)))
         case 409: (Self.self as? any ConflictOutput.Type)?.conflict(.init(body: .applicationProblemJson(body)))
+        case 422: (Self.self as? any UnprocessableContentOutput.Type)?.unprocessableContent(.init(body: .applicationProblemJson(body)))
         default: nil
         }
         return declared as? Self ?? .default(statusCode: error.status, .init(body: .applicationProblemJson(body)))
@@ -100,6 +105,9 @@ func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async thr
         return .problem(error)
     } catch let error as StoreError {
         guard let apiError = APIError(error) else { throw error }
+        if case .invalid = error, Output.self is any UnprocessableContentOutput.Type {
+            return .problem(.unprocessable(apiError.detail))
+        }
         return .problem(apiError)
     } catch let error as any DatabaseError where error.isConstraintFailure {
         return .problem(.constraintConflict)
@@ -122,3 +130,21 @@ extension Operations.CreateUser.Output: ProblemOutput, BadRequestOutput, Unautho
 extension Operations.GetUser.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
 extension Operations.UpdateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
 extension Operations.DeleteUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ListEnterprises.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
+extension Operations.CreateEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetEnterprise.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ReplaceEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListDepartmentInspectors.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.CreateInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetInspector.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ReplaceInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.DeleteInspector.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.DeleteConflict.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ListDepartmentConflicts.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.CreateConflict.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ListDepartmentItems.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.CreateItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetItem.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ReplaceItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.DeleteItem.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ListPublicItems.Output: ProblemOutput, NotFoundOutput {}

@@ -6,7 +6,8 @@ import SpotcheckCore
 import SpotcheckStore
 
 /// Implements the operations of openapi.yaml over the store. One file per concern:
-/// `+Me` (account and tokens), `+Departments`, `+Users`. Access by role is enforced by
+/// `+Me` (account and tokens), `+Departments`, `+Users`, `+Enterprises`, `+Inspectors`,
+/// `+Conflicts`, `+Items` (with the public item list). Access by role is enforced by
 /// `APIAccessMiddleware` before a handler runs; handlers add the department isolation rule and
 /// leave every write to the repositories, which validate it and write the audit log.
 public struct APIHandler: APIProtocol {
@@ -58,6 +59,14 @@ extension APIHandler {
         }
     }
 
+    /// Department isolation for writes: a department admin changes only its own department's
+    /// lists (the auditor never reaches here: its role has no rule for writes).
+    func requireManage(_ principal: Principal, departmentCode: String) throws {
+        guard principal.mayManage(departmentCode: departmentCode) else {
+            throw APIError.forbidden("无权修改其他部门的数据")
+        }
+    }
+
     /// Page and page size from the query, checked here because the generated code does not
     /// enforce `minimum`/`maximum`.
     static func paging(page: Int?, perPage: Int?) throws -> (page: Int, perPage: Int) {
@@ -71,11 +80,20 @@ extension APIHandler {
     /// openapi.yaml's `maximum` for `page`.
     static let maxPage = 100_000
 
-    /// The search text of `q`, trimmed; its `maxLength` is checked here for the same reason.
-    static func search(_ q: String?) throws -> String? {
+    /// The search text of `q` (or another text filter), trimmed; its `maxLength` is checked here
+    /// for the same reason.
+    static func search(_ q: String?, parameter: String = "q", maxLength: Int = 100) throws -> String? {
         guard let q else { return nil }
-        guard q.count <= 100 else { throw APIError.badRequest("搜索内容 q 不能超过 100 个字符") }
+        guard q.count <= maxLength else { throw APIError.badRequest("搜索内容 \(parameter) 不能超过 \(maxLength) 个字符") }
         return q.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// One page of a list the store returns whole (a department's roster, items or conflicts:
+    /// tens to hundreds of rows, so filtering in memory costs less than a query per filter).
+    static func page<Element>(_ all: [Element], page: Int, perPage: Int) -> [Element] {
+        let start = (page - 1) * perPage
+        guard start < all.count else { return [] }
+        return Array(all[start ..< min(start + perPage, all.count)])
     }
 }
 

@@ -266,6 +266,7 @@ import Testing
         #expect(operations.count == APIAccess.rules.count)
         #expect(Set(APIAccess.rules.map { "\($0.method) \($0.path)" }) == operations)
         #expect(APIAccess.rule(for: "getHealth") == .publicAccess)
-        #expect(APIAccess.rules.filter { $0.access == .publicAccess }.map(\.operationID) == ["getHealth"])
+        // Only the health check and the published item lists (一公开) answer without a token.
+        #expect(APIAccess.rules.filter { $0.access == .publicAccess }.map(\.operationID) == ["getHealth", "listPublicItems"])
     }
 }

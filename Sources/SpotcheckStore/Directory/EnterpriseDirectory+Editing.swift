@@ -37,6 +37,31 @@ extension EnterpriseDirectory {
         }
     }
 
+    /// Adds one enterprise (the API's single-row create; files go through `upsert`). Unlike an
+    /// import, an existing code is refused rather than overwritten, and the audit event names the
+    /// enterprise with its content instead of a bulk summary.
+    @discardableResult
+    public func create(_ record: EnterpriseRecord, actor: AuditLog.Actor) async throws -> EnterpriseRecord {
+        let record = Self.cleaned(record)
+        try DirectoryRules.check(record)
+        return try await db.transaction { tx in
+            if try await EnterpriseDirectory(db: tx).find(uscc: record.uscc) != nil {
+                throw StoreError.duplicate(entity: "统一社会信用代码", key: record.uscc)
+            }
+            // In `columns` order; `check_ok` is true by the rules just checked.
+            let values: [any Encodable & Sendable] = [
+                record.uscc, record.name, record.legalRepresentative, record.address, record.regionCode, record.industry,
+                Self.joinTags(record.tags), record.riskClass.rawValue, record.status.rawValue, record.phone,
+                USCC.validate(record.uscc).isValid, Date(),
+            ]
+            try await (tx as! any SQLDatabase).insert(into: "enterprises").columns(Self.columns + ["updated_at"])
+                .values(values.map { SQLBind($0) }).run()
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "enterprise", entityID: record.uscc,
+                                      after: record.auditSnapshot)
+            return record
+        }
+    }
+
     /// Trims what forms and JSON leave around values and drops repeated tags, so that stored
     /// text compares equal to what an import of the same values would store.
     static func cleaned(_ r: EnterpriseRecord) -> EnterpriseRecord {
