@@ -46,9 +46,10 @@ public enum DemoSeed {
     /// Seeds once: when the office department already exists the database is left as it is, so
     /// `serve --demo` can be restarted without duplicating or resetting anything. `directory: false`
     /// seeds departments and accounts only, for tests that fill the lists themselves; `task: false`
-    /// leaves out the drawn Qinghe 2024 task, for tests that run a task themselves.
+    /// leaves out the drawn Qinghe 2024 task, for tests that run a task themselves, and
+    /// `results: false` its field results, for tests that enter results themselves.
     @discardableResult
-    public static func seed(on db: any Database, directory: Bool = true, task: Bool = true) async throws -> Bool {
+    public static func seed(on db: any Database, directory: Bool = true, task: Bool = true, results: Bool = true) async throws -> Bool {
         if try await DepartmentModel.query(on: db).filter(\.$code == "office").first() != nil { return false }
         let actor = AuditLog.Actor("demo")
         let hash = try await PasswordHasher.hash(password)
@@ -68,7 +69,10 @@ public enum DemoSeed {
             }
             if directory {
                 try await seedDirectory(on: tx, actor: actor)
-                if task { try await seedTask(on: tx, actor: actor) }
+                if task {
+                    try await seedTask(on: tx, actor: actor)
+                    if results { try await seedResults(on: tx) }
+                }
             }
         }
         return true

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import SpotcheckAPI
+import SpotcheckCore
 import SpotcheckStore
 
 /// Turns every error into something a person can act on: a friendly Chinese page for the
@@ -45,6 +46,12 @@ struct ErrorMiddleware: RouterMiddleware {
             case .forbidden: return (.forbidden, error.description)
             case .cannotOpen: return (.internalServerError, "数据库暂时不可用，请稍后再试")
             }
+        case let error as TaskTransitionError:
+            return (.conflict, error.description)
+        case let error as TaskPlanInvalid:
+            return (.unprocessableContent, error.description)
+        case let error as ResultInvalid:
+            return (.unprocessableContent, error.description)
         case is DecodingError:
             return (.badRequest, "提交的数据格式不正确，请检查后重试")
         default:
@@ -59,6 +66,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case 403: "您没有权限执行此操作"
         case 404: "您访问的页面不存在，可能已被删除或地址有误"
         case 409: "数据已存在或与现有数据冲突"
+        case 422: "提交的内容未通过校验，请按提示修改"
         case 413: "上传内容过大"
         case 429: "操作过于频繁，请稍后再试"
         default: "系统出现内部错误，我们已记录此问题，请稍后再试"
@@ -71,6 +79,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case 403: "无权访问"
         case 404: "页面不存在"
         case 409: "数据冲突"
+        case 422: "内容有误"
         case 429: "请求过于频繁"
         case 500...: "系统错误"
         default: "出错了"
