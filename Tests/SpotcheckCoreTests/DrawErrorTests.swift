@@ -128,3 +128,36 @@ struct DrawErrorTests {
         #expect(!message.contains("\n"))
     }
 }
+
+@Suite("Objects file fast path")
+struct FastObjectsTests {
+    /// The platform's own shape is read by the fast path; the same content with one quoted
+    /// field goes through the general reader. Both must give the same list.
+    @Test("the fast path and the general reader agree")
+    func agree() throws {
+        var lines = ["uscc,stratum,depts"]
+        for index in 0..<500 {
+            let id = USCC.complete(prefix: "91130534" + String(format: "%09d", index * 7919 % 100_000))!
+            let depts = ["yjj;scjg", "scjg", "xf;scjg;swj", ""][index % 4]
+            lines.append("\(id),\(["A", "B", "C", "D"][index % 4]),\(depts)")
+        }
+        let plain = lines.joined(separator: "\n") + "\n"
+        var quotedLines = lines
+        quotedLines[1] = "\"" + quotedLines[1].replacingOccurrences(of: ",", with: "\",", options: [], range: quotedLines[1].range(of: ","))
+        let quoted = quotedLines.joined(separator: "\n") + "\n"
+        let fast = try DrawInputCSV.objects(plain)
+        let general = try DrawInputCSV.objects(quoted)
+        #expect(fast.candidates.strata == general.candidates.strata)
+        #expect(fast.candidates.strata.map { fast.candidates.digest(of: $0) } == general.candidates.strata.map { general.candidates.digest(of: $0) })
+        #expect(fast.departments == general.departments)
+        #expect(fast.candidates.ids(at: Array(0..<fast.candidates.count)) == general.candidates.ids(at: Array(0..<general.candidates.count)))
+        // A duplicate falls back to the general reader, which names both lines.
+        let duplicate = plain + lines[1] + "\n"
+        #expect(throws: DrawError.self) { try DrawInputCSV.objects(duplicate) }
+        do {
+            _ = try DrawInputCSV.objects(duplicate)
+        } catch {
+            #expect("\(error)".contains("第 2 行"))
+        }
+    }
+}

@@ -7,6 +7,7 @@
 public enum DrawInputCSV {
     /// `uscc,stratum,depts` — `depts` is `;`-separated, empty meaning all departments.
     public static func objects(_ text: String, file: String = "objects.csv") throws(DrawError) -> EnterpriseList {
+        if let list = fastObjects(text) { return list }
         let reader = try DrawCSVReader(text, file: file)
         let idColumn = try reader.column("uscc")
         let stratumColumn = try reader.column("stratum")
