@@ -42,6 +42,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     PublicTaskController.register(routes, env)
     InspectionFormController.register(routes, env)
     GroupReportController.register(routes, env)
+    ResultController.register(routes, env)
     try APIRoutes.register(on: router, store: store, table: table)
 
     var logger = configuration.logger

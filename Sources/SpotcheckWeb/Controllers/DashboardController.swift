@@ -19,6 +19,7 @@ enum DashboardController {
                 data["userCount"] = try await UserModel.query(on: env.db).count()
                 data["noDepartments"] = departments.isEmpty
                 try await TaskDashboard.addConfirmations(to: &data, env, department: nil)
+                if let progress = try await ResultController.progress(env) { data["progress"] = progress }
             case .deptAdmin:
                 data["deptAdmin"] = true
                 data["departmentCode"] = principal.departmentCode

@@ -55,8 +55,9 @@ enum InspectionFormController {
                 && !form.departments.contains(where: { $0.department == principal.departmentCode && $0.teamIndex != nil }) {
                 throw HTTPError(.forbidden, message: "本部门未参与该企业的检查")
             }
-            return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context,
-                                  data: InspectionFormFormat.form(form))
+            var data = InspectionFormFormat.form(form)
+            data["resultLinks"] = try await ResultController.entryLinks(principal, task: task, form: form, db: env.db)
+            return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context, data: data)
         }
     }
 

@@ -1,0 +1,206 @@
+import Foundation
+import SpotcheckCore
+import SpotcheckStore
+
+/// The result entry form: posted fields → ``ResultInput`` and a result → the template's data.
+///
+/// Field names: `inspection_date`, `category`, `onsite_answer` (1/0), `onsite_note`, `signature`
+/// (signed/refused), `refusal_note`, and per item n (0-based, in the form's order)
+/// `item_n_code`, `item_n_methods` (repeated), `item_n_problem` (1/0), `item_n_kind`, `item_n_finding`.
+enum ResultFormat {
+    /// The input as posted, the date as typed, and a problem when the date is not a date.
+    static func input(_ fields: FormFields, items: [InspectionForm.Item]) -> (ResultInput, String, [TaskPlanProblem]) {
+        var posted: [String: Int] = [:]
+        var index = 0
+        while let code = fields.first("item_\(index)_code") {
+            posted[code] = index
+            index += 1
+        }
+        let kinds = Set(ProblemKind.allCases.map(\.rawValue))
+        let resultItems = items.map { item -> ResultInput.Item in
+            guard let n = posted[item.code] else { return ResultInput.Item(itemCode: item.code, methods: []) }
+            let problem = fields.first("item_\(n)_problem") == "1"
+            let kind = fields.text("item_\(n)_kind")
+            return ResultInput.Item(
+                itemCode: item.code, methods: fields.all("item_\(n)_methods").compactMap(InspectionMethod.init(rawValue:)),
+                finding: fields.text("item_\(n)_finding"), problem: problem, problemKind: problem && kinds.contains(kind) ? kind : "")
+        }
+        let dateText = fields.text("inspection_date")
+        let date = CivilDate(dateText)
+        var problems: [TaskPlanProblem] = []
+        if !dateText.isEmpty && date == nil {
+            problems.append(.init(field: "inspection_date", message: "检查日期「\(dateText)」不是有效日期（格式 2024-06-18）"))
+        } else if let date, date > CivilDate.today {
+            problems.append(.init(field: "inspection_date", message: "检查日期不能晚于今天"))
+        }
+        let input = ResultInput(
+            inspectionDate: date, category: ResultCategory(rawValue: fields.text("category")) ?? .noProblem, items: resultItems,
+            onsiteAnswer: fields.first("onsite_answer") == "1", onsiteNote: fields.text("onsite_note"),
+            signatureRefused: fields.first("signature") == "refused", refusalNote: fields.text("refusal_note"))
+        return (input, dateText, problems)
+    }
+
+    static func page(_ access: ResultAccess, result: InspectionResult?, input: ResultInput?, dateText: String?,
+                     problems: [TaskPlanProblem], evidence: [EvidenceFile], editable: Bool, correcting: Bool) -> [String: Any] {
+        let input = input ?? ResultInput(inspectionDate: nil, category: .noProblem, items: [])
+        func errors(_ field: String) -> [String] { problems.filter { $0.field == field }.map(\.message) }
+        let entered = Dictionary(input.items.map { ($0.itemCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let items: [[String: Any]] = access.part.items.enumerated().map { index, item in
+            let value = entered[item.code] ?? ResultInput.Item(itemCode: item.code, methods: [])
+            let offered = item.methods.isEmpty ? InspectionMethod.allCases : item.methods
+            let itemErrors = problems.filter { $0.field.hasPrefix("items.\(item.code).") }.map(\.message)
+            return [
+                "index": index, "number": index + 1, "code": item.code, "name": item.name, "subItems": item.subItems,
+                "hasSubItems": !item.subItems.isEmpty, "legalBasis": item.legalBasis,
+                "methods": offered.map { ["value": $0.rawValue, "checked": value.methods.contains($0)] },
+                "problem": value.problem, "finding": value.finding,
+                "kinds": ProblemKind.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == value.problemKind] },
+                "errors": itemErrors, "hasErrors": !itemErrors.isEmpty,
+            ]
+        }
+        let fieldNames = ["inspection_date": "检查日期", "category": "检查结果", "items": "检查事项", "onsite_note": "现场解答",
+                          "refusal_note": "企业签字", "reason": "更正理由"]
+        let summary = problems.map { problem -> String in
+            if let name = fieldNames[problem.field] { return "\(name)：\(problem.message)" }
+            return problem.message
+        }
+        let leads = Set(access.form.departments.filter(\.isLead).map(\.department))
+        let team: [[String: Any]] = access.form.team.map { member in
+            ["departmentName": member.departmentName, "name": member.name, "code": member.code, "mobile": member.mobile,
+             "isLead": leads.contains(member.department), "ownDepartment": member.department == access.department,
+             "isTeamHead": member.isTeamHead]
+        }
+        let status = result?.status
+        var data: [String: Any] = [
+            "taskID": access.task.id, "documentNumber": access.task.documentNumber, "taskTitle": access.task.title,
+            "taskState": access.task.state.label, "uscc": access.uscc, "enterpriseName": access.form.enterprise.name,
+            "address": access.form.enterprise.address, "department": access.department, "departmentName": access.part.departmentName,
+            "teamLabel": access.part.teamIndex.map { "第 \($0 + 1) 组" } ?? "", "path": access.path,
+            "status": status?.rawValue ?? "未录入", "statusClass": statusClass(status),
+            "inspectionDate": dateText ?? input.inspectionDate?.description ?? "",
+            "today": CivilDate.today.description,
+            "categories": ResultCategory.allCases.map { ["value": $0.rawValue, "selected": $0 == input.category] },
+            "items": items, "hasItems": !items.isEmpty,
+            "onsiteAnswer": input.onsiteAnswer, "onsiteNote": input.onsiteNote,
+            "signatureRefused": input.signatureRefused, "refusalNote": input.refusalNote,
+            "team": team, "members": result?.members ?? "",
+            "problems": summary, "hasProblems": !problems.isEmpty,
+            "dateErrors": errors("inspection_date"), "categoryErrors": errors("category"), "itemsErrors": errors("items"),
+            "onsiteErrors": errors("onsite_note"), "refusalErrors": errors("refusal_note"), "reasonErrors": errors("reason"),
+            "editable": editable, "correcting": correcting, "writable": editable || correcting,
+            "canApprove": access.isDepartmentAdmin && status == .submitted,
+            "canCorrect": access.mayCorrect(result) && !correcting,
+            "canUpload": editable || (access.isDepartmentAdmin && access.taskInspectable),
+            "readOnlyNote": readOnlyNote(access, result: result, editable: editable, correcting: correcting),
+            "evidence": evidence.map { file -> [String: Any] in
+                ["href": "\(access.path)/evidence/\(file.id.uuidString)", "fileName": file.fileName, "contentType": file.contentType,
+                 "size": EvidenceStore.megabytes(file.size), "sha256": file.sha256, "uploadedBy": file.uploadedBy,
+                 "uploadedAt": DisplayDate.format(file.uploadedAt)]
+            },
+            "hasEvidence": !evidence.isEmpty, "maxEvidenceMB": EvidenceStore.maxSize / (1024 * 1024),
+        ]
+        if let result {
+            if let due = result.dueDate {
+                data["dueDate"] = due.description
+                data["late"] = result.isOverdue(today: .today)
+            }
+            if let by = result.submittedBy { data["submitted"] = "\(by) · \(result.submittedAt.map(DisplayDate.format) ?? "")" }
+            if let by = result.approvedBy { data["approved"] = "\(by) · \(result.approvedAt.map(DisplayDate.format) ?? "")" }
+        }
+        return data
+    }
+
+    static func statusClass(_ status: InspectionResult.Status?) -> String {
+        switch status {
+        case .approved: "status-approved"
+        case .submitted: "status-submitted"
+        case .draft: "status-draft"
+        case nil: "status-none"
+        }
+    }
+
+    static func readOnlyNote(_ access: ResultAccess, result: InspectionResult?, editable: Bool, correcting: Bool) -> String {
+        if editable || correcting { return "" }
+        if !access.taskInspectable { return "任务当前为“\(access.task.state.label)”，检查结果不能再修改。" }
+        if access.mayEnter, let result, result.status != .draft {
+            return access.isDepartmentAdmin ? "检查结果\(result.status.rawValue)。如需修改，请使用“更正”（须写明理由，记入审计日志）。"
+                : "检查结果\(result.status.rawValue)，检查人员不能再修改；如需更正，请联系本部门管理员。"
+        }
+        return "只读：只有本部门该企业检查组的检查人员和本部门管理员可以录入。"
+    }
+}
+
+/// /results/deadlines: per department, results overdue for publication and those due within
+/// five working days. Submitted results carry their due date; a draft's is counted from its
+/// inspection date (20 working days, ResultDeadline).
+enum ResultDeadlines {
+    static let soonWorkingDays = 5
+
+    struct Row {
+        var result: InspectionResult
+        var due: CivilDate
+    }
+
+    static func page(_ env: WebEnvironment, department: String?, today: CivilDate) async throws -> [String: Any] {
+        let results = ResultStore(db: env.db)
+        // Submitted results carry the due date the store computed; drafts and the days left use
+        // the built-in calendar (the office's stored calendar entries are not consulted here).
+        let calendar = WorkingDayCalendar.standard
+        var overdue: [String: Row] = [:]
+        var soon: [String: Row] = [:]
+        func key(_ r: InspectionResult) -> String { "\(r.taskID)/\(r.uscc)/\(r.department)" }
+        // Submitted, not approved, past the due date — whatever the task's state.
+        for result in try await results.overdue(today: today, department: department) {
+            if let due = result.dueDate { overdue[key(result)] = Row(result: result, due: due) }
+        }
+        let (tasks, _) = try await TaskStore(db: env.db).list(states: [.matched, .inspecting], department: department, page: 1, perPage: 500)
+        for task in tasks {
+            for result in try await results.list(taskID: task.id, department: department) where result.status != .approved {
+                guard let due = result.dueDate ?? result.input.inspectionDate.map({ ResultDeadline.due(inspectedOn: $0, calendar: calendar) })
+                else { continue }
+                if today > due {
+                    overdue[key(result)] = Row(result: result, due: due)
+                } else if calendar.workingDaysBetween(today, due) <= soonWorkingDays {
+                    soon[key(result)] = Row(result: result, due: due)
+                }
+            }
+        }
+
+        let names = try await TaskController.departmentNames(env)
+        var taskNumbers: [Int: String] = Dictionary(tasks.map { ($0.id, $0.documentNumber) }, uniquingKeysWith: { a, _ in a })
+        var enterpriseNames: [String: String] = [:]
+        let directory = EnterpriseDirectory(db: env.db)
+        func rows(_ list: [Row]) async throws -> [[String: Any]] {
+            var out: [[String: Any]] = []
+            for row in list.sorted(by: { ($0.due, $0.result.uscc) < ($1.due, $1.result.uscc) }) {
+                let r = row.result
+                if taskNumbers[r.taskID] == nil { taskNumbers[r.taskID] = try await TaskStore(db: env.db).find(String(r.taskID))?.documentNumber ?? "#\(r.taskID)" }
+                if enterpriseNames[r.uscc] == nil { enterpriseNames[r.uscc] = try await directory.find(uscc: r.uscc)?.name ?? r.uscc }
+                let days = calendar.workingDaysBetween(today, row.due)
+                out.append([
+                    "href": "/tasks/\(r.taskID)/forms/\(r.uscc)/results/\(r.department)", "documentNumber": taskNumbers[r.taskID] ?? "",
+                    "uscc": r.uscc, "enterpriseName": enterpriseNames[r.uscc] ?? r.uscc, "status": r.status.rawValue,
+                    "inspectionDate": r.input.inspectionDate?.description ?? "", "dueDate": row.due.description,
+                    "days": days < 0 ? "逾期 \(-days) 个工作日" : days == 0 ? "今天到期" : "还剩 \(days) 个工作日",
+                ])
+            }
+            return out
+        }
+        var departments: [[String: Any]] = []
+        let codes = Set(overdue.values.map(\.result.department)).union(soon.values.map(\.result.department))
+        for code in codes.sorted() {
+            let late = try await rows(overdue.values.filter { $0.result.department == code })
+            let coming = try await rows(soon.values.filter { $0.result.department == code })
+            departments.append([
+                "code": code, "name": names[code] ?? code, "overdue": late, "hasOverdue": !late.isEmpty, "overdueCount": late.count,
+                "dueSoon": coming, "hasDueSoon": !coming.isEmpty, "dueSoonCount": coming.count,
+            ])
+        }
+        return [
+            "today": today.description, "soonDays": soonWorkingDays, "workingDays": ResultDeadline.defaultWorkingDays,
+            "departments": departments, "hasDepartments": !departments.isEmpty,
+            "overdueTotal": overdue.count, "dueSoonTotal": soon.count,
+            "scope": department.map { names[$0] ?? $0 } ?? "全部部门",
+        ]
+    }
+}
