@@ -43,6 +43,9 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     InspectionFormController.register(routes, env)
     GroupReportController.register(routes, env)
     ResultController.register(routes, env)
+    DispositionController.register(routes, env)
+    PublicResultsController.register(routes, env)
+    StatisticsController.register(routes, env)
     try APIRoutes.register(on: router, store: store, table: table)
 
     var logger = configuration.logger

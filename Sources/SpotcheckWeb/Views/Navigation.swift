@@ -6,11 +6,13 @@ enum Navigation {
         ["href": "/", "label": "公示首页"],
         ["href": "/public/items", "label": "抽查事项清单"],
         ["href": "/public/tasks", "label": "抽查任务公告"],
+        ["href": "/public/results", "label": "抽查结果公示"],
         ["href": "/login", "label": "登录"],
     ]
 
     static func items(for principal: Principal) -> [[String: String]] {
         var items: [[String: String]] = [["href": "/dashboard", "label": "工作台"], ["href": "/tasks", "label": "联合抽查任务"]]
+        if principal.role != .inspector { items.append(["href": "/stats", "label": "统计表"]) }
         switch principal.role {
         case .officeAdmin:
             items.append(["href": "/departments", "label": "部门"])
@@ -18,6 +20,7 @@ enum Navigation {
             items.append(["href": "/enterprises", "label": "检查对象名录库"])
             items.append(["href": "/imports", "label": "数据导入"])
             items.append(["href": "/audit", "label": "审计日志"])
+            items.append(["href": "/publicity/overdue", "label": "超期未公示"])
         case .deptAdmin:
             items.append(["href": "/departments/\(principal.departmentCode)", "label": "本部门"])
             items.append(["href": "/departments/\(principal.departmentCode)/inspectors", "label": "执法检查人员"])

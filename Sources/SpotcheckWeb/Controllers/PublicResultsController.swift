@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import SpotcheckCore
+import SpotcheckStore
+
+/// 抽查结果公示 (product step 10): the approved results anyone may search by enterprise name or
+/// USCC, the export feed for 国家企业信用信息公示系统 (CSV and JSON, layout in
+/// docs/publicity-feed.md), and for the office the results not published within the deadline.
+enum PublicResultsController {
+    static let perPage = 20
+
+    static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
+        routes.get("/public/results", .publicAccess) { request, context in
+            let text = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+            let page = pageNumber(request)
+            let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page, perPage: perPage)
+            let base = "/public/results" + (text.isEmpty ? "" : "?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return env.views.page("public-results", title: "抽查结果公示", context: context, data: [
+                "q": text, "searched": !text.isEmpty, "total": total, "empty": entries.isEmpty,
+                "entries": entries.map { e -> [String: Any] in
+                    ["enterprise": e.enterpriseName, "uscc": e.uscc, "task": e.taskTitle, "documentNumber": e.taskDocumentNumber,
+                     "department": e.departmentName, "items": e.items.joined(separator: "；"), "result": e.result,
+                     "inspectionDate": e.inspectionDate, "publishedAt": DisplayDate.format(e.publishedAt)]
+                },
+                "pagination": pagination(page: page, perPage: perPage, total: total, base: base),
+            ])
+        }
+
+        routes.get("/public/results/feed.csv", .publicAccess) { request, _ in
+            let entries = try await feed(request, env)
+            return TaskController.download(Data(PublicResults.csv(entries).utf8), fileName: "spotcheck-results-feed.csv", type: "text/csv; charset=utf-8")
+        }
+
+        routes.get("/public/results/feed.json", .publicAccess) { request, _ in
+            let entries = try await feed(request, env)
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: try PublicResults.json(entries))))
+        }
+
+        // 超期未公示: submitted results still not approved (published) after their due date.
+        routes.get("/publicity/overdue", .only(.officeAdmin, .auditor)) { _, context in
+            let today = CivilDate.today
+            let overdue = try await ResultStore(db: env.db).overdue(today: today)
+            let names = try await TaskController.departmentNames(env)
+            var tasks: [Int: TaskInfo] = [:]
+            var rows: [[String: Any]] = []
+            for result in overdue {
+                if tasks[result.taskID] == nil { tasks[result.taskID] = try await TaskStore(db: env.db).find(String(result.taskID)) }
+                let days = result.dueDate.map { today.dayNumber - $0.dayNumber } ?? 0
+                rows.append([
+                    "taskID": result.taskID, "documentNumber": tasks[result.taskID]?.documentNumber ?? String(result.taskID),
+                    "uscc": result.uscc, "department": names[result.department] ?? result.department,
+                    "inspectionDate": result.input.inspectionDate?.description ?? "", "dueDate": result.dueDate?.description ?? "",
+                    "days": days, "submittedBy": result.submittedBy ?? "",
+                ])
+            }
+            return env.views.page("publicity-overdue", title: "超期未公示", context: context, data: [
+                "rows": rows, "empty": rows.isEmpty, "count": rows.count, "today": today.description,
+            ])
+        }
+    }
+
+    /// The approved results published within the optional `from`/`to` dates (inclusive, China time).
+    static func feed(_ request: Request, _ env: WebEnvironment) async throws -> [PublicResults.Entry] {
+        func date(_ name: String) throws -> CivilDate? {
+            guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
+            guard let date = CivilDate(text) else { throw HTTPError(.badRequest, message: "\(name) 应为 YYYY-MM-DD 格式的日期") }
+            return date
+        }
+        let from = try date("from"), to = try date("to")
+        return try await PublicResults(db: env.db).entries(from: from.map(startOfDay), to: to.map { startOfDay($0.adding(days: 1)) })
+    }
+
+    /// Midnight of `date` in China Standard Time (UTC+8, no daylight saving).
+    static func startOfDay(_ date: CivilDate) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 - 8 * 3_600))
+    }
+}

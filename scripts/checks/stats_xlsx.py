@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Downloads /stats.xlsx?task=1 from a demo server as the office and checks with openpyxl that
+the sheet has the attachment's two-row merged header (报表单位 … 现场解答疑难问题), the
+departments' rows, and a 合计 row that adds them up; /stats.csv must carry the same numbers."""
+from __future__ import annotations
+
+import csv
+import http.cookiejar
+import io
+import re
+import sys
+import urllib.parse
+import urllib.request
+
+import browser
+
+try:
+    import openpyxl
+except ImportError:  # pragma: no cover - .ci/run installs it
+    print("26-stats-xlsx: openpyxl is not installed", file=sys.stderr)
+    sys.exit(77)
+
+TITLES = ["随机抽查企业（户）", "随机抽取执法人员（人）", "发现问题事项（项）", "发现问题企业（个）",
+          "行政指导（户）", "应列异常名录（户）", "涉嫌违法应立案调查（户）", "现场解答疑难问题（户）"]
+
+
+def fail(message: str) -> None:
+    print(f"26-stats-xlsx: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def login(base: str, username: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login", timeout=30).read().decode()
+    token = re.search(r'name="_csrf" value="([^"]*)"', page)
+    if not token:
+        fail("the login page has no CSRF token")
+    body = urllib.parse.urlencode({"username": username, "password": "qinghe2024", "_csrf": token.group(1)}).encode()
+    final = opener.open(base + "/login", data=body, timeout=30)
+    if "/login" in final.geturl():
+        fail(f"login as {username} failed (still on {final.geturl()})")
+    return opener
+
+
+def main() -> int:
+    with browser.SpotcheckServer() as server:
+        opener = login(server.base_url, "office")
+        response = opener.open(server.url("/stats.xlsx?task=1"), timeout=60)
+        kind = response.headers.get("Content-Type", "")
+        data = response.read()
+        if not kind.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") or data[:2] != b"PK":
+            fail(f"/stats.xlsx is not an XLSX (Content-Type {kind!r}, starts {data[:4]!r})")
+        (browser.artifacts_dir() / "stats-task-1.xlsx").write_bytes(data)
+        table = list(csv.reader(io.StringIO(opener.open(server.url("/stats.csv?task=1"), timeout=60).read().decode("utf-8-sig"))))
+
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    expected = {"A1:I1", "A2:I2", "A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:H3", "I3:I4"}
+    if not expected <= merged:
+        fail(f"merged header cells {sorted(expected - merged)} missing; the sheet merges {sorted(merged)}")
+    cell = lambda ref: ws[ref].value  # noqa: E731
+    if cell("A1") != "全县“双随机、一公开”部门联合抽查统计表":
+        fail(f"A1 is {cell('A1')!r}, expected the table's title")
+    header = {"A3": "报表单位", "B3": TITLES[0], "C3": TITLES[1], "D3": "发现问题", "F3": "抽查结果处理", "I3": TITLES[7],
+              "D4": TITLES[2], "E4": TITLES[3], "F4": TITLES[4], "G4": TITLES[5], "H4": TITLES[6]}
+    for ref, text in header.items():
+        if cell(ref) != text:
+            fail(f"header cell {ref} is {cell(ref)!r}, expected {text!r}")
+
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=9)]
+    rows = [r for r in rows if r[0] is not None]
+    if len(rows) < 2 or rows[-1][0] != "合计":
+        fail(f"expected department rows and a 合计 row, got {[r[0] for r in rows]}")
+    departments, total = rows[:-1], rows[-1]
+    for col in range(1, 9):
+        if sum(int(r[col]) for r in departments) != int(total[col]):
+            fail(f"合计 of column {header.get(chr(65 + col) + '3') or TITLES[col - 1]} is {total[col]}, the departments add up to "
+                 f"{sum(int(r[col]) for r in departments)}")
+    if int(total[1]) <= 0:
+        fail("the demo task's table counts no enterprises")
+    if table[0] != ["报表单位"] + TITLES:
+        fail(f"/stats.csv header is {table[0]}")
+    as_text = [[r[0]] + [str(int(v)) for v in r[1:]] for r in rows]
+    if table[1:] != as_text:
+        fail(f"/stats.csv rows {table[1:]} differ from the XLSX rows {as_text}")
+    print(f"26-stats-xlsx: ok — {len(departments)} departments, merged {sorted(expected)}, 合计 {total[1:]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
