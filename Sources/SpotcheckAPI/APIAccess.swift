@@ -32,6 +32,8 @@ public enum APIAccess: Sendable, Equatable {
         // The department lists' rules of the web pages: the office and a department's admin change
         // a department's roster, conflicts and items (the handlers refuse another department).
         let managers = APIAccess.only(.officeAdmin, .deptAdmin)
+        let taskReaders = APIAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
+        let departmentStep = APIAccess.only(.deptAdmin)
         return [
             Rule(operationID: Operations.GetHealth.id, method: "GET", path: "/health", access: .publicAccess),
             Rule(operationID: Operations.GetMe.id, method: "GET", path: "/me", access: .anyUser),
@@ -67,6 +69,31 @@ public enum APIAccess: Sendable, Equatable {
             Rule(operationID: Operations.ReplaceItem.id, method: "PUT", path: "/departments/{code}/items/{itemCode}", access: managers),
             Rule(operationID: Operations.DeleteItem.id, method: "DELETE", path: "/departments/{code}/items/{itemCode}", access: managers),
             Rule(operationID: Operations.ListPublicItems.id, method: "GET", path: "/public/departments/{code}/items", access: .publicAccess),
+            // 联合抽查任务, with the task pages' rules: the office plans and runs the task, a
+            // department admin takes its department's steps (the handlers refuse another
+            // department), a department's users read the tasks it takes part in.
+            Rule(operationID: Operations.ListTasks.id, method: "GET", path: "/tasks", access: taskReaders),
+            Rule(operationID: Operations.CreateTask.id, method: "POST", path: "/tasks", access: office),
+            Rule(operationID: Operations.GetTask.id, method: "GET", path: "/tasks/{task}", access: taskReaders),
+            Rule(operationID: Operations.ReplaceTask.id, method: "PUT", path: "/tasks/{task}", access: office),
+            Rule(operationID: Operations.DeleteTask.id, method: "DELETE", path: "/tasks/{task}", access: office),
+            Rule(operationID: Operations.PublishTask.id, method: "POST", path: "/tasks/{task}/publish", access: office),
+            Rule(operationID: Operations.DrawTask.id, method: "POST", path: "/tasks/{task}/draw", access: office),
+            Rule(operationID: Operations.ListTaskDispatches.id, method: "GET", path: "/tasks/{task}/dispatches", access: taskReaders),
+            Rule(operationID: Operations.ConfirmTaskDispatch.id, method: "POST", path: "/tasks/{task}/departments/{code}/confirmations", access: departmentStep),
+            Rule(operationID: Operations.RejectTaskDispatch.id, method: "POST", path: "/tasks/{task}/departments/{code}/rejections", access: departmentStep),
+            Rule(operationID: Operations.DrawTaskInspectors.id, method: "POST", path: "/tasks/{task}/departments/{code}/inspector-draw", access: departmentStep),
+            Rule(operationID: Operations.RejectTaskInspector.id, method: "POST", path: "/tasks/{task}/departments/{code}/inspector-rejections", access: departmentStep),
+            Rule(operationID: Operations.ListTaskInspectors.id, method: "GET", path: "/tasks/{task}/inspectors", access: taskReaders),
+            Rule(operationID: Operations.MatchTask.id, method: "POST", path: "/tasks/{task}/match", access: office),
+            Rule(operationID: Operations.CancelTask.id, method: "POST", path: "/tasks/{task}/cancel", access: office),
+            Rule(operationID: Operations.StartTask.id, method: "POST", path: "/tasks/{task}/start", access: office),
+            Rule(operationID: Operations.CompleteTask.id, method: "POST", path: "/tasks/{task}/complete", access: office),
+            Rule(operationID: Operations.ArchiveTask.id, method: "POST", path: "/tasks/{task}/archive", access: office),
+            Rule(operationID: Operations.GetTaskRecord.id, method: "GET", path: "/tasks/{task}/record", access: taskReaders),
+            Rule(operationID: Operations.GetTaskCandidates.id, method: "GET", path: "/tasks/{task}/candidates/{kind}", access: .only(.officeAdmin, .auditor)),
+            Rule(operationID: Operations.GetTaskForm.id, method: "GET", path: "/tasks/{task}/forms/{uscc}", access: taskReaders),
+            Rule(operationID: Operations.GetTaskGroupReport.id, method: "GET", path: "/tasks/{task}/groups/{code}", access: readers),
         ]
     }()
 

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
+import SpotcheckCore
 import SpotcheckStore
 
 /// An error the API answers with a problem response (RFC 9457): a status and a Chinese `detail`
@@ -10,10 +11,13 @@ import SpotcheckStore
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: Int
     public let detail: String
+    /// Every problem of a refused task plan, each with its field (`problems` of the body).
+    public let problems: [TaskPlanProblem]
 
-    public init(status: Int, detail: String) {
+    public init(status: Int, detail: String, problems: [TaskPlanProblem] = []) {
         self.status = status
         self.detail = detail
+        self.problems = problems
     }
 
     public static let unauthorized = APIError(status: 401, detail: "缺少访问令牌：请在请求头中加入 Authorization: Bearer <令牌>（在“我的账户”页面创建）")
@@ -44,7 +48,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     var problem: Components.Schemas.Problem {
         Components.Schemas.Problem(
             _type: "about:blank", title: ReasonPhrase.forCode(status), status: status, detail: detail,
-            instance: APIRequestPrincipal.path, requestId: APIRequestPrincipal.requestID)
+            instance: APIRequestPrincipal.path, requestId: APIRequestPrincipal.requestID,
+            problems: problems.isEmpty ? nil : problems.map { .init(field: $0.field, message: $0.message) })
     }
 
     /// A complete HTTP response, for the middleware that answers before any handler runs.
@@ -109,6 +114,13 @@ func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async thr
             return .problem(.unprocessable(apiError.detail))
         }
         return .problem(apiError)
+    } catch let error as TaskTransitionError {
+        // A step the task's state does not allow: the state is the conflict.
+        return .problem(.conflict(error.description))
+    } catch let error as TaskPlanInvalid {
+        return .problem(APIError(status: 422, detail: error.description, problems: error.problems))
+    } catch let error as DrawError {
+        return .problem(.unprocessable("抽取失败：\(error)"))
     } catch let error as any DatabaseError where error.isConstraintFailure {
         return .problem(.constraintConflict)
     }
@@ -148,3 +160,25 @@ extension Operations.GetItem.Output: ProblemOutput, UnauthorizedOutput, Forbidde
 extension Operations.ReplaceItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
 extension Operations.DeleteItem.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
 extension Operations.ListPublicItems.Output: ProblemOutput, NotFoundOutput {}
+extension Operations.ListTasks.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
+extension Operations.CreateTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ReplaceTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.DeleteTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.PublishTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.DrawTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ListTaskDispatches.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.ConfirmTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.RejectTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.DrawTaskInspectors.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.RejectTaskInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ListTaskInspectors.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.MatchTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.CancelTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.StartTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.CompleteTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.ArchiveTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.GetTaskRecord.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.GetTaskCandidates.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
+extension Operations.GetTaskForm.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.GetTaskGroupReport.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}

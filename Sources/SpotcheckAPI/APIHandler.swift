@@ -7,9 +7,10 @@ import SpotcheckStore
 
 /// Implements the operations of openapi.yaml over the store. One file per concern:
 /// `+Me` (account and tokens), `+Departments`, `+Users`, `+Enterprises`, `+Inspectors`,
-/// `+Conflicts`, `+Items` (with the public item list). Access by role is enforced by
-/// `APIAccessMiddleware` before a handler runs; handlers add the department isolation rule and
-/// leave every write to the repositories, which validate it and write the audit log.
+/// `+Conflicts`, `+Items` (with the public item list), `+Tasks` (the joint task workflow).
+/// Access by role is enforced by `APIAccessMiddleware` before a handler runs; handlers add the
+/// department isolation rule and leave every write to the repositories, which validate it and
+/// write the audit log.
 public struct APIHandler: APIProtocol {
     public let store: StoreDatabase
 
