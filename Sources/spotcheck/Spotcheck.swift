@@ -18,6 +18,7 @@ struct Spotcheck: AsyncParsableCommand {
             DrawCommand.self,
             VerifyCommand.self,
             TaskCommand.self,
+            StatsCommand.self,
             CalendarCommand.self,
             BenchCommand.self,
         ]

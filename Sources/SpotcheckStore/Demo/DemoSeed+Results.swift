@@ -59,19 +59,8 @@ extension DemoSeed {
             }
             guard problems > 0 else { continue }
             let decided = calendar.addWorkingDays(2, to: date)
-            if problems == 1 {
-                try await dispositions.add(taskID: task.id, uscc: uscc, department: dept, kind: .guidance,
-                                           form: DispositionKind.guidanceForms[index % 3], reason: "问题轻微，现场已督促改正",
-                                           decidedOn: decided, actor: admin)
-                continue
-            }
-            let id = try await dispositions.add(taskID: task.id, uscc: uscc, department: dept, kind: .orderCorrection,
-                                                reason: "责令于10个工作日内完成整改并书面报告", decidedOn: decided,
-                                                dueOn: calendar.addWorkingDays(10, to: decided), actor: admin)
-            if index % 2 == 0 {
-                try await dispositions.update(id: id, department: dept, status: .closed, note: "复查确认已整改到位",
-                                              closedOn: calendar.addWorkingDays(12, to: decided), actor: admin)
-            }
+            // The first finding of each department also gets that department's heavier measure,
+            // so every kind of disposition appears once in the demo.
             if dept == "scjg" && !abnormalDone {
                 abnormalDone = true
                 try await dispositions.add(taskID: task.id, uscc: uscc, department: dept, kind: .abnormalList,
@@ -88,6 +77,19 @@ extension DemoSeed {
                 judicialDone = true
                 try await dispositions.add(taskID: task.id, uscc: uscc, department: dept, kind: .transferJudicial,
                                            reason: "擅自停用消防设施、堵塞安全出口，经责令拒不改正，涉嫌消防责任事故隐患", decidedOn: decided, actor: admin)
+            }
+            if problems == 1 {
+                try await dispositions.add(taskID: task.id, uscc: uscc, department: dept, kind: .guidance,
+                                           form: DispositionKind.guidanceForms[index % 3], reason: "问题轻微，现场已督促改正",
+                                           decidedOn: decided, actor: admin)
+                continue
+            }
+            let id = try await dispositions.add(taskID: task.id, uscc: uscc, department: dept, kind: .orderCorrection,
+                                                reason: "责令于10个工作日内完成整改并书面报告", decidedOn: decided,
+                                                dueOn: calendar.addWorkingDays(10, to: decided), actor: admin)
+            if index % 2 == 0 {
+                try await dispositions.update(id: id, department: dept, status: .closed, note: "复查确认已整改到位",
+                                              closedOn: calendar.addWorkingDays(12, to: decided), actor: admin)
             }
         }
     }

@@ -12,5 +12,6 @@ public enum SpotcheckMigrations {
         M0006CreateDirectory(),
         M0007CreateTasks(),
         M0008CreateResults(),
+        M0009CreateCalendarOverrides(),
     ]
 }

@@ -20,8 +20,9 @@ public enum AuditLog {
     ) async throws {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
-            // Serialises appenders across processes for the rest of the transaction.
-            _ = try await sql.raw("SELECT pg_advisory_xact_lock(727274)").all()
+            // Serialises appenders of this schema's log across processes for the rest of the
+            // transaction (keyed by schema, so separate schemas — tests, benchmarks — do not wait on each other).
+            _ = try await sql.raw("SELECT pg_advisory_xact_lock(727274, hashtext(current_schema()))").all()
         }
         let last = try await AuditEventModel.query(on: db).sort(\.$id, .descending).first()
         let content = AuditEventContent(

@@ -7,14 +7,21 @@ import SpotcheckCore
 /// Every write is one transaction with its audit event.
 public struct ResultStore: Sendable {
     public let db: any Database
-    public let calendar: WorkingDayCalendar
+    /// A fixed calendar (tests), or nil for the built-in notices plus the office's stored entries.
+    public let calendar: WorkingDayCalendar?
 
-    public init(db: any Database, calendar: WorkingDayCalendar = .standard) {
+    public init(db: any Database, calendar: WorkingDayCalendar? = nil) {
         self.db = db
         self.calendar = calendar
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The calendar deadlines are computed with.
+    func workingCalendar() async throws -> WorkingDayCalendar {
+        if let calendar { return calendar }
+        return try await CalendarStore(db: db).calendar()
+    }
     func on(_ tx: any Database) -> ResultStore { ResultStore(db: tx, calendar: calendar) }
 
     static let columns = ["task_id", "uscc", "department_code", "status", "inspection_date", "result_category", "problem_count",
@@ -73,7 +80,7 @@ public struct ResultStore: Sendable {
                 throw StoreError.invalid("检查结果已提交，不能重复提交")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: .submitted)
-            let due = ResultDeadline.due(inspectedOn: input.inspectionDate!, calendar: calendar)
+            let due = ResultDeadline.due(inspectedOn: input.inspectionDate!, calendar: try await store.workingCalendar())
             let members = try await store.teamText(taskID: taskID, uscc: uscc)
             try await store.sql.update("inspection_results")
                 .set("due_date", to: due.description).set("members", to: members)
@@ -116,7 +123,7 @@ public struct ResultStore: Sendable {
                 throw StoreError.invalid("只有已提交的检查结果需要更正；草稿可直接修改")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: before.status)
-            let due = ResultDeadline.due(inspectedOn: input.inspectionDate!, calendar: calendar)
+            let due = ResultDeadline.due(inspectedOn: input.inspectionDate!, calendar: try await store.workingCalendar())
             try await store.sql.update("inspection_results").set("due_date", to: due.description)
                 .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department).run()
             var after = Self.snapshot(input)

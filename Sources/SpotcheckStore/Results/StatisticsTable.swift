@@ -82,9 +82,9 @@ public struct StatisticsTable: Sendable, Equatable, Codable {
         }
         let submitted = SQLGroupExpression([SQLBind(InspectionResult.Status.submitted.rawValue), SQLBind(InspectionResult.Status.approved.rawValue)])
         for result in try await sql.raw("""
-            SELECT department_code, COALESCE(SUM(problem_count), 0) AS items,
-                   COALESCE(SUM(CASE WHEN problem_count > 0 THEN 1 ELSE 0 END), 0) AS enterprises,
-                   COALESCE(SUM(CASE WHEN onsite_answer THEN 1 ELSE 0 END), 0) AS onsite
+            SELECT department_code, CAST(COALESCE(SUM(problem_count), 0) AS BIGINT) AS items,
+                   CAST(COALESCE(SUM(CASE WHEN problem_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS enterprises,
+                   CAST(COALESCE(SUM(CASE WHEN onsite_answer THEN 1 ELSE 0 END), 0) AS BIGINT) AS onsite
             FROM inspection_results WHERE task_id IN \(tasks) AND status IN \(submitted) GROUP BY department_code
             """).all() {
             let dept = try result.decode(column: "department_code", as: String.self)

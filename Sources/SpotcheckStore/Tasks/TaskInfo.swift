@@ -12,8 +12,11 @@ public struct TaskInfo: Sendable {
     public var commitment: String?
     public var freeze: TaskFreeze?
     public var entropy: String?
-    /// The current draw record, secret included; see ``publicRecord``.
-    public var record: DrawRecord?
+    /// The current draw record as stored (JSON), secret included.
+    public var recordJSON: String?
+    /// The current draw record, secret included; see ``publicRecord``. Decoded on use: a large
+    /// task's record holds hundreds of thousands of ids, and most reads of a task never need it.
+    public var record: DrawRecord? { recordJSON.flatMap { try? DrawRecordJSON.decode(Data($0.utf8)) } }
     public var cancelReason: String?
     public var createdBy: String
     public var createdAt: Date
@@ -55,8 +58,6 @@ public struct TaskInfo: Sendable {
             try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
         }
         let state = try row.decode(column: "state", as: String.self)
-        var record: DrawRecord?
-        if let text = try optional("record", String.self) { record = try DrawRecordJSON.decode(Data(text.utf8)) }
         return TaskInfo(
             id: try row.decode(column: "id", as: Int.self),
             documentNumber: try row.decode(column: "document_number", as: String.self),
@@ -66,7 +67,7 @@ public struct TaskInfo: Sendable {
             commitment: try optional("commitment", String.self),
             freeze: try json("freeze", TaskFreeze.self),
             entropy: try optional("entropy", String.self),
-            record: record,
+            recordJSON: try optional("record", String.self),
             cancelReason: try optional("cancel_reason", String.self),
             createdBy: try row.decode(column: "created_by", as: String.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),

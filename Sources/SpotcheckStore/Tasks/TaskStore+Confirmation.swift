@@ -123,7 +123,7 @@ extension TaskStore {
                 taskID: task.id,
                 [DispatchRow(uscc: replacement, stratum: stratum.name, origin: "replacement", seq: nextSeq + 1,
                              depts: progress.inputs.objects.departments[position])],
-                today: today, confirmBy: calendar.addWorkingDays(1, to: today))
+                today: today, confirmBy: try await store.workingCalendar().addWorkingDays(1, to: today))
             _ = try await store.refreshRecord(task, progress: progress)
             try await AuditLog.record(on: tx, actor: actor, action: "reject-enterprise", entity: "task", entityID: String(task.id),
                                       after: ["uscc": uscc, "department": department, "reason": reason, "replacement": replacement])

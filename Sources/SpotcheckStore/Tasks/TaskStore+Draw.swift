@@ -35,7 +35,7 @@ extension TaskStore {
             try task.state.check(moveTo: .drawn, action: "抽取")
             let progress = try await store.progress(task)
             let draws = try progress.enterpriseDraws(rejections: [])
-            let confirmBy = calendar.addWorkingDays(1, to: today)
+            let confirmBy = try await store.workingCalendar().addWorkingDays(1, to: today)
             var rows: [DispatchRow] = []
             var seq = 0
             for draw in draws {

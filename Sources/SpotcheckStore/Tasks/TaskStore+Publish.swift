@@ -82,8 +82,8 @@ extension TaskStore {
 
     // MARK: Building the frozen lists
 
-    /// `uscc,stratum,depts` of every enterprise in scope, streamed from the directory in
-    /// canonical order; the departments are those whose task items apply to the enterprise.
+    /// `uscc,stratum,depts` of every enterprise in scope, streamed from the directory;
+    /// the departments are those whose task items apply to the enterprise.
     func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> (text: String, count: Int, builder: CandidateListBuilder) {
         let applicability = try await departmentApplicability(plan: plan)
         let recent = try await recentlyInspected(months: plan.scope.excludeInspectedWithinMonths, excludingTask: taskID)
@@ -92,7 +92,9 @@ extension TaskStore {
         var query = sql.select().columns("uscc", "risk_class", "region_code", "tags").from("enterprises")
             .where("status", .equal, EnterpriseStatus.active.rawValue)
         if !scope.regionPrefix.isEmpty { query = query.where("region_code", .like, scope.regionPrefix + "%") }
-        try await query.orderBy("risk_class").orderBy("uscc").run { row in
+        // No ORDER BY: the candidate list sorts itself in canonical (byte) order, and sorting a
+        // million rows by the database's collation would cost more than the whole draw.
+        try await query.run { row in
             guard let uscc = try? row.decode(column: "uscc", as: String.self),
                   let riskClass = try? row.decode(column: "risk_class", as: String.self),
                   let region = try? row.decode(column: "region_code", as: String.self),

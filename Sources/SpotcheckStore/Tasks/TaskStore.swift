@@ -9,14 +9,21 @@ import SpotcheckCore
 public struct TaskStore: Sendable {
     public let db: any Database
     /// The working-day calendar deadlines are computed with.
-    public let calendar: WorkingDayCalendar
+    /// A fixed calendar (tests), or nil for the built-in notices plus the office's stored entries.
+    public let calendar: WorkingDayCalendar?
 
-    public init(db: any Database, calendar: WorkingDayCalendar = .standard) {
+    public init(db: any Database, calendar: WorkingDayCalendar? = nil) {
         self.db = db
         self.calendar = calendar
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The calendar deadlines are computed with.
+    func workingCalendar() async throws -> WorkingDayCalendar {
+        if let calendar { return calendar }
+        return try await CalendarStore(db: db).calendar()
+    }
 
     func on(_ tx: any Database) -> TaskStore { TaskStore(db: tx, calendar: calendar) }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpotcheckCore
 import SpotcheckImport
+import SpotcheckStore
 
 /// `spotcheck calendar add|check`: the working-day calendar from the shell, so
 /// office staff and scripts get the same deadlines the platform computes.
@@ -9,7 +10,7 @@ struct CalendarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
         abstract: "工作日日历：计算期限、判断工作日。",
-        subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self]
+        subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self, CalendarImportCommand.self, CalendarListCommand.self]
     )
 }
 
@@ -87,6 +88,49 @@ struct CalendarCheckCommand: AsyncParsableCommand {
             warnIfUncovered(calendar, day, day)
             print(calendar.isWorkingDay(day) ? "工作日" : "休息日")
         }
+    }
+}
+
+/// `spotcheck calendar import FILE`: stores the State Council's list for a year (date,kind CSV)
+/// in the database; every deadline the server computes uses it from then on.
+struct CalendarImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "导入国务院办公厅节假日安排 CSV（date,kind）到数据库，文件中出现的年份整年替换。"
+    )
+
+    @Argument(help: ArgumentHelp("CSV 文件（UTF-8 或 GB18030），每行 日期,休息日|工作日。", valueName: "FILE"))
+    var file: String
+
+    @OptionGroup var db: DatabaseOptions
+
+    @Option(help: "审计日志中的操作人 / who acts.") var actor: String = "cli"
+
+    func run() async throws {
+        CLILogging.bootstrap(defaultLevel: .warning)
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("无法读取文件 \(file)") }
+        let text: String
+        do {
+            text = try TextDecoding.decode(data).text
+        } catch {
+            throw CommandFailure("\(file)：\(error)")
+        }
+        let (years, entries) = try await withStore(db) { store in
+            try await CalendarStore(db: store.db).importCSV(text, actor: AuditLog.Actor("cli:\(actor)"))
+        }
+        print("已导入 \(years.map(String.init).joined(separator: "、")) 年节假日安排，共 \(entries) 个日期。")
+    }
+}
+
+/// `spotcheck calendar list`: the stored entries (the built-in years are not listed).
+struct CalendarListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "列出数据库中录入的节假日安排（CSV）。")
+    @OptionGroup var db: DatabaseOptions
+
+    func run() async throws {
+        CLILogging.bootstrap(defaultLevel: .warning)
+        let overrides = try await withStore(db) { try await CalendarStore(db: $0.db).overrides() }
+        print(overrides.csvText(), terminator: "")
     }
 }
 
