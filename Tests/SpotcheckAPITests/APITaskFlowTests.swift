@@ -176,7 +176,8 @@ import Testing
             #expect(refused.output.contains("mismatch"))
 
             // 一企一表 and 分组情况 of the live task.
-            let firstUSCC = try #require(parsed.teams.first?.assignments.first?.enterprise)
+            // An enterprise the lead department inspects, so its team heads the joint team.
+            let firstUSCC = try #require(parsed.teams.first { $0.dept == "yjj" }?.assignments.first?.enterprise)
             let form = try await api.get("\(base)/forms/\(firstUSCC)", token: office)
             #expect(form.status == .ok, "\(form.text)")
             #expect((form.json["enterprise"] as? [String: Any])?["uscc"] as? String == firstUSCC)

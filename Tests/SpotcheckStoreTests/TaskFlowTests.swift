@@ -161,7 +161,7 @@ struct TaskFlowTests {
     @Test("the demo contains the Qinghe 2024 task drawn, confirmed, matched and verifiable", arguments: TestDatabase.available)
     func demoTask(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, results: true)
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             #expect(task.state == .inspecting)  // matched, and the demo's field results have started

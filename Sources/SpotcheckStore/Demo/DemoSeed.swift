@@ -47,9 +47,10 @@ public enum DemoSeed {
     /// `serve --demo` can be restarted without duplicating or resetting anything. `directory: false`
     /// seeds departments and accounts only, for tests that fill the lists themselves; `task: false`
     /// leaves out the drawn Qinghe 2024 task, for tests that run a task themselves, and
-    /// `results: false` its field results, for tests that enter results themselves.
+    /// `results: true` adds the demo's field results (what `serve --demo` and `demo` show); tests
+    /// leave them out unless they need them, as entering them costs seconds per database.
     @discardableResult
-    public static func seed(on db: any Database, directory: Bool = true, task: Bool = true, results: Bool = true) async throws -> Bool {
+    public static func seed(on db: any Database, directory: Bool = true, task: Bool = true, results: Bool = false) async throws -> Bool {
         if try await DepartmentModel.query(on: db).filter(\.$code == "office").first() != nil { return false }
         let actor = AuditLog.Actor("demo")
         let hash = try await PasswordHasher.hash(password)
