@@ -175,9 +175,22 @@ class Walk:
         from selenium.webdriver.support import expected_conditions as EC
 
         self.wait.until(EC.staleness_of(old))
-        expect("/login" not in self.d.current_url,
-               f"login as {username}: still on {self.d.current_url} ({self.page_problem()!r})")
-        who = self.css("form.logout .who")
+        # The 303 to /dashboard may still be loading: wait for it, and retry a lookup that
+        # raced with the navigation (Chromium: "Node ... does not belong to the document").
+        from selenium.common.exceptions import WebDriverException
+
+        who = None
+        for attempt in range(5):
+            try:
+                self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+                expect("/login" not in self.d.current_url,
+                       f"login as {username}: still on {self.d.current_url} ({self.page_problem()!r})")
+                who = self.css("form.logout .who")
+                break
+            except WebDriverException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
         expect(bool(who), f"after logging in as {username} the header shows no user and no 退出")
 
     def logout(self) -> None:
