@@ -37,6 +37,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     ConflictController.register(routes, env)
     ItemController.register(routes, env)
     ImportController.register(routes, env)
+    CalendarController.register(routes, env)
     TaskController.register(routes, env)
     TaskActionController.register(routes, env)
     PublicTaskController.register(routes, env)

@@ -19,6 +19,7 @@ enum Navigation {
             items.append(["href": "/users", "label": "用户"])
             items.append(["href": "/enterprises", "label": "检查对象名录库"])
             items.append(["href": "/imports", "label": "数据导入"])
+            items.append(["href": "/calendar", "label": "工作日日历"])
             items.append(["href": "/audit", "label": "审计日志"])
             items.append(["href": "/publicity/overdue", "label": "超期未公示"])
         case .deptAdmin:
