@@ -55,6 +55,28 @@ def expect(condition: bool, message: str) -> None:
         raise CheckFailed(message)
 
 
+def left_page(element):
+    """A wait condition: the page holding `element` has been replaced by the next one.
+
+    Selenium's EC.staleness_of only counts StaleElementReferenceException; while Chromium tears
+    the old document down it may instead answer "Node with given id does not belong to the
+    document", which also means the old page is gone (seen on busy 2-core machines)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_driver) -> bool:
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+
+    return gone
+
+
 START = time.monotonic()
 
 
@@ -134,7 +156,7 @@ class Walk:
             expect(bool(alert.text.strip()), f"the confirmation dialog of {action} is empty")
             alert.accept()
         try:
-            self.wait.until(EC.staleness_of(old))
+            self.wait.until(left_page(old))
             self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
         except TimeoutException:
             raise CheckFailed(f"submitting {action}: no new page within {WAIT}s")
@@ -172,9 +194,7 @@ class Walk:
         form.find_element(By.NAME, "password").send_keys(PASSWORD)
         old = self.d.find_element(By.TAG_NAME, "html")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        from selenium.webdriver.support import expected_conditions as EC
-
-        self.wait.until(EC.staleness_of(old))
+        self.wait.until(left_page(old))
         # The 303 to /dashboard may still be loading: wait for it, and retry a lookup that
         # raced with the navigation (Chromium: "Node ... does not belong to the document").
         from selenium.common.exceptions import WebDriverException
@@ -196,11 +216,10 @@ class Walk:
     def logout(self) -> None:
         form = self.one("form.logout", "the 退出 button")
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as EC
 
         old = self.d.find_element(By.TAG_NAME, "html")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        self.wait.until(EC.staleness_of(old))
+        self.wait.until(left_page(old))
         self.get(f"/tasks/{self.task_id or ''}")
         expect("/login" in self.d.current_url, f"after 退出, /tasks did not ask to log in (at {self.d.current_url})")
 
