@@ -78,61 +78,59 @@ extension APIHandler {
 
     func publishTask(_ input: Operations.PublishTask.Input) async throws -> Operations.PublishTask.Output {
         try await respond {
-            let principal = try caller()
-            let task = try await visibleTask(input.path.task)
-            return .ok(.init(body: .json(.init(try await tasks.publish(String(task.id), actor: actor(principal))))))
+            .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in try await store.publish(id, actor: actor) })))
         }
     }
 
     func drawTask(_ input: Operations.DrawTask.Input) async throws -> Operations.DrawTask.Output {
         try await respond {
-            let principal = try caller()
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let task = try await visibleTask(input.path.task)
-            let drawn = try await tasks.draw(String(task.id), entropy: body.entropy, actor: actor(principal), today: Self.today())
-            return .ok(.init(body: .json(.init(drawn))))
+            return .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in
+                try await store.draw(id, entropy: body.entropy, actor: actor, today: Self.today())
+            })))
         }
     }
 
     func matchTask(_ input: Operations.MatchTask.Input) async throws -> Operations.MatchTask.Output {
         try await respond {
-            let principal = try caller()
-            let task = try await visibleTask(input.path.task)
-            return .ok(.init(body: .json(.init(try await tasks.match(String(task.id), actor: actor(principal))))))
+            .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in try await store.match(id, actor: actor) })))
         }
     }
 
     func cancelTask(_ input: Operations.CancelTask.Input) async throws -> Operations.CancelTask.Output {
         try await respond {
-            let principal = try caller()
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let task = try await visibleTask(input.path.task)
-            return .ok(.init(body: .json(.init(try await tasks.cancel(String(task.id), reason: body.reason, actor: actor(principal))))))
+            return .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in
+                try await store.cancel(id, reason: body.reason, actor: actor)
+            })))
         }
     }
 
     func startTask(_ input: Operations.StartTask.Input) async throws -> Operations.StartTask.Output {
         try await respond {
-            let principal = try caller()
-            let task = try await visibleTask(input.path.task)
-            return .ok(.init(body: .json(.init(try await tasks.startInspection(String(task.id), actor: actor(principal))))))
+            .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in try await store.startInspection(id, actor: actor) })))
         }
     }
 
     func completeTask(_ input: Operations.CompleteTask.Input) async throws -> Operations.CompleteTask.Output {
         try await respond {
-            let principal = try caller()
-            let task = try await visibleTask(input.path.task)
-            return .ok(.init(body: .json(.init(try await tasks.complete(String(task.id), actor: actor(principal))))))
+            .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in try await store.complete(id, actor: actor) })))
         }
     }
 
     func archiveTask(_ input: Operations.ArchiveTask.Input) async throws -> Operations.ArchiveTask.Output {
         try await respond {
-            let principal = try caller()
-            let task = try await visibleTask(input.path.task)
-            return .ok(.init(body: .json(.init(try await tasks.archive(String(task.id), actor: actor(principal))))))
+            .ok(.init(body: .json(try await taskStep(input.path.task) { store, id, actor in try await store.archive(id, actor: actor) })))
         }
+    }
+
+    /// A step of the office on a task the caller may see (the operation's role rule has already
+    /// run): `step` gets the store, the task's id and the caller as actor; the answer is the task after it.
+    private func taskStep(_ reference: String,
+                          _ step: (TaskStore, String, AuditLog.Actor) async throws -> TaskInfo) async throws -> Components.Schemas.Task {
+        let principal = try caller()
+        let task = try await visibleTask(reference)
+        return .init(try await step(tasks, String(task.id), actor(principal)))
     }
 
     // MARK: Confirmation

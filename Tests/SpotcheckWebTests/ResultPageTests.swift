@@ -258,9 +258,12 @@ struct ResultPageTests {
             try await results.submit(taskID: target.task.id, uscc: target.uscc, department: "yjj",
                                      input: ResultInput(inspectionDate: CivilDate("2024-06-18")!, category: .noProblem, items: items),
                                      actor: .init("yjj-01"))
-            // A draft inspected 17 working days ago: due in 3 working days.
+            // A draft inspected 17 working days before the last working day up to today: due in 3
+            // working days (counted from a weekend, the days left are the same as from the Friday).
             let soon = try await Self.otherTarget(store.db, not: target)
-            let inspected = WorkingDayCalendar.standard.addWorkingDays(-17, to: .today)
+            var lastWorkingDay = CivilDate.today
+            while !WorkingDayCalendar.standard.isWorkingDay(lastWorkingDay) { lastWorkingDay = lastWorkingDay.adding(days: -1) }
+            let inspected = WorkingDayCalendar.standard.addWorkingDays(-17, to: lastWorkingDay)
             try await results.saveDraft(taskID: soon.task.id, uscc: soon.uscc, department: soon.part.department,
                                         input: ResultInput(inspectionDate: inspected, category: .noProblem, items: []), actor: .init("x"))
             let soonName = try #require(try await EnterpriseDirectory(db: store.db).find(uscc: soon.uscc)).name

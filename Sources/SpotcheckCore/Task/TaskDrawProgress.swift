@@ -64,7 +64,15 @@ public struct TaskDrawProgress: Sendable {
     /// The record as it stands: enterprises always, the inspectors of `drawnDepartments`, and the
     /// teams when `matched`. When matched it equals `DrawEngine.run` with every rejection.
     public func record(rejections: [Rejection], drawnDepartments: Set<String>, matched: Bool) throws(DrawError) -> DrawRecord {
-        let objects = try enterpriseDraws(rejections: rejections)
+        try record(enterpriseDraws: try enterpriseDraws(rejections: rejections), rejections: rejections,
+                   drawnDepartments: drawnDepartments, matched: matched)
+    }
+
+    /// ``record(rejections:drawnDepartments:matched:)`` for a caller that already holds
+    /// `enterpriseDraws(rejections:)` of the same rejections: the enterprise draw over a
+    /// million candidates is the expensive half and need not run twice.
+    public func record(enterpriseDraws objects: [EnterpriseDraw], rejections: [Rejection], drawnDepartments: Set<String>,
+                       matched: Bool) throws(DrawError) -> DrawRecord {
         let inspectors = try inspectorDraws(departments: drawnDepartments, rejections: rejections)
         var teams: [DrawRecord.TeamEntry] = []
         if matched {

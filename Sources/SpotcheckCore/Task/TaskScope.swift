@@ -23,10 +23,17 @@ public struct TaskScope: Sendable, Equatable, Codable {
     /// Whether an enterprise with these facts is a candidate. Only 存续 enterprises are: a
     /// deregistered or revoked one cannot be inspected.
     public func admits(status: EnterpriseStatus, regionCode: String, tags enterpriseTags: [FieldTag]) -> Bool {
-        guard status == .active else { return false }
-        if !regionPrefix.isEmpty && !regionCode.hasPrefix(regionPrefix) { return false }
-        if tags.isEmpty { return true }
-        return enterpriseTags.contains(where: tags.contains)
+        status == .active && admits(regionCode: regionCode) && admits(tags: enterpriseTags)
+    }
+
+    /// Whether the region code is in scope (the region half of ``admits(status:regionCode:tags:)``).
+    public func admits(regionCode: String) -> Bool {
+        regionPrefix.isEmpty || regionCode.hasPrefix(regionPrefix)
+    }
+
+    /// Whether an enterprise with these field tags is in scope (the tag half of ``admits(status:regionCode:tags:)``).
+    public func admits(tags enterpriseTags: [FieldTag]) -> Bool {
+        tags.isEmpty || enterpriseTags.contains(where: tags.contains)
     }
 }
 

@@ -46,7 +46,7 @@ extension TaskStore {
                 }
             }
             try await store.insertDispatches(taskID: task.id, rows, today: today, confirmBy: confirmBy)
-            let record = try progress.record(rejections: [], drawnDepartments: [], matched: false)
+            let record = try progress.record(enterpriseDraws: draws, rejections: [], drawnDepartments: [], matched: false)
             try await store.setState(task, .drawn, actor: actor, extra: ["record": DrawRecordJSON.string(record)],
                                      dates: ["drawn_at": Date()])
             try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, actor: actor)
@@ -99,7 +99,7 @@ extension TaskStore {
               let entropy = task.entropy
         else { throw StoreError.invalid("任务尚未发布或尚未录入公开随机数") }
         let counts = Dictionary(task.plan.departments.map { ($0.department, $0.inspectorCount) }, uniquingKeysWith: { a, _ in a })
-        return TaskDrawProgress(inputs: try await frozenInputs(task.id), secret: secret, entropy: entropy,
+        return TaskDrawProgress(inputs: try await frozenInputs(task), secret: secret, entropy: entropy,
                                 ratios: task.plan.ratioTable, inspectorCounts: counts, teamSize: task.plan.teamSize)
     }
 

@@ -9,13 +9,13 @@ extension TaskStore {
     /// Freezes the candidates, each department's eligible inspectors and the declared conflicts,
     /// makes the secret and its commitment, and moves the task to 已发布 — all in one
     /// transaction. From here on nothing edited in the directory or the rosters changes the task.
-    @discardableResult
     ///
     /// `secret` is for the demo and tests only, which need a reproducible draw; everything else
     /// takes a fresh one from the system's CSPRNG.
+    @discardableResult
     public func publish(_ reference: String, actor: AuditLog.Actor, today: CivilDate = .today, secret fixedSecret: [UInt8]? = nil,
                         progress: (@Sendable (String) -> Void)? = nil) async throws -> TaskInfo {
-        try await db.transaction { tx in
+        let (published, inputs) = try await db.transaction { tx in
             let store = on(tx)
             let task = try await store.require(reference)
             try task.state.check(moveTo: .published, action: "发布")
@@ -27,6 +27,7 @@ extension TaskStore {
             progress?("冻结执法检查人员名录 / freezing eligible inspectors")
             let inspectors = try await store.eligibleInspectorText(plan: plan)
             let conflicts = try await store.conflictText(inspectorCodes: inspectors.codes)
+            progress?("排序并计算摘要 / sorting and digesting the frozen lists")
 
             // The candidate list comes straight from the stream; the small inspector and conflict
             // lists are parsed from their frozen text. Digests of both equal what the draw and
@@ -34,7 +35,8 @@ extension TaskStore {
             guard objects.count > 0 else {
                 throw StoreError.invalid("检查范围内没有符合条件的企业（仅存续企业；请检查领域标签、区划代码和排除条件），不能发布")
             }
-            let candidates = try CandidateList(objects.builder)
+            let enterpriseList = try EnterpriseList(objects.builder, departments: objects.departments)
+            let candidates = enterpriseList.candidates
             let inspectorList = try DrawInputCSV.inspectors(inspectors.text)
             let conflictSet = try DrawInputCSV.conflicts(conflicts.text)
             let freeze = try Self.freeze(plan: plan, candidates: candidates, inspectors: inspectorList, conflicts: conflictSet, files: [
@@ -45,6 +47,7 @@ extension TaskStore {
                     "按所设比例只抽取 \(freeze.quotaCount)/\(freeze.candidateCount) 户（\(Self.percent(freeze.overallBasisPoints))），低于 20% 的总体下限；请提高比例或填写书面理由")
             }
 
+            progress?("保存冻结名单 / storing the frozen lists")
             for (kind, text) in [(TaskSnapshotKind.objects, objects.text), (.inspectors, inspectors.text), (.conflicts, conflicts.text)] {
                 try await store.sql.insert(into: "task_snapshots").columns("task_id", "kind", "content", "sha256", "rows")
                     .values(SQLBind(task.id), SQLBind(kind.rawValue), SQLBind(text), SQLBind(freeze.fileDigests[kind.fileName]!),
@@ -61,8 +64,15 @@ extension TaskStore {
                 "objects_sha256": freeze.fileDigests["objects.csv"]!, "inspectors_sha256": freeze.fileDigests["inspectors.csv"]!,
                 "conflicts_digest": freeze.conflictsDigest, "ratio_override_reason": plan.ratioOverrideReason,
             ])
-            return try await store.require(String(task.id))
+            let published = try await store.require(String(task.id))
+            return (published, DrawInputs(objects: enterpriseList, inspectors: inspectorList, conflicts: conflictSet))
         }
+        // After the commit (a rolled-back publication leaves nothing behind; the key being the
+        // files' digests, even a stale entry could only ever be hit by identical files).
+        if let key = published.freeze.flatMap({ FrozenInputsCache.key(fileDigests: $0.fileDigests) }) {
+            FrozenInputsCache.shared.store(inputs, for: key)
+        }
+        return published
     }
 
     /// The frozen file of `kind` (spec §8 CSV), available once the task is published.
@@ -80,30 +90,40 @@ extension TaskStore {
             conflicts: try await snapshot(taskID, .conflicts))
     }
 
+    /// ``frozenInputs(_:)-(Int)`` of a published task, from memory when its files were the last
+    /// ones published or read (see ``FrozenInputsCache``).
+    func frozenInputs(_ task: TaskInfo) async throws -> DrawInputs {
+        guard let key = task.freeze.flatMap({ FrozenInputsCache.key(fileDigests: $0.fileDigests) }) else {
+            return try await frozenInputs(task.id)
+        }
+        if let cached = FrozenInputsCache.shared.inputs(for: key) { return cached }
+        let inputs = try await frozenInputs(task.id)
+        FrozenInputsCache.shared.store(inputs, for: key)
+        return inputs
+    }
+
     // MARK: Building the frozen lists
 
     /// `uscc,stratum,depts` of every enterprise in scope, streamed from the directory;
     /// the departments are those whose task items apply to the enterprise.
-    func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> (text: String, count: Int, builder: CandidateListBuilder) {
+    func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> CandidateCollector.Result {
         let applicability = try await departmentApplicability(plan: plan)
         let recent = try await recentlyInspected(months: plan.scope.excludeInspectedWithinMonths, excludingTask: taskID)
         let scope = plan.scope
         let collector = CandidateCollector()
-        var query = sql.select().columns("uscc", "risk_class", "region_code", "tags").from("enterprises")
-            .where("status", .equal, EnterpriseStatus.active.rawValue)
-        if !scope.regionPrefix.isEmpty { query = query.where("region_code", .like, scope.regionPrefix + "%") }
+        // A directory has few distinct tag combinations, so whether a combination is in scope and
+        // which departments it gets is worked out once per combination, not once per enterprise.
+        let verdicts = TagVerdicts { tagText in
+            let tags = FieldTag.splitList(tagText).map { FieldTag($0) }
+            guard scope.admits(tags: tags) else { return nil }
+            let depts = applicability.departments(for: tags)
+            return depts.isEmpty ? nil : depts
+        }
         // No ORDER BY: the candidate list sorts itself in canonical (byte) order, and sorting a
         // million rows by the database's collation would cost more than the whole draw.
-        try await query.run { row in
-            guard let uscc = try? row.decode(column: "uscc", as: String.self),
-                  let riskClass = try? row.decode(column: "risk_class", as: String.self),
-                  let region = try? row.decode(column: "region_code", as: String.self),
-                  let tagText = try? row.decode(column: "tags", as: String.self) else { return }
-            let tags = FieldTag.splitList(tagText).map { FieldTag($0) }
-            guard scope.admits(status: .active, regionCode: region, tags: tags), !recent.contains(uscc) else { return }
-            let depts = applicability.departments(for: tags)
-            guard !depts.isEmpty else { return }
-            collector.append(uscc: uscc, stratum: riskClass, departments: depts)
+        try await ActiveEnterpriseScan(sql: sql).forEach(regionPrefix: scope.regionPrefix) { facts in
+            guard scope.admits(regionCode: facts.regionCode), !recent.contains(facts.uscc), let depts = verdicts.departments(for: facts.tags) else { return }
+            collector.append(uscc: facts.uscc, stratum: facts.riskClass, departments: depts)
         }
         return collector.result
     }
@@ -193,6 +213,25 @@ extension TaskStore {
     }
 }
 
+/// Memoised verdicts per stored tag text: the departments an enterprise with those tags gets,
+/// or nil when it is out of scope. Rows arrive one at a time from the scan's callback.
+final class TagVerdicts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: [String]?] = [:]
+    private let decide: @Sendable (String) -> [String]?
+
+    init(_ decide: @escaping @Sendable (String) -> [String]?) { self.decide = decide }
+
+    func departments(for tagText: String) -> [String]? {
+        lock.withLock {
+            if let verdict = known[tagText] { return verdict }
+            let verdict = decide(tagText)
+            known[tagText] = .some(verdict)
+            return verdict
+        }
+    }
+}
+
 /// Accumulates the streamed candidates as the frozen `objects.csv` text and, at the same time,
 /// as a candidate list for the digests, so publication never parses its own output. The query
 /// callback is `@Sendable`; rows arrive one at a time.
@@ -201,9 +240,18 @@ final class CandidateCollector: @unchecked Sendable {
     private var text = "uscc,stratum,depts\n"
     private var builder = CandidateListBuilder(capacity: 1 << 12)
     private var strata: [String: UInt32] = [:]
+    private var departments: [[String]] = []
     private var count = 0
 
     init() { text.reserveCapacity(1 << 20) }
+
+    /// The frozen `objects.csv` text, the candidates and the departments of each, in arrival order.
+    struct Result {
+        var text: String
+        var count: Int
+        var builder: CandidateListBuilder
+        var departments: [[String]]
+    }
 
     func append(uscc: String, stratum: String, departments: [String]) {
         lock.withLock {
@@ -224,9 +272,10 @@ final class CandidateCollector: @unchecked Sendable {
                 strata[stratum] = number
             }
             builder.append(id: uscc.utf8, stratum: number)
+            self.departments.append(departments)
             count += 1
         }
     }
 
-    var result: (text: String, count: Int, builder: CandidateListBuilder) { lock.withLock { (text, count, builder) } }
+    var result: Result { lock.withLock { Result(text: text, count: count, builder: builder, departments: departments) } }
 }

@@ -30,31 +30,8 @@ struct BenchStatsCommand: AsyncParsableCommand {
     func run() async throws {
         CLILogging.bootstrap(defaultLevel: .warning)
         guard enterprises >= 10, runs >= 1 else { throw ValidationError("--enterprises must be at least 10 and --runs positive") }
-        var lines: [String] = []
-        let directory = NSTemporaryDirectory() + "spotcheck-bench-stats-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sqlite = try await StoreDatabase.open(.sqlite(path: directory + "/bench.sqlite"), logger: CLILogging.logger)
-        do {
-            lines.append(try await measure(sqlite, name: "SQLite"))
-            await sqlite.shutdown()
-        } catch {
-            await sqlite.shutdown()
-            throw error
-        }
-        let postgresURL = postgres ?? ProcessInfo.processInfo.environment["SPOTCHECK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let postgresURL {
-            let schema = "bench_stats_\(getpid())"
-            let pg = try await StoreDatabase.open(.postgres(url: postgresURL), logger: CLILogging.logger, postgresSchema: schema)
-            do {
-                lines.append(try await measure(pg, name: "PostgreSQL"))
-                _ = try await pg.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").all()
-                await pg.shutdown()
-            } catch {
-                _ = try? await pg.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
-                await pg.shutdown()
-                throw error
-            }
+        let lines = try await BenchDatabases.each(label: "stats", postgresURL: BenchDatabases.postgresURL(postgres)) { store, name in
+            try await measure(store, name: name)
         }
         print("| database | enterprises with results | statistics table (ms, fastest of \(runs)) | median (ms) |")
         print("|---|---:|---:|---:|")
@@ -62,7 +39,6 @@ struct BenchStatsCommand: AsyncParsableCommand {
     }
 
     private func measure(_ store: StoreDatabase, name: String) async throws -> String {
-        try await store.migrate()
         progress("[\(name)] generating a task with \(enterprises) enterprises, results and dispositions…")
         try await DemoSeed.seed(on: store.db, directory: false)
         _ = try await ItemList(db: store.db).upsert([InspectionItemRecord(
@@ -111,7 +87,7 @@ struct BenchStatsCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             table = try await StatisticsTable.compute(taskIDs: [task.id], on: store.db)
-            times.append(BenchTaskCommand.seconds(clock.now - start) * 1000)
+            times.append(BenchDatabases.seconds(clock.now - start) * 1000)
         }
         guard let table, table.total.enterprises == enterprises else {
             throw CommandFailure("expected \(enterprises) enterprises in the table, got \(table?.total.enterprises ?? -1)")
@@ -121,7 +97,5 @@ struct BenchStatsCommand: AsyncParsableCommand {
         return String(format: "| %@ | %d | %.1f | %.1f |", name, enterprises, times[0], times[times.count / 2])
     }
 
-    private func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    private func progress(_ line: String) { BenchDatabases.progress(line) }
 }

@@ -32,36 +32,8 @@ struct BenchTaskCommand: AsyncParsableCommand {
     func run() async throws {
         CLILogging.bootstrap(defaultLevel: .warning)
         guard rows >= 10, runs >= 1 else { throw ValidationError("--rows must be at least 10 and --runs positive") }
-        let postgresURL = postgres ?? ProcessInfo.processInfo.environment["SPOTCHECK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        var lines: [String] = []
-
-        let directory = NSTemporaryDirectory() + "spotcheck-bench-task-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/bench.sqlite"
-        let sqlite = try await StoreDatabase.open(.sqlite(path: path), logger: CLILogging.logger)
-        do {
-            lines.append(try await measure(store: sqlite, name: "SQLite"))
-            await sqlite.shutdown()
-        } catch {
-            await sqlite.shutdown()
-            throw error
-        }
-
-        if let postgresURL {
-            let schema = "bench_task_\(getpid())"
-            let pg = try await StoreDatabase.open(.postgres(url: postgresURL), logger: CLILogging.logger, postgresSchema: schema)
-            do {
-                lines.append(try await measure(store: pg, name: "PostgreSQL"))
-                _ = try await pg.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").all()
-                await pg.shutdown()
-            } catch {
-                _ = try? await pg.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
-                await pg.shutdown()
-                throw error
-            }
-        } else {
-            progress("PostgreSQL skipped: no --postgres and no SPOTCHECK_TEST_POSTGRES_URL")
+        let lines = try await BenchDatabases.each(label: "task", postgresURL: BenchDatabases.postgresURL(postgres)) { store, name in
+            try await measure(store: store, name: name)
         }
         print("| database | enterprises | ours: publish + draw (s) | of which publish (s) | baseline: ORDER BY random() (s) | ratio ours/baseline |")
         print("|---|---:|---:|---:|---:|---:|")
@@ -70,7 +42,6 @@ struct BenchTaskCommand: AsyncParsableCommand {
 
     /// Seeds the directory, then times ours and the baseline `runs` times each (fastest counts).
     private func measure(store: StoreDatabase, name: String) async throws -> String {
-        try await store.migrate()
         progress("[\(name)] 生成 \(rows) 户企业 / seeding \(rows) enterprises…")
         try await seed(store.db)
         let tasks = TaskStore(db: store.db)
@@ -81,7 +52,9 @@ struct BenchTaskCommand: AsyncParsableCommand {
             let task = try await tasks.create(plan, actor: AuditLog.Actor("bench"))
             let clock = ContinuousClock()
             let start = clock.now
-            _ = try await tasks.publish(String(task.id), actor: AuditLog.Actor("bench"))
+            _ = try await tasks.publish(String(task.id), actor: AuditLog.Actor("bench")) { phase in
+                BenchDatabases.progress(String(format: "  %.3f s  %@", BenchDatabases.seconds(clock.now - start), phase))
+            }
             let published = clock.now
             let drawn = try await tasks.draw(String(task.id), entropy: "bench-\(run)", actor: AuditLog.Actor("bench"))
             let end = clock.now
@@ -158,12 +131,7 @@ struct BenchTaskCommand: AsyncParsableCommand {
                  ratios: [.a: 2000, .b: 2000, .c: 2000, .d: 2000], entropySource: "基准")
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> Double { BenchDatabases.seconds(duration) }
 
-    private func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    private func progress(_ line: String) { BenchDatabases.progress(line) }
 }

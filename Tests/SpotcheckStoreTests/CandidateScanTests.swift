@@ -1,0 +1,58 @@
+import SpotcheckCore
+@testable import SpotcheckStore
+import SpotcheckTestSupport
+import Testing
+
+/// Publication reads the directory through driver-specific fast paths and keeps the parsed list
+/// in memory for the draw (`ActiveEnterpriseScan`, `FrozenInputsCache`). Both are only correct if
+/// they give exactly what the general definition gives: the scope rule of Core over every
+/// enterprise, and the stored `objects.csv` parsed as a verifier parses it.
+@Suite("Publication's candidate scan")
+struct CandidateScanTests {
+    @Test("the scan gives exactly the in-scope enterprises, and the in-memory list equals the stored file parsed",
+          arguments: TestDatabase.available)
+    func scanEqualsDefinition(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            // An in-scope enterprise in another county, which the region prefix must leave out.
+            let outside = try #require(USCC.complete(prefix: "91130500MA0X00001"))
+            _ = try await EnterpriseDirectory(db: store.db).upsert([EnterpriseRecord(
+                uscc: outside, name: "邻县危化品有限公司", legalRepresentative: "李四", address: "邻县", regionCode: "130500",
+                industry: "化工", tags: [.hazardousChemicals], riskClass: .a, status: .active, phone: "")], actor: .init("test"))
+
+            let tasks = TaskStore(db: store.db)
+            let plan = DemoSeed.qinghePlan
+            let scanned = try await tasks.candidateText(plan: plan, excludingTask: 0)
+
+            let applicability = try await tasks.departmentApplicability(plan: plan)
+            var expected: [String: [String]] = [:]
+            var outOfScope = 0
+            try await EnterpriseDirectory(db: store.db).forEach { enterprise in
+                let depts = applicability.departments(for: enterprise.tags)
+                if plan.scope.admits(status: enterprise.status, regionCode: enterprise.regionCode, tags: enterprise.tags), !depts.isEmpty {
+                    expected[enterprise.uscc] = depts
+                } else {
+                    outOfScope += 1
+                }
+            }
+            #expect(expected[outside] == nil)
+            #expect(outOfScope > 1)  // the demo also has deregistered enterprises and fields outside the task
+            #expect(scanned.count == expected.count)
+
+            let parsed = try DrawInputCSV.objects(scanned.text)
+            let inMemory = try EnterpriseList(scanned.builder, departments: scanned.departments)
+            #expect(parsed.candidates.count == expected.count)
+            #expect(inMemory.candidates.count == expected.count)
+            for position in 0..<parsed.candidates.count {
+                let id = parsed.candidates.id(at: position)
+                #expect(inMemory.candidates.id(at: position) == id)
+                #expect(inMemory.departments[position] == parsed.departments[position])
+                #expect(parsed.departments[position] == expected[id])
+            }
+            #expect(parsed.candidates.strata.map(\.name) == inMemory.candidates.strata.map(\.name))
+            for (a, b) in zip(parsed.candidates.strata, inMemory.candidates.strata) {
+                #expect(parsed.candidates.digest(of: a) == inMemory.candidates.digest(of: b))
+            }
+        }
+    }
+}
