@@ -39,6 +39,16 @@ struct CandidateScanTests {
             #expect(outOfScope > 1)  // the demo also has deregistered enterprises and fields outside the task
             #expect(scanned.count == expected.count)
 
+            // Slices of 7 rowids on SQLite / 3 hash buckets on PostgreSQL read the same rows.
+            var sliced: [String: String] = [:]
+            try await ActiveEnterpriseScan(sql: store.sql, sqliteSliceRows: 7, postgresSlices: 3).forEach(regionPrefix: "130534") {
+                sliced[$0.uscc] = $0.riskClass + "|" + $0.tags
+            }
+            var whole: [String: String] = [:]
+            try await ActiveEnterpriseScan(sql: store.sql).forEach(regionPrefix: "130534") { whole[$0.uscc] = $0.riskClass + "|" + $0.tags }
+            #expect(sliced == whole)
+            #expect(whole[outside] == nil && whole.count > expected.count)  // region only: out-of-scope fields stay in
+
             let parsed = try DrawInputCSV.objects(scanned.text)
             let inMemory = try EnterpriseList(scanned.builder, departments: scanned.departments)
             #expect(parsed.candidates.count == expected.count)
@@ -54,5 +64,14 @@ struct CandidateScanTests {
                 #expect(parsed.candidates.digest(of: a) == inMemory.candidates.digest(of: b))
             }
         }
+    }
+
+    @Test("a stored value holding a separator stops the scan instead of being misread")
+    func separatorInDataIsRefused() throws {
+        var rows: [String] = []
+        try ActiveEnterpriseScan.split("A\u{1F}B\u{1F}工贸\u{1E}C\u{1F}D\u{1F}", { rows.append($0.uscc + $0.riskClass + $0.tags) })
+        #expect(rows == ["AB工贸", "CD"])
+        #expect(throws: StoreError.self) { try ActiveEnterpriseScan.split("A\u{1F}B\u{1F}x\u{1F}y", { _ in }) }
+        #expect(throws: StoreError.self) { try ActiveEnterpriseScan.split("A\u{1F}B\u{1E}C", { _ in }) }
     }
 }

@@ -85,6 +85,10 @@ public struct TaskPlan: Sendable, Equatable, Codable {
         }
         if !leadDepartment.isEmpty && !seen.contains(leadDepartment) { add("lead_department", "牵头部门 \(leadDepartment) 不在参与部门中") }
         if leadDepartment.isEmpty { add("lead_department", "请指定牵头部门") }
+        let region = scope.regionPrefix.trimmingCharacters(in: .whitespaces)
+        if !region.allSatisfy({ $0.isASCII && $0.isNumber }) || region.count > 12 {
+            add("scope.region_prefix", "区划代码前缀「\(region)」须为 1–12 位数字（如 130534），留空表示不限区划")
+        }
         if teamSize < 2 { add("team_size", "每个检查组至少 2 名执法检查人员（专家不计入）") }
         if ratios.isEmpty { add("ratios", "请为各信用风险分类设置抽查比例") }
         for (riskClass, bp) in ratios.sorted(by: { $0.key < $1.key }) where bp < 1 || bp > 10000 {

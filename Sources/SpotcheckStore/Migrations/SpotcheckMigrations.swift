@@ -13,5 +13,6 @@ public enum SpotcheckMigrations {
         M0007CreateTasks(),
         M0008CreateResults(),
         M0009CreateCalendarOverrides(),
+        M0010TuneTaskTablesForPostgres(),
     ]
 }

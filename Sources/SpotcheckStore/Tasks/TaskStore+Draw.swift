@@ -11,7 +11,8 @@ extension TaskStore {
     /// transaction, and a second attempt must repeat the same entropy (it then only completes
     /// a draw that failed half way, which cannot change the outcome).
     @discardableResult
-    public func draw(_ reference: String, entropy rawEntropy: String, actor: AuditLog.Actor, today: CivilDate = .today) async throws -> TaskInfo {
+    public func draw(_ reference: String, entropy rawEntropy: String, actor: AuditLog.Actor, today: CivilDate = .today,
+                     progress report: (@Sendable (String) -> Void)? = nil) async throws -> TaskInfo {
         let entropy = rawEntropy.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !entropy.isEmpty else { throw StoreError.invalid("请录入公开随机数（按任务公示中写明的来源）") }
         guard entropy.count <= 200 else { throw StoreError.invalid("公开随机数过长（最多 200 个字符）") }
@@ -33,19 +34,27 @@ extension TaskStore {
             let store = on(tx)
             let task = try await store.require(reference)
             try task.state.check(moveTo: .drawn, action: "抽取")
+            report?("读取冻结名单 / reading the frozen lists")
             let progress = try await store.progress(task)
+            report?("抽取 / drawing")
             let draws = try progress.enterpriseDraws(rejections: [])
             let confirmBy = try await store.workingCalendar().addWorkingDays(1, to: today)
-            var rows: [DispatchRow] = []
-            var seq = 0
+            // `seq` keeps the draw order; the rows go in in canonical (key) order, so the table's
+            // indexes grow at their ends instead of taking 200,000 inserts at random places.
+            var selected: [(position: Int, seq: Int, stratum: String)] = []
             for draw in draws {
                 for position in draw.selection.selectedPositions {
-                    rows.append(DispatchRow(uscc: progress.inputs.objects.candidates.id(at: position), stratum: draw.selection.stratum.name,
-                                            origin: "selected", seq: seq, depts: progress.inputs.objects.departments[position]))
-                    seq += 1
+                    selected.append((position, selected.count, draw.selection.stratum.name))
                 }
             }
+            selected.sort { $0.position < $1.position }
+            let rows = selected.map { pick in
+                DispatchRow(uscc: progress.inputs.objects.candidates.id(at: pick.position), stratum: pick.stratum,
+                            origin: "selected", seq: pick.seq, depts: progress.inputs.objects.departments[pick.position])
+            }
+            report?("保存抽中企业并派发 / storing selections and dispatches")
             try await store.insertDispatches(taskID: task.id, rows, today: today, confirmBy: confirmBy)
+            report?("保存抽取记录 / storing the record")
             let record = try progress.record(enterpriseDraws: draws, rejections: [], drawnDepartments: [], matched: false)
             try await store.setState(task, .drawn, actor: actor, extra: ["record": DrawRecordJSON.string(record)],
                                      dates: ["drawn_at": Date()])
@@ -53,6 +62,7 @@ extension TaskStore {
             try await AuditLog.record(on: tx, actor: actor, action: "draw", entity: "task", entityID: String(task.id), after: [
                 "entropy": entropy, "selected": String(rows.count), "confirm_by": confirmBy.description,
             ])
+            report?("完成 / done")
             return try await store.require(String(task.id))
         }
     }

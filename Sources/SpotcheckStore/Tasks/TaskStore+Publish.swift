@@ -122,7 +122,7 @@ extension TaskStore {
         // No ORDER BY: the candidate list sorts itself in canonical (byte) order, and sorting a
         // million rows by the database's collation would cost more than the whole draw.
         try await ActiveEnterpriseScan(sql: sql).forEach(regionPrefix: scope.regionPrefix) { facts in
-            guard scope.admits(regionCode: facts.regionCode), !recent.contains(facts.uscc), let depts = verdicts.departments(for: facts.tags) else { return }
+            guard !recent.contains(facts.uscc), let depts = verdicts.departments(for: facts.tags) else { return }
             collector.append(uscc: facts.uscc, stratum: facts.riskClass, departments: depts)
         }
         return collector.result

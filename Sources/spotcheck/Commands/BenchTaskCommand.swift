@@ -56,7 +56,9 @@ struct BenchTaskCommand: AsyncParsableCommand {
                 BenchDatabases.progress(String(format: "  %.3f s  %@", BenchDatabases.seconds(clock.now - start), phase))
             }
             let published = clock.now
-            let drawn = try await tasks.draw(String(task.id), entropy: "bench-\(run)", actor: AuditLog.Actor("bench"))
+            let drawn = try await tasks.draw(String(task.id), entropy: "bench-\(run)", actor: AuditLog.Actor("bench")) { phase in
+                BenchDatabases.progress(String(format: "  %.3f s  %@", BenchDatabases.seconds(clock.now - start), phase))
+            }
             let end = clock.now
             let selected = try await tasks.dispatches(drawn.id).count
             guard selected == drawn.freeze?.quotaCount else { throw CommandFailure("ours selected \(selected), expected \(drawn.freeze?.quotaCount ?? -1)") }
