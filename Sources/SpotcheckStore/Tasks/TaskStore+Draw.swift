@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import SpotcheckCore
@@ -77,6 +78,9 @@ extension TaskStore {
 
     /// Inserts selections with their dispatch data in multi-row batches (COPY on PostgreSQL).
     func insertDispatches(taskID: Int, _ rows: [DispatchRow], today: CivilDate, confirmBy: CivilDate) async throws {
+        if let sqlite = sql as? any SQLiteDatabase {
+            return try await insertDispatches(taskID: taskID, rows, today: today, confirmBy: confirmBy, on: sqlite)
+        }
         var writer = BulkWriter(table: "task_enterprises",
                                 columns: ["task_id", "uscc", "stratum", "origin", "seq", "active", "depts", "dispatched_on", "confirm_by"],
                                 conflictKeys: ["task_id", "uscc"], tableWasEmpty: true, on: sql)
@@ -98,6 +102,33 @@ extension TaskStore {
             start += 10_000
         }
         try await writer.finish()
+    }
+
+    /// SQLite: the values every row of a draw shares (task, dates, 有效) are bound once per
+    /// statement and only the five that differ per row travel in a `VALUES` list — half the binds
+    /// of a plain multi-row insert, which was most of storing 200,000 selections.
+    private func insertDispatches(taskID: Int, _ rows: [DispatchRow], today: CivilDate, confirmBy: CivilDate,
+                                  on sqlite: any SQLiteDatabase) async throws {
+        let shared: [SQLiteData] = [.integer(taskID), .text(today.description), .text(confirmBy.description),
+                                    .float(Date().timeIntervalSince1970)]
+        let perStatement = (32_766 - shared.count) / 5
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(start + perStatement, rows.count)]
+            var binds = shared
+            binds.reserveCapacity(shared.count + batch.count * 5)
+            var values = ""
+            values.reserveCapacity(batch.count * 12)
+            for row in batch {
+                values += values.isEmpty ? "(?,?,?,?,?)" : ",(?,?,?,?,?)"
+                binds += [.text(row.uscc), .text(row.stratum), .text(row.origin), .integer(row.seq), .text(row.depts.joined(separator: ";"))]
+            }
+            _ = try await sqlite.query("""
+                INSERT INTO task_enterprises (task_id, uscc, stratum, origin, seq, active, depts, dispatched_on, confirm_by, updated_at)
+                SELECT ?1, column1, column2, column3, column4, 1, column5, ?2, ?3, ?4 FROM (VALUES \(values))
+                """, binds)
+            start += perStatement
+        }
     }
 
     // MARK: Replaying the protocol

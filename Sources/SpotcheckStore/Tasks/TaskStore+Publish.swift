@@ -104,26 +104,30 @@ extension TaskStore {
 
     // MARK: Building the frozen lists
 
-    /// `uscc,stratum,depts` of every enterprise in scope, streamed from the directory;
+    /// `uscc,stratum,depts` of every enterprise in scope, read from the directory in one pass;
     /// the departments are those whose task items apply to the enterprise.
     func candidateText(plan: TaskPlan, excludingTask taskID: Int) async throws -> CandidateCollector.Result {
         let applicability = try await departmentApplicability(plan: plan)
         let recent = try await recentlyInspected(months: plan.scope.excludeInspectedWithinMonths, excludingTask: taskID)
         let scope = plan.scope
-        let collector = CandidateCollector()
+        var collector = CandidateCollector()
         // A directory has few distinct tag combinations, so whether a combination is in scope and
         // which departments it gets is worked out once per combination, not once per enterprise.
-        let verdicts = TagVerdicts { tagText in
-            let tags = FieldTag.splitList(tagText).map { FieldTag($0) }
-            guard scope.admits(tags: tags) else { return nil }
-            let depts = applicability.departments(for: tags)
-            return depts.isEmpty ? nil : depts
-        }
+        var verdicts: [String: CandidateCollector.Departments?] = [:]
         // No ORDER BY: the candidate list sorts itself in canonical (byte) order, and sorting a
         // million rows by the database's collation would cost more than the whole draw.
         try await ActiveEnterpriseScan(sql: sql).forEach(regionPrefix: scope.regionPrefix) { facts in
-            guard !recent.contains(facts.uscc), let depts = verdicts.departments(for: facts.tags) else { return }
-            collector.append(uscc: facts.uscc, stratum: facts.riskClass, departments: depts)
+            let verdict: CandidateCollector.Departments?
+            if let known = verdicts[facts.tags] {
+                verdict = known
+            } else {
+                let tags = FieldTag.splitList(facts.tags).map { FieldTag($0) }
+                let depts = scope.admits(tags: tags) ? applicability.departments(for: tags) : []
+                verdict = depts.isEmpty ? nil : CandidateCollector.Departments(depts)
+                verdicts[facts.tags] = .some(verdict)
+            }
+            guard let verdict, !recent.contains(facts.uscc) else { return }
+            collector.append(uscc: facts.uscc, stratum: facts.riskClass, departments: verdict)
         }
         return collector.result
     }
@@ -213,37 +217,18 @@ extension TaskStore {
     }
 }
 
-/// Memoised verdicts per stored tag text: the departments an enterprise with those tags gets,
-/// or nil when it is out of scope. Rows arrive one at a time from the scan's callback.
-final class TagVerdicts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var known: [String: [String]?] = [:]
-    private let decide: @Sendable (String) -> [String]?
-
-    init(_ decide: @escaping @Sendable (String) -> [String]?) { self.decide = decide }
-
-    func departments(for tagText: String) -> [String]? {
-        lock.withLock {
-            if let verdict = known[tagText] { return verdict }
-            let verdict = decide(tagText)
-            known[tagText] = .some(verdict)
-            return verdict
+/// Accumulates the scanned candidates as the frozen `objects.csv` text and, at the same time,
+/// as a candidate list for the digests and the draw, so publication never parses its own output.
+struct CandidateCollector {
+    /// The departments of a tag combination, with their `objects.csv` cell made once.
+    struct Departments {
+        let list: [String]
+        let cell: String
+        init(_ list: [String]) {
+            self.list = list
+            cell = list.joined(separator: ";")
         }
     }
-}
-
-/// Accumulates the streamed candidates as the frozen `objects.csv` text and, at the same time,
-/// as a candidate list for the digests, so publication never parses its own output. The query
-/// callback is `@Sendable`; rows arrive one at a time.
-final class CandidateCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = "uscc,stratum,depts\n"
-    private var builder = CandidateListBuilder(capacity: 1 << 12)
-    private var strata: [String: UInt32] = [:]
-    private var departments: [[String]] = []
-    private var count = 0
-
-    init() { text.reserveCapacity(1 << 20) }
 
     /// The frozen `objects.csv` text, the candidates and the departments of each, in arrival order.
     struct Result {
@@ -253,29 +238,30 @@ final class CandidateCollector: @unchecked Sendable {
         var departments: [[String]]
     }
 
-    func append(uscc: String, stratum: String, departments: [String]) {
-        lock.withLock {
-            text += uscc
-            text += ","
-            text += stratum
-            text += ","
-            for (index, dept) in departments.enumerated() {
-                if index > 0 { text += ";" }
-                text += dept
-            }
-            text += "\n"
-            let number: UInt32
-            if let known = strata[stratum] {
-                number = known
-            } else {
-                number = builder.stratumNumber(for: stratum)
-                strata[stratum] = number
-            }
-            builder.append(id: uscc.utf8, stratum: number)
-            self.departments.append(departments)
-            count += 1
+    private var text = "uscc,stratum,depts\n"
+    private var builder = CandidateListBuilder(capacity: 1 << 12)
+    private var strata: [String: UInt32] = [:]
+    private var departments: [[String]] = []
+
+    init() { text.reserveCapacity(1 << 20) }
+
+    mutating func append(uscc: String, stratum: String, departments: Departments) {
+        text += uscc
+        text += ","
+        text += stratum
+        text += ","
+        text += departments.cell
+        text += "\n"
+        let number: UInt32
+        if let known = strata[stratum] {
+            number = known
+        } else {
+            number = builder.stratumNumber(for: stratum)
+            strata[stratum] = number
         }
+        builder.append(id: uscc.utf8, stratum: number)
+        self.departments.append(departments.list)
     }
 
-    var result: Result { lock.withLock { Result(text: text, count: count, builder: builder, departments: departments) } }
+    var result: Result { Result(text: text, count: departments.count, builder: builder, departments: departments) }
 }
