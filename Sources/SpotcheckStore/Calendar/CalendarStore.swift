@@ -25,6 +25,13 @@ public struct CalendarStore: Sendable {
         WorkingDayCalendar(overrides: try await overrides())
     }
 
+    /// `fixed` when given (tests pin a calendar), else ``calendar()``: what the stores that
+    /// compute deadlines (tasks, results) use, so they all read the office's entries alike.
+    static func calendar(fixed: WorkingDayCalendar?, on db: any Database) async throws -> WorkingDayCalendar {
+        if let fixed { return fixed }
+        return try await CalendarStore(db: db).calendar()
+    }
+
     /// Replaces the stored entries of every year the CSV names with the CSV's entries (the State
     /// Council's list for a year is published whole). All or nothing; the CSV's bad lines are
     /// reported together by ``CalendarOverrides/parseCSV(_:)`` before anything is written.

@@ -19,9 +19,9 @@ public struct ResultStore: Sendable {
 
     /// The calendar deadlines are computed with.
     func workingCalendar() async throws -> WorkingDayCalendar {
-        if let calendar { return calendar }
-        return try await CalendarStore(db: db).calendar()
+        try await CalendarStore.calendar(fixed: calendar, on: db)
     }
+
     func on(_ tx: any Database) -> ResultStore { ResultStore(db: tx, calendar: calendar) }
 
     static let columns = ["task_id", "uscc", "department_code", "status", "inspection_date", "result_category", "problem_count",

@@ -21,8 +21,7 @@ public struct TaskStore: Sendable {
 
     /// The calendar deadlines are computed with.
     func workingCalendar() async throws -> WorkingDayCalendar {
-        if let calendar { return calendar }
-        return try await CalendarStore(db: db).calendar()
+        try await CalendarStore.calendar(fixed: calendar, on: db)
     }
 
     func on(_ tx: any Database) -> TaskStore { TaskStore(db: tx, calendar: calendar) }
