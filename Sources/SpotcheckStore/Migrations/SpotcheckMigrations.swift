@@ -13,6 +13,6 @@ public enum SpotcheckMigrations {
         M0007CreateTasks(),
         M0008CreateResults(),
         M0009CreateCalendarOverrides(),
-        M0010TuneTaskTablesForPostgres(),
+        M0010TuneTaskTables(),
     ]
 }
