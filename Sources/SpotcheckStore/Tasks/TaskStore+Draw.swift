@@ -56,10 +56,11 @@ extension TaskStore {
                             origin: "selected", seq: pick.seq, depts: progress.inputs.objects.departments[pick.position])
             }
             report?("保存抽中企业并派发 / storing selections and dispatches")
+            // The record (pure computation) is built while the database stores the selections.
+            async let recordText = Self.recordText(progress, draws: draws)
             try await store.insertDispatches(taskID: task.id, rows, today: today, confirmBy: confirmBy)
             report?("保存抽取记录 / storing the record")
-            let record = try progress.record(enterpriseDraws: draws, rejections: [], drawnDepartments: [], matched: false)
-            try await store.setState(task, .drawn, actor: actor, extra: ["record": DrawRecordJSON.string(record)],
+            try await store.setState(task, .drawn, actor: actor, extra: ["record": try await recordText],
                                      dates: ["drawn_at": Date()])
             try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, actor: actor)
             try await AuditLog.record(on: tx, actor: actor, action: "draw", entity: "task", entityID: String(task.id), after: [
@@ -68,6 +69,11 @@ extension TaskStore {
             report?("完成 / done")
             return try await store.require(String(task.id))
         }
+    }
+
+    /// The record right after the enterprise draw (no rejection, no inspectors yet), as stored.
+    private static func recordText(_ progress: TaskDrawProgress, draws: [EnterpriseDraw]) throws -> String {
+        DrawRecordJSON.string(try progress.record(enterpriseDraws: draws, rejections: [], drawnDepartments: [], matched: false))
     }
 
     struct DispatchRow {
