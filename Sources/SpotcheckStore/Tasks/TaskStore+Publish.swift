@@ -35,24 +35,27 @@ extension TaskStore {
             guard objects.count > 0 else {
                 throw StoreError.invalid("检查范围内没有符合条件的企业（仅存续企业；请检查领域标签、区划代码和排除条件），不能发布")
             }
+            let files: [TaskSnapshotKind: String] = [.objects: objects.text, .inspectors: inspectors.text, .conflicts: conflicts.text]
+            let fileDigests = files.mapValues { Hex.encode(SHA256.hash(data: Data($0.utf8))) }
+            // The database stores the large frozen objects.csv while the list is sorted and
+            // digested here (if publication fails below, the transaction takes it back).
+            async let objectsStored: Void = store.storeSnapshot(taskID: task.id, .objects, text: objects.text,
+                                                                sha256: fileDigests[.objects]!)
             let enterpriseList = try EnterpriseList(objects.builder, departments: objects.departments)
             let candidates = enterpriseList.candidates
             let inspectorList = try DrawInputCSV.inspectors(inspectors.text)
             let conflictSet = try DrawInputCSV.conflicts(conflicts.text)
-            let freeze = try Self.freeze(plan: plan, candidates: candidates, inspectors: inspectorList, conflicts: conflictSet, files: [
-                .objects: objects.text, .inspectors: inspectors.text, .conflicts: conflicts.text,
-            ], conflictsCount: conflicts.count, today: today)
+            let freeze = try Self.freeze(plan: plan, candidates: candidates, inspectors: inspectorList, conflicts: conflictSet,
+                                         fileDigests: fileDigests, conflictsCount: conflicts.count, today: today)
             if !TaskPlan.meetsFloor(selected: freeze.quotaCount, of: freeze.candidateCount) && plan.ratioOverrideReason.isEmpty {
                 throw StoreError.invalid(
                     "按所设比例只抽取 \(freeze.quotaCount)/\(freeze.candidateCount) 户（\(Self.percent(freeze.overallBasisPoints))），低于 20% 的总体下限；请提高比例或填写书面理由")
             }
 
             progress?("保存冻结名单 / storing the frozen lists")
-            for (kind, text) in [(TaskSnapshotKind.objects, objects.text), (.inspectors, inspectors.text), (.conflicts, conflicts.text)] {
-                try await store.sql.insert(into: "task_snapshots").columns("task_id", "kind", "content", "sha256", "rows")
-                    .values(SQLBind(task.id), SQLBind(kind.rawValue), SQLBind(text), SQLBind(freeze.fileDigests[kind.fileName]!),
-                            SQLBind(text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1))
-                    .run()
+            try await objectsStored
+            for kind in [TaskSnapshotKind.inspectors, .conflicts] {
+                try await store.storeSnapshot(taskID: task.id, kind, text: files[kind]!, sha256: fileDigests[kind]!)
             }
             let secret = fixedSecret ?? DrawSeed.freshSecret()
             let commitment = DrawSeed.commitment(secret: secret)
@@ -73,6 +76,14 @@ extension TaskStore {
             FrozenInputsCache.shared.store(inputs, for: key)
         }
         return published
+    }
+
+    /// Stores one frozen file with its SHA-256 and row count (lines after the header).
+    func storeSnapshot(taskID: Int, _ kind: TaskSnapshotKind, text: String, sha256: String) async throws {
+        try await sql.insert(into: "task_snapshots").columns("task_id", "kind", "content", "sha256", "rows")
+            .values(SQLBind(taskID), SQLBind(kind.rawValue), SQLBind(text), SQLBind(sha256),
+                    SQLBind(text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1))
+            .run()
     }
 
     /// The frozen file of `kind` (spec §8 CSV), available once the task is published.
@@ -190,7 +201,7 @@ extension TaskStore {
     }
 
     static func freeze(plan: TaskPlan, candidates: CandidateList, inspectors inspectorList: CandidateList, conflicts: ConflictSet,
-                       files: [TaskSnapshotKind: String], conflictsCount: Int, today: CivilDate) throws -> TaskFreeze {
+                       fileDigests: [TaskSnapshotKind: String], conflictsCount: Int, today: CivilDate) throws -> TaskFreeze {
         let table = plan.ratioTable
         var strata: [TaskFreeze.Stratum] = []
         for stratum in candidates.strata {
@@ -206,8 +217,7 @@ extension TaskStore {
             TaskFreeze.InspectorList(dept: stratum.name, n: stratum.count, k: counts[stratum.name] ?? 0,
                                      digest: inspectorList.digest(of: stratum))
         }
-        var digests: [String: String] = [:]
-        for (kind, text) in files { digests[kind.fileName] = Hex.encode(SHA256.hash(data: Data(text.utf8))) }
+        let digests = Dictionary(uniqueKeysWithValues: fileDigests.map { ($0.key.fileName, $0.value) })
         return TaskFreeze(strata: strata, inspectors: inspectors, conflictsDigest: conflicts.digest,
                           conflictsCount: conflictsCount, fileDigests: digests, publishedOn: today)
     }
