@@ -46,7 +46,7 @@ sys.path.insert(0, str(HERE / "lib"))
 sys.path.insert(0, str(HERE))
 
 # The login/logout/submit helpers of the task walk (issue 6) are reused as they are.
-from task_browser import WAIT, CheckFailed, Walk, browser_missing, expect, left_page  # noqa: E402
+from task_browser import WAIT, CheckFailed, Walk, browser_missing, expect  # noqa: E402
 
 DOC_NUMBER = "清双随机办〔2024〕21号"  # DemoSeed.qingheDocumentNumber
 DEPARTMENTS = ["scjg", "yjj", "swj", "xf"]  # the first two have two items per form
@@ -207,21 +207,13 @@ class ResultsWalk(Walk):
 
     def submit_button(self, action: str, expect_query: str) -> None:
         """Clicks the form's 保存草稿 / 提交 button (name=action) and waits for the redirect."""
-        from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.common.by import By
 
         old = self.d.find_element(By.TAG_NAME, "html")
         button = self.one(f"form.result-form button[name=action][value={action}]", f"the {action} button")
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
         button.click()
-        try:
-            self.wait.until(left_page(old))
-            self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
-        except TimeoutException:
-            raise CheckFailed(f"the {action} button of {self.path}: no new page within {WAIT}s")
-        expect(expect_query in self.d.current_url,
-               f"the {action} button of {self.path}: expected a redirect to …?{expect_query}, got {self.d.current_url} "
-               f"showing {self.page_problem() or self.text()[:300]!r}")
+        self.arrived_after(old, f"the {action} button of {self.path}", expect_query)
 
     def form_values(self) -> dict:
         """What the result form shows now, read in one round trip."""

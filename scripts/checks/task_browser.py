@@ -155,13 +155,20 @@ class Walk:
                 raise CheckFailed(f"submitting {action} should ask for confirmation first; no dialog within {WAIT}s")
             expect(bool(alert.text.strip()), f"the confirmation dialog of {action} is empty")
             alert.accept()
+        self.arrived_after(old, f"submitting {action}", expect_query)
+
+    def arrived_after(self, old, what: str, expect_query: str) -> None:
+        """Waits until the page holding `old` was replaced and the next one loaded, then checks
+        the redirect went to a URL containing `expect_query`."""
+        from selenium.common.exceptions import TimeoutException
+
         try:
             self.wait.until(left_page(old))
             self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
         except TimeoutException:
-            raise CheckFailed(f"submitting {action}: no new page within {WAIT}s")
+            raise CheckFailed(f"{what}: no new page within {WAIT}s")
         expect(expect_query in self.d.current_url,
-               f"submitting {action}: expected a redirect to …{expect_query}, got {self.d.current_url} "
+               f"{what}: expected a redirect to …{expect_query}, got {self.d.current_url} "
                f"showing {self.page_problem() or self.text()[:300]!r}")
 
     def dismissed_does_nothing(self, form) -> None:
