@@ -1,3 +1,4 @@
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
@@ -23,10 +24,10 @@ struct ActiveEnterpriseFacts: Sendable {
 /// the driver as a few dozen values and are split in one pass over their bytes.
 struct ActiveEnterpriseScan {
     let sql: any SQLDatabase
-    /// Rows per SQLite slice (a range of rowids) and number of PostgreSQL slices (hash buckets):
+    /// Rows per SQLite slice (a range of rowids) and number of PostgreSQL slices (block ranges):
     /// a few megabytes per value at a million rows. Tests use small ones to cross slice edges.
     var sqliteSliceRows = 100_000
-    var postgresSlices = 64
+    var postgresSlices = 16
 
     func forEach(regionPrefix: String, _ body: (ActiveEnterpriseFacts) -> Void) async throws {
         let active = EnterpriseStatus.active.rawValue
@@ -45,15 +46,50 @@ struct ActiveEnterpriseScan {
                 if let slice { try Self.split(slice, body) }
                 low = high
             }
+        } else if let postgres = sql as? any PostgresDatabase {
+            try await forEachPostgres(postgres, active: active, regionPrefix: regionPrefix, body)
         } else {
-            let region: SQLQueryString = regionPrefix.isEmpty ? "" : " AND starts_with(region_code, \(bind: regionPrefix))"
-            let rows = try await sql.raw("""
-                SELECT string_agg(uscc || chr(31) || risk_class || chr(31) || tags, chr(30)) AS slice FROM enterprises
-                WHERE status = \(bind: active)\(region) GROUP BY abs(hashtext(uscc)) % \(unsafeRaw: String(postgresSlices))
-                """).all()
-            for row in rows {
-                if let slice = try row.decode(column: "slice", as: String?.self) { try Self.split(slice, body) }
-            }
+            preconditionFailure("ActiveEnterpriseScan used on an unsupported database")
+        }
+    }
+
+    /// PostgreSQL: one statement (one snapshot: every row exactly once, whatever is being
+    /// edited meanwhile) whose `UNION ALL` parts each join the rows of a range of the table's
+    /// blocks (a TID range scan reads only those blocks). The server sends each part's text as
+    /// soon as it is built, so splitting one overlaps the server building the next.
+    private func forEachPostgres(_ postgres: any PostgresDatabase, active: String, regionPrefix: String,
+                                 _ body: (ActiveEnterpriseFacts) -> Void) async throws {
+        let info = try await sql.raw("""
+            SELECT current_setting('server_version_num')::int AS version,
+                (pg_relation_size('enterprises') / current_setting('block_size')::bigint)::bigint AS blocks
+            """).first()
+        let version = try info?.decode(column: "version", as: Int.self) ?? 0
+        let blocks = try info?.decode(column: "blocks", as: Int.self) ?? 0
+        var binds = PostgresBindings()
+        binds.append(active)
+        var filter = "status = $1"
+        if !regionPrefix.isEmpty {
+            binds.append(regionPrefix)
+            filter += " AND starts_with(region_code, $2)"
+        }
+        let joined = "string_agg(uscc || chr(31) || risk_class || chr(31) || tags, chr(30))"
+        var text: String
+        if version >= 140_000 {
+            // Block numbers are computed here, never taken from input.
+            let parts = max(1, min(postgresSlices, blocks))
+            text = (0..<parts).map { part in
+                var range = "ctid >= '(\(part * blocks / parts),0)'::tid"
+                if part < parts - 1 { range += " AND ctid < '(\((part + 1) * blocks / parts),0)'::tid" }
+                return "(SELECT \(joined) FROM enterprises WHERE \(range) AND \(filter))"
+            }.joined(separator: " UNION ALL ")
+        } else {
+            // Before PostgreSQL 14 a ctid range is a filter over the whole table: hash buckets instead.
+            text = "SELECT \(joined) FROM enterprises WHERE \(filter) GROUP BY abs(hashtext(uscc)) % \(postgresSlices)"
+        }
+        let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: sql.logger)
+        for try await slice in rows.decode(String?.self) {
+            if let slice { try Self.split(slice, body) }
         }
     }
 
