@@ -17,17 +17,33 @@ extension CalendarStore {
 
     /// The stored rows of `year`, in date order.
     public func storedDays(year: Int) async throws -> [StoredDay] {
-        let rows = try await sql.select().columns("date", "kind", "updated_by", "updated_at").from("calendar_overrides")
-            .where("date", .greaterThanOrEqual, "\(year)-01-01").where("date", .lessThanOrEqual, "\(year)-12-31")
-            .orderBy("date").all()
-        return try rows.compactMap { row in
-            // Rows are only written through this store, so an unreadable one is skipped the same way
-            // ``overrides()`` skips it rather than failing the whole page.
+        try await storedRows(year: year)
+    }
+
+    /// The stored rows of `year` (nil: of every year), in date order.
+    func storedRows(year: Int?) async throws -> [StoredDay] {
+        var query = sql.select().columns("date", "kind", "updated_by", "updated_at").from("calendar_overrides")
+        if let year { query = Self.within(year, query) }
+        return try await query.orderBy("date").all().compactMap { row in
+            // Rows are only written through this store; an unreadable one is skipped rather than
+            // failing every deadline and the whole page.
             guard let date = CivilDate(try row.decode(column: "date", as: String.self)),
                   let kind = CalendarOverrides.DayKind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
             return StoredDay(date: date, kind: kind, updatedBy: try row.decode(column: "updated_by", as: String.self),
                              updatedAt: try row.decode(column: "updated_at", as: Date.self))
         }
+    }
+
+    /// `query` limited to the dates of `year` (stored as yyyy-MM-dd, which orders as dates do).
+    static func within<Query: SQLPredicateBuilder>(_ year: Int, _ query: Query) -> Query {
+        query.where("date", .greaterThanOrEqual, "\(year)-01-01").where("date", .lessThanOrEqual, "\(year)-12-31")
+    }
+
+    /// Writes one row (the caller deletes any previous row of the date first, in its transaction).
+    static func insertRow(_ date: CivilDate, _ kind: CalendarOverrides.DayKind, by actor: AuditLog.Actor, at time: Date,
+                          on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "calendar_overrides").columns("date", "kind", "updated_by", "updated_at")
+            .values(SQLBind(date.description), SQLBind(kind.rawValue), SQLBind(actor.name), SQLBind(time)).run()
     }
 
     /// The years that have at least one stored row, ascending.
@@ -48,8 +64,7 @@ extension CalendarStore {
             // Delete then insert rather than an upsert: the two dialects spell upserts differently
             // and the transaction makes the pair atomic.
             try await sql.delete(from: "calendar_overrides").where("date", .equal, date.description).run()
-            try await sql.insert(into: "calendar_overrides").columns("date", "kind", "updated_by", "updated_at")
-                .values(SQLBind(date.description), SQLBind(kind.rawValue), SQLBind(actor.name), SQLBind(Date())).run()
+            try await Self.insertRow(date, kind, by: actor, at: Date(), on: sql)
             try await AuditLog.record(on: tx, actor: actor, action: before == nil ? "create" : "update", entity: "calendar", entityID: date.description,
                                       before: before.map { ["kind": $0.rawValue] }, after: ["kind": kind.rawValue])
             return true

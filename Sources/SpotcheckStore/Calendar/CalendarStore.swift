@@ -12,12 +12,7 @@ public struct CalendarStore: Sendable {
 
     /// The stored entries (without the built-in years).
     public func overrides() async throws -> CalendarOverrides {
-        let rows = try await sql.select().columns("date", "kind").from("calendar_overrides").orderBy("date").all()
-        return CalendarOverrides(try rows.compactMap { row in
-            guard let date = CivilDate(try row.decode(column: "date", as: String.self)),
-                  let kind = CalendarOverrides.DayKind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
-            return (date, kind)
-        })
+        CalendarOverrides(try await storedRows(year: nil).map { ($0.date, $0.kind) })
     }
 
     /// The built-in notices with the stored entries on top.
@@ -48,13 +43,11 @@ public struct CalendarStore: Sendable {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             for year in years {
-                try await sql.delete(from: "calendar_overrides")
-                    .where("date", .greaterThanOrEqual, "\(year)-01-01").where("date", .lessThanOrEqual, "\(year)-12-31").run()
+                try await Self.within(year, sql.delete(from: "calendar_overrides")).run()
             }
             let now = Date()
             for entry in parsed.entries {
-                try await sql.insert(into: "calendar_overrides").columns("date", "kind", "updated_by", "updated_at")
-                    .values(SQLBind(entry.date.description), SQLBind(entry.kind.rawValue), SQLBind(actor.name), SQLBind(now)).run()
+                try await Self.insertRow(entry.date, entry.kind, by: actor, at: now, on: sql)
             }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "calendar", entityID: years.map(String.init).joined(separator: ","),
                                       after: ["entries": String(parsed.entries.count), "csv": parsed.csvText()])
@@ -66,8 +59,7 @@ public struct CalendarStore: Sendable {
     public func clear(year: Int, actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            try await sql.delete(from: "calendar_overrides")
-                .where("date", .greaterThanOrEqual, "\(year)-01-01").where("date", .lessThanOrEqual, "\(year)-12-31").run()
+            try await Self.within(year, sql.delete(from: "calendar_overrides")).run()
             try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "calendar", entityID: String(year))
         }
     }

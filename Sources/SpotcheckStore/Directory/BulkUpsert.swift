@@ -77,6 +77,24 @@ struct BulkRowEncoder {
     fileprivate var copy: ByteBuffer?
     fileprivate var startOfRow = true
 
+    /// An encoder for SQLite binds.
+    init() {}
+
+    /// An encoder writing PostgreSQL `COPY` text rows, in chunks of about `chunkBytes`.
+    init(copyChunkBytes chunkBytes: Int) {
+        copy = ByteBufferAllocator().buffer(capacity: chunkBytes + 4096)
+    }
+
+    /// Bytes of `COPY` rows written since the last ``takeCopyChunk()``.
+    var copyBytes: Int { copy?.readableBytes ?? 0 }
+
+    /// The `COPY` rows written so far; the encoder goes on into a fresh buffer of the same size.
+    mutating func takeCopyChunk() -> ByteBuffer {
+        let chunk = copy!
+        copy = ByteBufferAllocator().buffer(capacity: chunk.capacity)
+        return chunk
+    }
+
     mutating func text(_ value: String) {
         guard copy != nil else {
             binds.append(.text(value))
@@ -115,7 +133,7 @@ struct BulkRowEncoder {
         if startOfRow { startOfRow = false } else { copy!.writeInteger(UInt8(0x09)) }
     }
 
-    fileprivate mutating func endCopyRow() {
+    mutating func endCopyRow() {
         copy!.writeInteger(UInt8(0x0A))
         startOfRow = true
     }
@@ -321,18 +339,14 @@ struct BulkWriter {
         let stamp = now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let chunkBytes = 1 << 20
         try await connection.copyFrom(table: target, columns: allColumns, logger: sql.logger) { writer in
-            var encoder = BulkRowEncoder()
-            encoder.copy = ByteBufferAllocator().buffer(capacity: chunkBytes + 4096)
+            var encoder = BulkRowEncoder(copyChunkBytes: chunkBytes)
             for row in rows {
                 encode(row, &encoder)
                 encoder.text(stamp)
                 encoder.endCopyRow()
-                if encoder.copy!.readableBytes >= chunkBytes {
-                    try await writer.write(encoder.copy!)
-                    encoder.copy = ByteBufferAllocator().buffer(capacity: chunkBytes + 4096)
-                }
+                if encoder.copyBytes >= chunkBytes { try await writer.write(encoder.takeCopyChunk()) }
             }
-            if encoder.copy!.readableBytes > 0 { try await writer.write(encoder.copy!) }
+            if encoder.copyBytes > 0 { try await writer.write(encoder.takeCopyChunk()) }
         }
         guard !tableWasEmpty else { return }
         let list = SQLList(allColumns.map { SQLIdentifier($0) })

@@ -2,7 +2,6 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import NIOCore
 import SQLKit
 import SpotcheckCore
 
@@ -129,35 +128,23 @@ extension TaskStore {
     private func insertDispatches(taskID: Int, _ rows: [DispatchRow], today: CivilDate, confirmBy: CivilDate,
                                   on postgres: any PostgresDatabase) async throws {
         _ = try await sql.raw("""
-            CREATE TEMPORARY TABLE IF NOT EXISTS dispatch_staging (uscc text, stratum text, origin text, seq integer, depts text)             ON COMMIT DROP
+            CREATE TEMPORARY TABLE IF NOT EXISTS dispatch_staging (uscc text, stratum text, origin text, seq integer, depts text)
+            ON COMMIT DROP
             """).all()
         _ = try await sql.raw("TRUNCATE dispatch_staging").all()
         let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
         try await connection.copyFrom(table: "dispatch_staging", columns: ["uscc", "stratum", "origin", "seq", "depts"],
                                       logger: sql.logger) { writer in
-            var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+            let chunkBytes = 1 << 20
+            var encoder = BulkRowEncoder(copyChunkBytes: chunkBytes)
             for row in rows {
-                for (index, value) in [row.uscc, row.stratum, row.origin, String(row.seq), row.depts.joined(separator: ";")].enumerated() {
-                    if index > 0 { buffer.writeInteger(UInt8(0x09)) }
-                    // COPY text format: these values never hold a tab, newline or backslash (codes
-                    // and classes are validated), but escape them anyway rather than misload.
-                    for byte in value.utf8 {
-                        switch byte {
-                        case 0x5C: buffer.writeStaticString("\\\\")
-                        case 0x09: buffer.writeStaticString("\\t")
-                        case 0x0A: buffer.writeStaticString("\\n")
-                        case 0x0D: buffer.writeStaticString("\\r")
-                        default: buffer.writeInteger(byte)
-                        }
-                    }
+                for value in [row.uscc, row.stratum, row.origin, String(row.seq), row.depts.joined(separator: ";")] {
+                    encoder.text(value)
                 }
-                buffer.writeInteger(UInt8(0x0A))
-                if buffer.readableBytes >= 1 << 20 {
-                    try await writer.write(buffer)
-                    buffer.clear()
-                }
+                encoder.endCopyRow()
+                if encoder.copyBytes >= chunkBytes { try await writer.write(encoder.takeCopyChunk()) }
             }
-            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            if encoder.copyBytes > 0 { try await writer.write(encoder.takeCopyChunk()) }
         }
         _ = try await sql.raw("""
             INSERT INTO task_enterprises (task_id, uscc, stratum, origin, seq, active, depts, dispatched_on, confirm_by, updated_at)

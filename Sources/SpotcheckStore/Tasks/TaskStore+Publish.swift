@@ -29,7 +29,7 @@ extension TaskStore {
             let conflicts = try await store.conflictText(inspectorCodes: inspectors.codes)
             progress?("排序并计算摘要 / sorting and digesting the frozen lists")
 
-            // The candidate list comes straight from the stream; the small inspector and conflict
+            // The candidate list comes straight from the scan; the small inspector and conflict
             // lists are parsed from their frozen text. Digests of both equal what the draw and
             // any verifier compute from the stored files (the draw-and-verify test proves it).
             guard objects.count > 0 else {
@@ -243,9 +243,9 @@ struct CandidateCollector {
     /// The frozen `objects.csv` text, the candidates and the departments of each, in arrival order.
     struct Result {
         var text: String
-        var count: Int
         var builder: CandidateListBuilder
         var departments: [[String]]
+        var count: Int { departments.count }
     }
 
     private var text = "uscc,stratum,depts\n"
@@ -273,5 +273,5 @@ struct CandidateCollector {
         self.departments.append(departments.list)
     }
 
-    var result: Result { Result(text: text, count: departments.count, builder: builder, departments: departments) }
+    var result: Result { Result(text: text, builder: builder, departments: departments) }
 }

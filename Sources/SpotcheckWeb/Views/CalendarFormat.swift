@@ -8,15 +8,15 @@ struct CalendarFormat {
     let year: Int
     /// Built-in notices with the stored rows on top: what every deadline uses.
     let effective: WorkingDayCalendar
-    let builtIn: CalendarOverrides
+    let builtIn = BuiltInHolidays.overrides
     let stored: [Int: CalendarStore.StoredDay]
 
-    /// `storedDays` are the year's stored rows; merged over the built-in notice exactly as
-    /// ``CalendarStore/calendar()`` does, so the page counts what the deadlines count.
-    init(year: Int, storedDays: [CalendarStore.StoredDay], builtIn: CalendarOverrides = BuiltInHolidays.overrides) {
+    /// `storedDays` are the year's stored rows, put over the built-in notice by the same
+    /// `WorkingDayCalendar(overrides:)` as ``CalendarStore/calendar()``, so the page counts what
+    /// the deadlines count.
+    init(year: Int, storedDays: [CalendarStore.StoredDay]) {
         self.year = year
-        self.builtIn = builtIn
-        self.effective = WorkingDayCalendar(onlyOverrides: builtIn.merging(CalendarOverrides(storedDays.map { ($0.date, $0.kind) })))
+        self.effective = WorkingDayCalendar(overrides: CalendarOverrides(storedDays.map { ($0.date, $0.kind) }))
         self.stored = Dictionary(storedDays.map { ($0.date.dayNumber, $0) }, uniquingKeysWith: { _, last in last })
     }
 
@@ -90,15 +90,13 @@ struct CalendarFormat {
 
     /// Every date of the year that the built-in notice or a stored row names, with its source.
     func specialDays() -> [[String: Any]] {
-        let numbers = Set(days.map(\.dayNumber)).filter { builtIn.kind(of: CivilDate(dayNumber: $0)) != nil || stored[$0] != nil }
-        return numbers.sorted().map { number -> [String: Any] in
-            let date = CivilDate(dayNumber: number)
+        days.filter { builtIn.kind(of: $0) != nil || stored[$0.dayNumber] != nil }.map { date -> [String: Any] in
             let kind = effective.overrides.kind(of: date)!
             var row: [String: Any] = [
                 "date": date.description, "weekday": "星期" + Self.weekdayNames[date.weekday - 1],
                 "kind": kind.rawValue, "meaning": meaning(date, kind), "isRest": kind == .restDay,
             ]
-            if let entry = stored[number] {
+            if let entry = stored[date.dayNumber] {
                 row["stored"] = true
                 row["updatedBy"] = entry.updatedBy
                 row["updatedAt"] = DisplayDate.format(entry.updatedAt)

@@ -52,13 +52,13 @@ struct BenchTaskCommand: AsyncParsableCommand {
             let task = try await tasks.create(plan, actor: AuditLog.Actor("bench"))
             let clock = ContinuousClock()
             let start = clock.now
-            _ = try await tasks.publish(String(task.id), actor: AuditLog.Actor("bench")) { phase in
-                BenchDatabases.progress(String(format: "  %.3f s  %@", BenchDatabases.seconds(clock.now - start), phase))
+            // Each phase with the time since the start of publication.
+            let phase: @Sendable (String) -> Void = { name in
+                BenchDatabases.progress(String(format: "  %.3f s  %@", BenchDatabases.seconds(clock.now - start), name))
             }
+            _ = try await tasks.publish(String(task.id), actor: AuditLog.Actor("bench"), progress: phase)
             let published = clock.now
-            let drawn = try await tasks.draw(String(task.id), entropy: "bench-\(run)", actor: AuditLog.Actor("bench")) { phase in
-                BenchDatabases.progress(String(format: "  %.3f s  %@", BenchDatabases.seconds(clock.now - start), phase))
-            }
+            let drawn = try await tasks.draw(String(task.id), entropy: "bench-\(run)", actor: AuditLog.Actor("bench"), progress: phase)
             let end = clock.now
             let selected = try await tasks.dispatches(drawn.id).count
             guard selected == drawn.freeze?.quotaCount else { throw CommandFailure("ours selected \(selected), expected \(drawn.freeze?.quotaCount ?? -1)") }
