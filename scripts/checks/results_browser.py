@@ -36,7 +36,6 @@ import re
 import sys
 import tempfile
 import time
-import traceback
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -81,11 +80,7 @@ class ResultsWalk(Walk):
         self.items = 0
         self.expected_items: list[tuple[list[str], bool]] = []  # per item: methods ticked, 发现问题
 
-    def shot(self, name: str) -> None:
-        import browser
-
-        self.shots += 1
-        browser.screenshot(self.d, f"results-browser-{self.shots:02d}-{name}")
+    shot_prefix = "results-browser"
 
     def no_sideways_scroll(self, what: str) -> None:
         """The page fits the phone. Under mobile emulation a page wider than the screen also
@@ -422,22 +417,7 @@ def main() -> int:
             walk.public_results()
             walk.verify_draw()
         except Exception as error:
-            with_shot = ""
-            try:
-                walk.shot("FAILED")
-                with_shot = f" (screenshot results-browser-{walk.shots:02d}-FAILED.png in {browser.artifacts_dir()})"
-            except Exception:  # noqa: BLE001 - the browser itself may be gone
-                pass
-            if not isinstance(error, CheckFailed):
-                traceback.print_exc()
-            reason = str(error) if isinstance(error, CheckFailed) else f"{type(error).__name__}: {error}"
-            try:
-                where = driver.current_url
-            except Exception:  # noqa: BLE001
-                where = "?"
-            print(f"results_browser: FAILED at {where}: {reason}{with_shot}", file=sys.stderr)
-            print(f"--- server log tail ---\n{server.log_tail(15)}", file=sys.stderr)
-            return 1
+            return walk.report_failure(error, "results_browser", server)
     log("ok: phone entry → draft kept → submit → approve → public search → 匹配 / 不匹配")
     return 0
 

@@ -96,11 +96,38 @@ class Walk:
 
     # MARK: Browser helpers
 
+    #: Screenshot names start with this (subclasses for other walks set their own).
+    shot_prefix = "task-browser"
+
     def shot(self, name: str) -> None:
         import browser
 
         self.shots += 1
-        browser.screenshot(self.d, f"task-browser-{self.shots:02d}-{name}")
+        browser.screenshot(self.d, f"{self.shot_prefix}-{self.shots:02d}-{name}")
+
+    def report_failure(self, error: Exception, check: str, server) -> int:
+        """Says where and why the walk failed, with a last screenshot and the server's log tail;
+        returns the check's exit code."""
+        import traceback
+
+        import browser
+
+        with_shot = ""
+        try:
+            self.shot("FAILED")
+            with_shot = f" (screenshot {self.shot_prefix}-{self.shots:02d}-FAILED.png in {browser.artifacts_dir()})"
+        except Exception:  # noqa: BLE001 - the browser itself may be gone
+            pass
+        if not isinstance(error, CheckFailed):
+            traceback.print_exc()
+        reason = str(error) if isinstance(error, CheckFailed) else f"{type(error).__name__}: {error}"
+        try:
+            where = self.d.current_url
+        except Exception:  # noqa: BLE001
+            where = "?"
+        print(f"{check}: FAILED at {where}: {reason}{with_shot}", file=sys.stderr)
+        print(f"--- server log tail ---\n{server.log_tail(15)}", file=sys.stderr)
+        return 1
 
     def css(self, selector: str):
         from selenium.webdriver.common.by import By
@@ -470,20 +497,7 @@ def main() -> int:
             walk.match(commitment)
             walk.print_form()
         except Exception as error:
-            with_shot = ""
-            try:
-                walk.shot("FAILED")
-                with_shot = f" (screenshot task-browser-{walk.shots:02d}-FAILED.png in {browser.artifacts_dir()})"
-            except Exception:  # noqa: BLE001 - the browser itself may be gone
-                pass
-            reason = str(error) if isinstance(error, CheckFailed) else f"{type(error).__name__}: {error}"
-            try:
-                where = driver.current_url
-            except Exception:  # noqa: BLE001
-                where = "?"
-            print(f"task_browser: FAILED at {where}: {reason}{with_shot}", file=sys.stderr)
-            print(f"--- server log tail ---\n{server.log_tail(15)}", file=sys.stderr)
-            return 1
+            return walk.report_failure(error, "task_browser", server)
     log(f"ok: publish → draw → confirm → inspector draw → matching → 一企一表 print")
     return 0
 
