@@ -69,7 +69,7 @@ struct CandidateScanTests {
     @Test("a stored value holding a separator stops the scan instead of being misread")
     func separatorInDataIsRefused() throws {
         var rows: [String] = []
-        try ActiveEnterpriseScan.split("A\u{1F}B\u{1F}工贸\u{1E}C\u{1F}D\u{1F}", { rows.append($0.uscc + $0.riskClass + $0.tags) })
+        try ActiveEnterpriseScan.split("A\u{1F}B\u{1F}工贸\u{1E}C\u{1F}D\u{1F}", { let facts = $0.facts; rows.append(facts.uscc + facts.riskClass + facts.tags) })
         #expect(rows == ["AB工贸", "CD"])
         #expect(throws: StoreError.self) { try ActiveEnterpriseScan.split("A\u{1F}B\u{1F}x\u{1F}y", { _ in }) }
         #expect(throws: StoreError.self) { try ActiveEnterpriseScan.split("A\u{1F}B\u{1E}C", { _ in }) }

@@ -38,4 +38,18 @@ struct MigrationTests {
             #expect((timeout ?? 0) > 0)
         }
     }
+
+    @Test("PostgreSQL stores the large task texts uncompressed (0010, 0011)",
+          .enabled(if: TestDatabase.available.contains(.postgres), "needs PostgreSQL"))
+    func postgresLargeTextsUncompressed() async throws {
+        try await TestDatabase.postgres.withStore { store in
+            for (table, column) in [("task_snapshots", "content"), ("tasks", "record")] {
+                let row = try await store.sql.raw("""
+                    SELECT attstorage::text AS storage FROM pg_attribute
+                    WHERE attrelid = to_regclass(\(bind: table)) AND attname = \(bind: column)
+                    """).first()
+                #expect(try row?.decode(column: "storage", as: String.self) == "e", "\(table).\(column)")
+            }
+        }
+    }
 }

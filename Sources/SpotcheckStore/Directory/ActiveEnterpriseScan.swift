@@ -11,6 +11,19 @@ struct ActiveEnterpriseFacts: Sendable {
     var tags: String
 }
 
+/// One scanned row as the UTF-8 bytes of its fields, valid only during the call that receives
+/// it: publication copies the bytes it keeps instead of making three strings per enterprise.
+struct ActiveEnterpriseRow {
+    let uscc: UnsafeBufferPointer<UInt8>
+    let riskClass: UnsafeBufferPointer<UInt8>
+    let tags: UnsafeBufferPointer<UInt8>
+
+    var facts: ActiveEnterpriseFacts {
+        ActiveEnterpriseFacts(uscc: String(decoding: uscc, as: UTF8.self), riskClass: String(decoding: riskClass, as: UTF8.self),
+                              tags: String(decoding: tags, as: UTF8.self))
+    }
+}
+
 /// Reads every 存续 enterprise of the directory whose region code starts with `regionPrefix`
 /// (a string of digits, checked by `TaskPlan`; empty = all) once, handing each row to `body`.
 /// The prefix is applied by the database, exactly. Rows come in no particular order.
@@ -30,6 +43,11 @@ struct ActiveEnterpriseScan {
     var postgresSlices = 16
 
     func forEach(regionPrefix: String, _ body: (ActiveEnterpriseFacts) -> Void) async throws {
+        try await forEachRow(regionPrefix: regionPrefix) { body($0.facts) }
+    }
+
+    /// ``forEach(regionPrefix:_:)`` handing over each row's bytes (see ``ActiveEnterpriseRow``).
+    func forEachRow(regionPrefix: String, _ body: (ActiveEnterpriseRow) throws -> Void) async throws {
         let active = EnterpriseStatus.active.rawValue
         if sql is any SQLiteDatabase {
             let region: SQLQueryString = regionPrefix.isEmpty ? "" :
@@ -58,7 +76,7 @@ struct ActiveEnterpriseScan {
     /// blocks (a TID range scan reads only those blocks). The server sends each part's text as
     /// soon as it is built, so splitting one overlaps the server building the next.
     private func forEachPostgres(_ postgres: any PostgresDatabase, active: String, regionPrefix: String,
-                                 _ body: (ActiveEnterpriseFacts) -> Void) async throws {
+                                 _ body: (ActiveEnterpriseRow) throws -> Void) async throws {
         let info = try await sql.raw("""
             SELECT current_setting('server_version_num')::int AS version,
                 (pg_relation_size('enterprises') / current_setting('block_size')::bigint)::bigint AS blocks
@@ -95,25 +113,26 @@ struct ActiveEnterpriseScan {
 
     /// Splits one joined slice into its rows. A row without exactly three fields means a stored
     /// value held a separator, which validation forbids; better to stop than to misread it.
-    static func split(_ slice: String, _ body: (ActiveEnterpriseFacts) -> Void) throws {
+    static func split(_ slice: String, _ body: (ActiveEnterpriseRow) throws -> Void) throws {
         var slice = slice
         try slice.withUTF8 { bytes in
             var field = 0, fieldStart = 0
-            var uscc = "", riskClass = ""
+            var uscc = UnsafeBufferPointer<UInt8>(start: nil, count: 0), riskClass = uscc
             for index in 0...bytes.count {
                 let byte = index < bytes.count ? bytes[index] : 0x1E
                 guard byte == 0x1F || byte == 0x1E else { continue }
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self)
+                let value = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
                 fieldStart = index + 1
                 switch (field, byte) {
                 case (0, 0x1F): uscc = value
                 case (1, 0x1F): riskClass = value
                 case (2, 0x1E):
-                    body(ActiveEnterpriseFacts(uscc: uscc, riskClass: riskClass, tags: value))
+                    try body(ActiveEnterpriseRow(uscc: uscc, riskClass: riskClass, tags: value))
                     field = 0
                     continue
                 default:
-                    throw StoreError.invalid("企业名录中有含控制字符的数据（统一社会信用代码 \(uscc)），无法冻结检查对象名录")
+                    throw StoreError.invalid(
+                        "企业名录中有含控制字符的数据（统一社会信用代码 \(String(decoding: uscc, as: UTF8.self))），无法冻结检查对象名录")
                 }
                 field += 1
             }

@@ -138,9 +138,11 @@ extension TaskStore {
             let chunkBytes = 1 << 20
             var encoder = BulkRowEncoder(copyChunkBytes: chunkBytes)
             for row in rows {
-                for value in [row.uscc, row.stratum, row.origin, String(row.seq), row.depts.joined(separator: ";")] {
-                    encoder.text(value)
-                }
+                encoder.text(row.uscc)
+                encoder.text(row.stratum)
+                encoder.text(row.origin)
+                encoder.text(String(row.seq))
+                encoder.text(row.depts.count == 1 ? row.depts[0] : row.depts.joined(separator: ";"))
                 encoder.endCopyRow()
                 if encoder.copyBytes >= chunkBytes { try await writer.write(encoder.takeCopyChunk()) }
             }

@@ -124,21 +124,18 @@ extension TaskStore {
         var collector = CandidateCollector()
         // A directory has few distinct tag combinations, so whether a combination is in scope and
         // which departments it gets is worked out once per combination, not once per enterprise.
-        var verdicts: [String: CandidateCollector.Departments?] = [:]
+        var verdicts = ByteKeyedCache<CandidateCollector.Departments?>()
         // No ORDER BY: the candidate list sorts itself in canonical (byte) order, and sorting a
         // million rows by the database's collation would cost more than the whole draw.
-        try await ActiveEnterpriseScan(sql: sql).forEach(regionPrefix: scope.regionPrefix) { facts in
-            let verdict: CandidateCollector.Departments?
-            if let known = verdicts[facts.tags] {
-                verdict = known
-            } else {
-                let tags = FieldTag.splitList(facts.tags).map { FieldTag($0) }
+        try await ActiveEnterpriseScan(sql: sql).forEachRow(regionPrefix: scope.regionPrefix) { row in
+            let verdict = verdicts.value(for: row.tags) { tagText in
+                let tags = FieldTag.splitList(String(decoding: tagText, as: UTF8.self)).map { FieldTag($0) }
                 let depts = scope.admits(tags: tags) ? applicability.departments(for: tags) : []
-                verdict = depts.isEmpty ? nil : CandidateCollector.Departments(depts)
-                verdicts[facts.tags] = .some(verdict)
+                return depts.isEmpty ? nil : CandidateCollector.Departments(depts)
             }
-            guard let verdict, !recent.contains(facts.uscc) else { return }
-            collector.append(uscc: facts.uscc, stratum: facts.riskClass, departments: verdict)
+            guard let verdict else { return }
+            if !recent.isEmpty, recent.contains(String(decoding: row.uscc, as: UTF8.self)) { return }
+            collector.append(uscc: row.uscc, stratum: row.riskClass, departments: verdict)
         }
         return collector.result
     }
@@ -225,53 +222,4 @@ extension TaskStore {
     static func percent(_ basisPoints: Int) -> String {
         String(format: "%.2f%%", Double(basisPoints) / 100)
     }
-}
-
-/// Accumulates the scanned candidates as the frozen `objects.csv` text and, at the same time,
-/// as a candidate list for the digests and the draw, so publication never parses its own output.
-struct CandidateCollector {
-    /// The departments of a tag combination, with their `objects.csv` cell made once.
-    struct Departments {
-        let list: [String]
-        let cell: String
-        init(_ list: [String]) {
-            self.list = list
-            cell = list.joined(separator: ";")
-        }
-    }
-
-    /// The frozen `objects.csv` text, the candidates and the departments of each, in arrival order.
-    struct Result {
-        var text: String
-        var builder: CandidateListBuilder
-        var departments: [[String]]
-        var count: Int { departments.count }
-    }
-
-    private var text = "uscc,stratum,depts\n"
-    private var builder = CandidateListBuilder(capacity: 1 << 12)
-    private var strata: [String: UInt32] = [:]
-    private var departments: [[String]] = []
-
-    init() { text.reserveCapacity(1 << 20) }
-
-    mutating func append(uscc: String, stratum: String, departments: Departments) {
-        text += uscc
-        text += ","
-        text += stratum
-        text += ","
-        text += departments.cell
-        text += "\n"
-        let number: UInt32
-        if let known = strata[stratum] {
-            number = known
-        } else {
-            number = builder.stratumNumber(for: stratum)
-            strata[stratum] = number
-        }
-        builder.append(id: uscc.utf8, stratum: number)
-        self.departments.append(departments.list)
-    }
-
-    var result: Result { Result(text: text, builder: builder, departments: departments) }
 }
