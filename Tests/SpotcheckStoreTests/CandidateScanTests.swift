@@ -66,6 +66,29 @@ struct CandidateScanTests {
         }
     }
 
+    @Test("enterprises another task drew within the last N months are left out; the task's own draw is not",
+          arguments: TestDatabase.available)
+    func recentlyDrawnAreExcluded(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, directory: true, task: true)
+            let tasks = TaskStore(db: store.db)
+            let demo = try await tasks.require(DemoSeed.qinghePlan.documentNumber)
+            let drawn = Set(try await tasks.dispatches(demo.id).filter(\.active).map(\.uscc))
+            #expect(drawn.count > 10)
+
+            func ids(_ plan: TaskPlan, excluding taskID: Int) async throws -> Set<String> {
+                let list = try DrawInputCSV.objects(try await tasks.candidateText(plan: plan, excludingTask: taskID).text).candidates
+                return Set((0..<list.count).map { list.id(at: $0) })
+            }
+            var plan = DemoSeed.qinghePlan
+            let everyone = try await ids(plan, excluding: 0)
+            #expect(drawn.isSubset(of: everyone))
+            plan.scope.excludeInspectedWithinMonths = 6
+            #expect(try await ids(plan, excluding: 0) == everyone.subtracting(drawn))
+            #expect(try await ids(plan, excluding: demo.id) == everyone)
+        }
+    }
+
     @Test("a stored value holding a separator stops the scan instead of being misread")
     func separatorInDataIsRefused() throws {
         var rows: [String] = []
