@@ -1,15 +1,15 @@
 /// Word pools for plausible Qinghe (河北省邢台市清河县) demo data. The county is
 /// known for cashmere, auto parts and cemented-carbide tools, so those trades
-/// dominate the 工贸 names.
-enum DemoNames {
-    static let surnames = Array("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢崔")
-    static let givenCharacters = Array("建国志强海燕秀英明华丽军红梅伟芳敏静磊洋勇杰娟涛超霞平刚桂兰晓东玉婷文博宇浩然子涵欣怡佳琪俊凯雪峰振春")
+/// dominate the 工贸 names. Public so the import benchmark generates from the same pools.
+public enum DemoNames {
+    public static let surnames = Array("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢崔")
+    public static let givenCharacters = Array("建国志强海燕秀英明华丽军红梅伟芳敏静磊洋勇杰娟涛超霞平刚桂兰晓东玉婷文博宇浩然子涵欣怡佳琪俊凯雪峰振春")
 
     /// Brand words that go in front of a trade name (清河县<brand><trade>…).
-    static let brands = Array("鑫恒泰盛源宏兴隆瑞祥博达广汇华通金诚德信永安昌荣嘉合丰旺新宇顺鼎立航天润")
+    public static let brands = Array("鑫恒泰盛源宏兴隆瑞祥博达广汇华通金诚德信永安昌荣嘉合丰旺新宇顺鼎立航天润")
 
     /// Qinghe's towns: 9-digit region code, name, roads/villages for addresses.
-    static let towns: [(code: String, name: String, places: [String])] = [
+    public static let towns: [(code: String, name: String, places: [String])] = [
         ("130534100", "葛仙庄镇", ["武松路", "长江街", "黄河路", "羊绒大道", "太行街"]),
         ("130534101", "连庄镇", ["连庄村", "西双庙村", "工业园区"]),
         ("130534102", "油坊镇", ["油坊村", "东高庄村", "汽配工业园"]),
@@ -19,17 +19,25 @@ enum DemoNames {
     ]
 
     /// One field of the four departments' items: name patterns, tag sets, industry.
-    struct Trade {
-        let tags: [FieldTag]
-        let industry: String
+    public struct Trade: Sendable {
+        public let tags: [FieldTag]
+        public let industry: String
         /// Trade words; the name is 清河县 + brand + trade + form.
-        let trades: [String]
-        let forms: [String]
+        public let trades: [String]
+        public let forms: [String]
         /// Relative frequency among generated enterprises.
-        let weight: Int
+        public let weight: Int
+
+        public init(tags: [FieldTag], industry: String, trades: [String], forms: [String], weight: Int) {
+            self.tags = tags
+            self.industry = industry
+            self.trades = trades
+            self.forms = forms
+            self.weight = weight
+        }
     }
 
-    static let trades: [Trade] = [
+    public static let trades: [Trade] = [
         Trade(tags: [.hazardousChemicals], industry: "化学原料和化学制品制造业",
               trades: ["化工", "精细化工", "涂料", "化学试剂"], forms: ["有限公司", "科技有限公司"], weight: 10),
         Trade(tags: [.hazardousChemicals, .fireSafetyKeyUnit], industry: "批发业",
@@ -55,7 +63,7 @@ enum DemoNames {
     ]
 
     /// Department codes, names and how many inspectors and experts each has.
-    static let departments: [(code: String, name: String, officers: Int, experts: Int, expertise: [String])] = [
+    public static let departments: [(code: String, name: String, officers: Int, experts: Int, expertise: [String])] = [
         ("yjj", "清河县应急管理局", 14, 2, ["危险化学品", "工贸", "安全生产"]),
         ("scjg", "清河县市场监督管理局", 24, 2, ["登记", "公示信息", "产品质量", "计量器具", "拍卖"]),
         ("swj", "清河县商务局", 8, 1, ["成品油", "拍卖"]),

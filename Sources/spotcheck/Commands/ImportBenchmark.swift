@@ -207,8 +207,9 @@ enum ImportBenchmark {
         try handle.write(contentsOf: buffer)
     }
 
-    /// Word pools for plausible Hebei enterprises: counties with real region and area codes,
-    /// their towns, and the trades of the four departments' fields.
+    /// Word pools for plausible Hebei enterprises: the demo's names and trades (``DemoNames``)
+    /// spread over more counties with real region and area codes, plus the 登记/公示 trade the
+    /// demo's Qinghe directory does not need.
     enum Words {
         struct County {
             let code: String
@@ -218,27 +219,12 @@ enum ImportBenchmark {
             let towns: [(code: String, name: String, places: [String])]
         }
 
-        struct Trade {
-            let tags: [FieldTag]
-            let industry: String
-            let trades: [String]
-            let forms: [String]
-            let weight: Int
-        }
-
-        static let surnames = Array("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢崔")
-        static let givenCharacters = Array("建国志强海燕秀英明华丽军红梅伟芳敏静磊洋勇杰娟涛超霞平刚桂兰晓东玉婷文博宇浩然子涵欣怡佳琪俊凯雪峰振春")
-        static let brands = Array("鑫恒泰盛源宏兴隆瑞祥博达广汇华通金诚德信永安昌荣嘉合丰旺新宇顺鼎立航天润")
+        static let surnames = DemoNames.surnames
+        static let givenCharacters = DemoNames.givenCharacters
+        static let brands = DemoNames.brands
 
         static let counties: [County] = [
-            County(code: "130534", fullName: "河北省邢台市清河县", shortName: "清河县", areaCode: "0319", towns: [
-                ("130534100", "葛仙庄镇", ["武松路", "长江街", "黄河路", "羊绒大道", "太行街"]),
-                ("130534101", "连庄镇", ["连庄村", "西双庙村", "工业园区"]),
-                ("130534102", "油坊镇", ["油坊村", "东高庄村", "汽配工业园"]),
-                ("130534103", "谢炉镇", ["谢炉村", "南仓村"]),
-                ("130534104", "王官庄镇", ["王官庄村", "大辛庄村", "开发区"]),
-                ("130534105", "坝营镇", ["坝营村", "南李庄村"]),
-            ]),
+            County(code: "130534", fullName: "河北省邢台市清河县", shortName: "清河县", areaCode: "0319", towns: DemoNames.towns),
             County(code: "130533", fullName: "河北省邢台市威县", shortName: "威县", areaCode: "0319", towns: [
                 ("130533100", "洺州镇", ["人民路", "冀南大街", "经济开发区"]),
                 ("130533101", "梨园屯镇", ["梨园屯村", "工业园区"]),
@@ -269,31 +255,9 @@ enum ImportBenchmark {
             ]),
         ]
 
-        static let trades: [Trade] = [
-            Trade(tags: [.hazardousChemicals], industry: "化学原料和化学制品制造业",
-                  trades: ["化工", "精细化工", "涂料", "化学试剂"], forms: ["有限公司", "科技有限公司"], weight: 10),
-            Trade(tags: [.hazardousChemicals, .fireSafetyKeyUnit], industry: "批发业",
-                  trades: ["化工贸易", "工业气体", "危险化学品经营"], forms: ["有限公司", "经销处"], weight: 6),
-            Trade(tags: [.industryAndTrade], industry: "纺织业",
-                  trades: ["羊绒制品", "羊绒纺织", "绒毛加工", "服饰"], forms: ["有限公司", "有限责任公司"], weight: 22),
-            Trade(tags: [.industryAndTrade, .productQuality], industry: "汽车制造业",
-                  trades: ["汽车配件", "汽车密封件", "橡塑制品", "汽车零部件"], forms: ["有限公司", "制造有限公司"], weight: 18),
-            Trade(tags: [.industryAndTrade, .productQuality], industry: "金属制品业",
-                  trades: ["硬质合金", "合金刀具", "五金工具", "轴承制造"], forms: ["有限公司", "科技有限公司"], weight: 12),
-            Trade(tags: [.refinedOil, .measuringInstruments, .fireSafetyKeyUnit], industry: "零售业",
-                  trades: ["加油站"], forms: [""], weight: 8),
-            Trade(tags: [.refinedOil], industry: "批发业",
-                  trades: ["石油经销", "油品贸易"], forms: ["有限公司"], weight: 3),
-            Trade(tags: [.fireSafetyKeyUnit], industry: "住宿业",
-                  trades: ["大酒店", "宾馆", "商务酒店"], forms: ["有限公司", ""], weight: 7),
-            Trade(tags: [.fireSafetyKeyUnit, .measuringInstruments], industry: "零售业",
-                  trades: ["商贸城", "购物广场", "超市"], forms: ["有限公司", ""], weight: 7),
-            Trade(tags: [.auction], industry: "商务服务业",
-                  trades: ["拍卖"], forms: ["有限公司", "拍卖行"], weight: 2),
-            Trade(tags: [.measuringInstruments], industry: "零售业",
-                  trades: ["眼镜店", "衡器", "农贸市场", "粮油购销"], forms: ["", "有限公司"], weight: 5),
-            Trade(tags: [.registration, .publicity], industry: "批发业",
-                  trades: ["商贸", "贸易", "供应链"], forms: ["有限公司", "经营部"], weight: 10),
+        static let trades: [DemoNames.Trade] = DemoNames.trades + [
+            DemoNames.Trade(tags: [.registration, .publicity], industry: "批发业",
+                            trades: ["商贸", "贸易", "供应链"], forms: ["有限公司", "经营部"], weight: 10),
         ]
     }
 }
