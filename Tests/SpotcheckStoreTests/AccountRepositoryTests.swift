@@ -47,6 +47,37 @@ struct AccountRepositoryTests {
         }
     }
 
+    @Test("a department holding users, inspectors, items or tasks is kept, with what holds it named; its kind changes only when its users fit",
+          arguments: TestDatabase.available)
+    func departmentHoldings(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, directory: true, task: true)
+            let departments = DepartmentRepository(db: store.db)
+            let events = try await AuditEventModel.query(on: store.db).count()
+
+            var refusal = ""
+            do { try await departments.delete(code: "swj", actor: actor) } catch let StoreError.invalid(reason) { refusal = reason }
+            #expect(refusal.contains("个用户") && refusal.contains("名执法检查人员") && refusal.contains("项抽查事项"), "\(refusal)")
+            #expect(refusal.contains("清双随机办〔2024〕21号"), "\(refusal)")
+            #expect(try await departments.find(code: "swj") != nil)
+
+            // yjj's users are department admins and inspectors: it cannot become the office.
+            var kindRefusal = ""
+            do {
+                _ = try await departments.update(code: "yjj", name: nil, kind: .office, actor: actor)
+            } catch let StoreError.invalid(reason) { kindRefusal = reason }
+            #expect(kindRefusal.hasPrefix("不能更改部门类型：用户 yjj-") && kindRefusal.contains("必须属于业务部门"), "\(kindRefusal)")
+            #expect(try await departments.find(code: "yjj")?.departmentKind == .department)
+            #expect(try await AuditEventModel.query(on: store.db).count() == events)
+
+            // An empty department changes kind and is deleted.
+            _ = try await departments.create(code: "tmp", name: "临时部门", kind: .department, actor: actor)
+            #expect(try await departments.update(code: "tmp", name: nil, kind: .office, actor: actor).departmentKind == .office)
+            try await departments.delete(code: "tmp", actor: actor)
+            #expect(try await departments.find(code: "tmp") == nil)
+        }
+    }
+
     @Test("a failed change writes no audit event", arguments: TestDatabase.available)
     func failedChangeLeavesNoEvent(database: TestDatabase) async throws {
         try await database.withStore { store in
