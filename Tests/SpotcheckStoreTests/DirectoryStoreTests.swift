@@ -36,6 +36,19 @@ struct DirectoryStoreTests {
         }
     }
 
+    @Test("the directory is read in code order, batch by batch, each enterprise once", arguments: TestDatabase.available)
+    func batchesCoverTheDirectory(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let directory = EnterpriseDirectory(db: store.db)
+            let records = (1...23).map { Self.enterprise($0 * 7 % 23 + 1) }
+            _ = try await directory.upsert(records, actor: .init("test"))
+            var batches: [[String]] = []
+            try await directory.forEachBatch(size: 5) { batches.append($0.map(\.uscc)) }
+            #expect(batches.map(\.count) == [5, 5, 5, 5, 3])
+            #expect(batches.flatMap { $0 } == records.map(\.uscc).sorted { $0.utf8Precedes($1) })
+        }
+    }
+
     @Test("a failing batch leaves nothing behind", arguments: TestDatabase.available)
     func atomic(database: TestDatabase) async throws {
         try await database.withStore { store in

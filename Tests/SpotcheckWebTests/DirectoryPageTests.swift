@@ -117,6 +117,12 @@ struct DirectoryPageTests {
             let text = String(decoding: Data(buffer: csv.body).dropFirst(3), as: UTF8.self)
             #expect(text.hasPrefix("统一社会信用代码,企业名称"))
             #expect(text.split(separator: "\r\n").count == classD.count + 1)
+            // The whole directory streams in code order.
+            let whole = try await web.get("/enterprises/export.csv")
+            let wholeLines = String(decoding: Data(buffer: whole.body).dropFirst(3), as: UTF8.self).split(separator: "\r\n")
+            #expect(whole.headers[.contentDisposition]?.contains("filename*=UTF-8''") == true)
+            let everyone = try await EnterpriseDirectory(db: store.db).search(.init(), page: 1, perPage: 100_000).records
+            #expect(wholeLines.dropFirst().map { String($0.prefix(18)) } == everyone.map(\.uscc).sorted { $0.utf8Precedes($1) })
             let xlsx = try await web.get("/enterprises/export.xlsx")
             #expect(xlsx.status == .ok && Data(buffer: xlsx.body).starts(with: [0x50, 0x4B, 0x03, 0x04]))
         }

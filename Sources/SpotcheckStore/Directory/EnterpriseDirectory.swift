@@ -183,17 +183,20 @@ public struct EnterpriseDirectory: Sendable {
 
     /// Streams the whole directory in code order, for exports.
     public func forEach(_ body: (EnterpriseRecord) throws -> Void) async throws {
+        try await forEachBatch { batch in try batch.forEach(body) }
+    }
+
+    /// Every enterprise in USCC order, `size` at a time: a province's directory is read (and
+    /// exported) without holding it all in memory.
+    public func forEachBatch(size: Int = 5000, _ body: ([EnterpriseRecord]) async throws -> Void) async throws {
         var after = ""
         let sql = db as! any SQLDatabase
         while true {
             let rows = try await sql.select().columns(Self.readColumns).from("enterprises")
-                .where("uscc", .greaterThan, after).orderBy("uscc").limit(5000).all()
-            if rows.isEmpty { return }
-            for row in rows {
-                let record = try Self.record(from: row)
-                try body(record)
-                after = record.uscc
-            }
+                .where("uscc", .greaterThan, after).orderBy("uscc").limit(size).all()
+            guard let last = rows.last else { return }
+            try await body(try rows.map(Self.record(from:)))
+            after = try last.decode(column: "uscc", as: String.self)
         }
     }
 }

@@ -40,20 +40,29 @@ enum EnterpriseController {
             routes.get("/enterprises/export.\(format.rawValue)", readers) { request, _ in
                 let params = request.uri.queryParameters
                 let query = EnterpriseDirectory.Query(text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
-                var rows: [[String]] = []
-                if [query.text, query.tag, query.riskClass, query.status].allSatisfy({ ($0 ?? "").isEmpty }) {
-                    try await EnterpriseDirectory(db: env.db).forEach { rows.append(DirectoryExport.cells($0)) }
-                } else {
-                    // A filtered export is what the page shows, all pages of it.
+                let directory = EnterpriseDirectory(db: env.db)
+                let filtered = ![query.text, query.tag, query.riskClass, query.status].allSatisfy({ ($0 ?? "").isEmpty })
+                // Whole directory in code order, or what the page shows, all pages of it.
+                let batches: @Sendable (([[String]]) async throws -> Void) async throws -> Void = { emit in
+                    if !filtered {
+                        try await directory.forEachBatch { try await emit($0.map(DirectoryExport.cells)) }
+                        return
+                    }
                     var page = 1
                     while true {
-                        let (records, total) = try await EnterpriseDirectory(db: env.db).search(query, page: page, perPage: 5000)
-                        rows += records.map(DirectoryExport.cells)
+                        let (records, total) = try await directory.search(query, page: page, perPage: 5000)
+                        try await emit(records.map(DirectoryExport.cells))
                         if records.isEmpty || page * 5000 >= total { break }
                         page += 1
                     }
                 }
-                return try DirectoryExport.response(.enterprises, format: format, rows: rows, baseName: "检查对象名录库-\(DirectoryFormat.today())")
+                let baseName = "检查对象名录库-\(DirectoryFormat.today())"
+                // CSV streams (a province's directory is a million rows); a workbook is a zip
+                // built whole, so it is assembled in memory.
+                guard format == .xlsx else { return DirectoryExport.streamedCSV(.enterprises, baseName: baseName, produce: batches) }
+                var rows: [[String]] = []
+                try await batches { rows += $0 }
+                return try DirectoryExport.response(.enterprises, format: format, rows: rows, baseName: baseName)
             }
         }
 

@@ -81,15 +81,38 @@ enum DirectoryExport {
     }
 
     static func download(_ data: Data, fileName: String, format: Format) -> Response {
+        Response(status: .ok, headers: downloadHeaders(fileName: fileName, format: format), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A CSV download written while it is read: `produce` hands over rows a batch at a time
+    /// through its argument, so a province-sized export never sits in memory whole.
+    static func streamedCSV(_ kind: ImportKind, baseName: String,
+                            produce: @escaping @Sendable (_ emit: ([[String]]) async throws -> Void) async throws -> Void) -> Response {
+        let header = ImportTemplates.headers(for: kind)
+        let body = ResponseBody { writer in
+            var first = CSVWriter(includeBOM: true)
+            first.writeRow(header)
+            try await writer.write(ByteBuffer(bytes: first.data))
+            try await produce { rows in
+                var chunk = CSVWriter(includeBOM: false)
+                chunk.writeRows(rows)
+                try await writer.write(ByteBuffer(bytes: chunk.data))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: downloadHeaders(fileName: "\(baseName).csv", format: .csv), body: body)
+    }
+
+    private static func downloadHeaders(fileName: String, format: Format) -> HTTPFields {
         let type = format == .csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         // RFC 6266: an ASCII fallback name plus the UTF-8 name for browsers that read it.
         let fallback = "spotcheck-export.\(format.rawValue)"
         let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fallback
-        return Response(status: .ok, headers: [
+        return [
             .contentType: type,
             .contentDisposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)",
             .cacheControl: "no-store",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        ]
     }
 
     /// Template downloads: `enterprises.csv`, `items.xlsx`, ….
