@@ -80,9 +80,11 @@ extension TaskStore {
 
     /// Stores one frozen file with its SHA-256 and row count (lines after the header).
     func storeSnapshot(taskID: Int, _ kind: TaskSnapshotKind, text: String, sha256: String) async throws {
+        var text = text
+        // Over the raw bytes: a 26 MB list counted through the UTF-8 view took 30 ms.
+        let lines = text.withUTF8 { bytes in bytes.reduce(0) { $0 &+ ($1 == 0x0A ? 1 : 0) } }
         try await sql.insert(into: "task_snapshots").columns("task_id", "kind", "content", "sha256", "rows")
-            .values(SQLBind(taskID), SQLBind(kind.rawValue), SQLBind(text), SQLBind(sha256),
-                    SQLBind(text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1))
+            .values(SQLBind(taskID), SQLBind(kind.rawValue), SQLBind(text), SQLBind(sha256), SQLBind(lines - 1))
             .run()
     }
 
