@@ -39,9 +39,9 @@ struct MigrationTests {
         }
     }
 
-    @Test("PostgreSQL stores the large task texts uncompressed (0010, 0011)",
+    @Test("PostgreSQL stores the large task texts uncompressed (0010, 0011) and defaults a selection to 有效 now (0011)",
           .enabled(if: TestDatabase.available.contains(.postgres), "needs PostgreSQL"))
-    func postgresLargeTextsUncompressed() async throws {
+    func postgresTaskTableTuning() async throws {
         try await TestDatabase.postgres.withStore { store in
             for (table, column) in [("task_snapshots", "content"), ("tasks", "record")] {
                 let row = try await store.sql.raw("""
@@ -50,6 +50,12 @@ struct MigrationTests {
                     """).first()
                 #expect(try row?.decode(column: "storage", as: String.self) == "e", "\(table).\(column)")
             }
+            // A draw COPYs its selections without these two columns.
+            let defaults = try await store.sql.raw("""
+                SELECT column_name AS name, column_default AS value FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'task_enterprises' AND column_name IN ('active', 'updated_at')
+                """).all().map { (try $0.decode(column: "name", as: String.self), try $0.decode(column: "value", as: String?.self)) }
+            #expect(Dictionary(uniqueKeysWithValues: defaults) == ["active": "true", "updated_at": "now()"])
         }
     }
 }

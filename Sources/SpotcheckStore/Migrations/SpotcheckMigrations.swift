@@ -14,6 +14,6 @@ public enum SpotcheckMigrations {
         M0008CreateResults(),
         M0009CreateCalendarOverrides(),
         M0010TuneTaskTables(),
-        M0011StoreTaskRecordsUncompressed(),
+        M0011TuneTaskWrites(),
     ]
 }

@@ -122,37 +122,34 @@ extension TaskStore {
         }
     }
 
-    /// PostgreSQL: COPY only the five values that differ per row into a temporary
-    /// table, then one `INSERT … SELECT` adds the shared ones — the server fills the indexes
-    /// from one statement instead of parsing ten COPY columns per row.
+    /// PostgreSQL: one `COPY` straight into the table of the columns that are text or integers;
+    /// 有效 and the time come from the column defaults (migration 0011), so the server parses no
+    /// boolean or timestamp per row and writes each row once.
     private func insertDispatches(taskID: Int, _ rows: [DispatchRow], today: CivilDate, confirmBy: CivilDate,
                                   on postgres: any PostgresDatabase) async throws {
-        _ = try await sql.raw("""
-            CREATE TEMPORARY TABLE IF NOT EXISTS dispatch_staging (uscc text, stratum text, origin text, seq integer, depts text)
-            ON COMMIT DROP
-            """).all()
-        _ = try await sql.raw("TRUNCATE dispatch_staging").all()
+        let task = String(taskID), dispatched = today.description, confirm = confirmBy.description
         let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
-        try await connection.copyFrom(table: "dispatch_staging", columns: ["uscc", "stratum", "origin", "seq", "depts"],
-                                      logger: sql.logger) { writer in
+        try await connection.copyFrom(
+            table: "task_enterprises",
+            columns: ["task_id", "uscc", "stratum", "origin", "seq", "depts", "dispatched_on", "confirm_by"],
+            logger: sql.logger
+        ) { writer in
             let chunkBytes = 1 << 20
             var encoder = BulkRowEncoder(copyChunkBytes: chunkBytes)
             for row in rows {
+                encoder.text(task)
                 encoder.text(row.uscc)
                 encoder.text(row.stratum)
                 encoder.text(row.origin)
                 encoder.text(String(row.seq))
                 encoder.text(row.depts.count == 1 ? row.depts[0] : row.depts.joined(separator: ";"))
+                encoder.text(dispatched)
+                encoder.text(confirm)
                 encoder.endCopyRow()
                 if encoder.copyBytes >= chunkBytes { try await writer.write(encoder.takeCopyChunk()) }
             }
             if encoder.copyBytes > 0 { try await writer.write(encoder.takeCopyChunk()) }
         }
-        _ = try await sql.raw("""
-            INSERT INTO task_enterprises (task_id, uscc, stratum, origin, seq, active, depts, dispatched_on, confirm_by, updated_at)
-            SELECT \(bind: taskID), uscc, stratum, origin, seq, true, depts, \(bind: today.description), \(bind: confirmBy.description),
-                \(bind: Date()) FROM dispatch_staging
-            """).all()
     }
 
     // MARK: Replaying the protocol
