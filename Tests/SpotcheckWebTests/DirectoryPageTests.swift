@@ -76,6 +76,11 @@ struct DirectoryPageTests {
             let dashboard = Self.html(try await office.get("/dashboard"))
             #expect(dashboard.contains("一单两库") && dashboard.contains("/departments/scjg/inspectors"))
             #expect(try await office.get("/enterprises/91130534MA0000000X").status == .notFound)
+            // Deleting a department that still has people, items and a task says what holds it.
+            let refused = try await office.post("/departments/swj/delete", form: ["_csrf": try await office.sessionCSRF()])
+            #expect(refused.status == .badRequest)
+            #expect(Self.html(refused).contains("名执法检查人员") && Self.html(refused).contains("不能删除"))
+            #expect(try await DepartmentRepository(db: store.db).find(code: "swj") != nil)
 
             var inspector = WebSession(client: client)
             _ = try await inspector.login("yjj-01")
