@@ -13,9 +13,7 @@ extension APIHandler {
     func visibleTask(_ reference: String) async throws -> TaskInfo {
         let principal = try caller()
         let task = try await tasks.require(reference)
-        guard principal.role.seesAllDepartments
-            || (task.state != .draft && task.plan.departments.contains { $0.department == principal.departmentCode })
-        else { throw APIError.forbidden("本部门未参与此任务，无权查看") }
+        guard task.isVisible(to: principal) else { throw APIError.forbidden("本部门未参与此任务，无权查看") }
         return task
     }
 

@@ -27,13 +27,8 @@ extension APIHandler {
             let principal = try caller()
             let (page, perPage) = try Self.paging(page: input.query.page, perPage: input.query.perPage)
             let filter = input.query.state.flatMap { TaskState(rawValue: $0.rawValue) }
-            var states = filter.map { [$0] }
-            var department: String?
-            if !principal.role.seesAllDepartments {
-                // Drafts are the office's working copies: departments see tasks once published.
-                states = filter == .draft ? [] : (states ?? TaskState.allCases.filter { $0 != .draft })
-                department = principal.departmentCode
-            }
+            let states = TaskInfo.listedStates(for: principal.role, filter: filter)
+            let department = principal.role.seesAllDepartments ? nil : principal.departmentCode
             let (found, total) = try await tasks.list(states: states, department: department, page: page, perPage: perPage)
             return .ok(.init(body: .json(.init(items: found.map(Components.Schemas.Task.init), total: total, page: page, perPage: perPage))))
         }
@@ -180,6 +175,17 @@ extension APIHandler {
     }
 
     // MARK: Inspector draw
+
+    func setTaskInspectorCount(_ input: Operations.SetTaskInspectorCount.Input) async throws -> Operations.SetTaskInspectorCount.Output {
+        try await respond {
+            let principal = try caller()
+            guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
+            let department = input.path.code
+            let task = try await departmentStepTask(principal, input.path.task, department: department)
+            let updated = try await tasks.setInspectorCount(String(task.id), department: department, count: body.count, actor: actor(principal))
+            return .ok(.init(body: .json(.init(updated))))
+        }
+    }
 
     func drawTaskInspectors(_ input: Operations.DrawTaskInspectors.Input) async throws -> Operations.DrawTaskInspectors.Output {
         try await respond {

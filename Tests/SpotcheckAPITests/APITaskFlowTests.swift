@@ -218,19 +218,34 @@ import Testing
             let id = try #require(created.json["id"] as? Int)
             let base = "/api/v1/tasks/\(id)"
 
-            // A draft is the office's working copy: departments neither see nor list it.
-            try await api.get(base, token: yjj).expectProblem(.forbidden)
+            // A draft: the admins of its departments see and list it (they set how many inspectors
+            // they draw); inspectors do not.
+            #expect(try await api.get(base, token: yjj).status == .ok)
             #expect(try await api.get(base, token: auditor).status == .ok)
+            try await api.get(base, token: inspector).expectProblem(.forbidden)
             let listed = try await api.get("/api/v1/tasks", token: yjj)
             #expect(listed.status == .ok)
-            #expect(!listed.items.contains { $0["id"] as? Int == id })
+            #expect(listed.items.contains { $0["id"] as? Int == id })
             #expect(listed.items.contains { $0["documentNumber"] as? String == DemoSeed.qingheDocumentNumber })
+            #expect(!(try await api.get("/api/v1/tasks", token: inspector).items.contains { $0["id"] as? Int == id }))
+
+            // 应急管理局 sets its own count, within the team size and its eligible inspectors.
+            let countPath = "\(base)/departments/yjj/inspector-count"
+            let counted = try await api.call(.put, countPath, token: yjj, json: #"{"count":3}"#)
+            #expect(counted.status == .ok, "\(counted.text)")
+            #expect(try await TaskStore(db: api.store.db).require(String(id)).plan.departments.first { $0.department == "yjj" }?.inspectorCount == 3)
+            try await api.call(.put, countPath, token: yjj, json: #"{"count":1}"#).expectProblem(.unprocessableContent)
+            try await api.call(.put, countPath, token: yjj, json: #"{"count":999}"#).expectProblem(.unprocessableContent)
+            try await api.call(.put, "\(base)/departments/scjg/inspector-count", token: yjj, json: #"{"count":3}"#).expectProblem(.forbidden)
+            try await api.call(.put, countPath, token: inspector, json: #"{"count":3}"#).expectProblem(.forbidden)
             #expect(try await api.get("/api/v1/tasks?state=草稿".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, token: office)
                 .items.map { $0["id"] as? Int } == [id])
 
             // A department admin cannot publish or draw.
             try await api.call(.post, "\(base)/publish", token: yjj).expectProblem(.forbidden)
             #expect(try await api.call(.post, "\(base)/publish", token: office).status == .ok)
+            // Published: the count is frozen with the lists.
+            try await api.call(.put, countPath, token: yjj, json: #"{"count":4}"#).expectProblem(.conflict)
             try await api.call(.post, "\(base)/draw", token: yjj, json: #"{"entropy":"1"}"#).expectProblem(.forbidden)
             #expect(try await api.call(.post, "\(base)/draw", token: office, json: #"{"entropy":"2024-06-03-1"}"#).status == .ok)
 

@@ -10,6 +10,40 @@ struct TaskFlowTests {
     static let office = AuditLog.Actor("office")
     static let day = CivilDate("2024-06-07")!  // a Friday before 端午 (6-10): the deadline skips the holiday
 
+    @Test("a department admin sets its inspector count on a draft, within team size and eligibility; publication freezes it",
+          arguments: TestDatabase.available)
+    func inspectorCountBeforePublication(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            let tasks = TaskStore(db: store.db)
+            let draft = try await tasks.create(DemoSeed.qinghePlan, actor: Self.office)
+            let admin = AuditLog.Actor("yjj-admin")
+            let eligible = try await tasks.eligibleInspectors(department: "yjj", periodEnd: draft.plan.periodEnd).count
+            #expect(eligible >= 3)
+            let events = try await AuditEventModel.query(on: store.db).count()
+
+            let changed = try await tasks.setInspectorCount(String(draft.id), department: "yjj", count: 3, actor: admin)
+            #expect(changed.plan.departments.first { $0.department == "yjj" }?.inspectorCount == 3)
+            #expect(changed.plan.departments.filter { $0.department != "yjj" } == draft.plan.departments.filter { $0.department != "yjj" })
+            let event = try #require(try await AuditEventModel.query(on: store.db).sort(\.$id, .descending).first())
+            #expect(event.action == "inspector_count" && event.actor == "yjj-admin")
+            #expect(try await AuditEventModel.query(on: store.db).count() == events + 1)
+
+            for (department, count) in [("yjj", draft.plan.teamSize - 1), ("yjj", eligible + 1), ("nope", 3)] {
+                await #expect(throws: StoreError.self) {
+                    try await tasks.setInspectorCount(String(draft.id), department: department, count: count, actor: admin)
+                }
+            }
+            #expect(try await AuditEventModel.query(on: store.db).count() == events + 1)
+
+            let published = try await tasks.publish(String(draft.id), actor: Self.office, today: Self.day)
+            #expect(published.freeze?.inspectors.first { $0.dept == "yjj" }?.k == 3)
+            await #expect(throws: TaskTransitionError.self) {
+                try await tasks.setInspectorCount(String(draft.id), department: "yjj", count: 4, actor: admin)
+            }
+        }
+    }
+
     @Test("publish → draw → confirm/reject → inspector draw → match gives a record the verifier accepts",
           arguments: TestDatabase.available)
     func wholeFlow(database: TestDatabase) async throws {

@@ -111,9 +111,20 @@ struct TaskPageTests {
             var anonymous = WebSession(client: client)
             #expect(try await anonymous.get("/public/tasks/\(id)").status == .notFound)
             var yjj = try await Self.login(client, "yjj-admin")
-            #expect(try await yjj.get("/tasks/\(id)").status == .forbidden)
-            #expect(!Self.html(try await yjj.get("/tasks")).contains(Self.documentNumber))
             #expect(try await yjj.get("/tasks/new").status == .forbidden)
+            // A department admin sees the draft to set how many of its inspectors it draws.
+            let draft = Self.html(try await yjj.get("/tasks/\(id)"))
+            #expect(draft.contains("本部门抽取执法检查人员数") && draft.contains("/tasks/\(id)/departments/yjj/inspector-count"))
+            #expect(!draft.contains("发布任务"))
+            #expect(Self.html(try await yjj.get("/tasks")).contains(Self.documentNumber))
+            #expect(try await yjj.act("/tasks/\(id)/departments/yjj/inspector-count", ["count": "3"]).status == .seeOther)
+            #expect(try await TaskStore(db: store.db).require(String(id)).plan.departments.first { $0.department == "yjj" }?.inspectorCount == 3)
+            let tooFew = Self.html(try await yjj.act("/tasks/\(id)/departments/yjj/inspector-count", ["count": "1"]))
+            #expect(tooFew.contains("抽取人数须不少于每组人数"))
+            #expect(try await yjj.act("/tasks/\(id)/departments/scjg/inspector-count", ["count": "3"]).status == .forbidden)
+            var officer = try await Self.login(client, "yjj-01")
+            #expect(try await officer.get("/tasks/\(id)").status == .forbidden)
+            #expect(!Self.html(try await officer.get("/tasks")).contains(Self.documentNumber))
 
             // Publication freezes; the page shows the commitment and the per-stratum counts.
             #expect(try await office.act("/tasks/\(id)/publish", ["confirmed": "1"]).status == .seeOther)

@@ -76,3 +76,27 @@ public struct TaskInfo: Sendable {
             matchedAt: try optional("matched_at", Date.self))
     }
 }
+
+/// Who sees which task (pages and API alike).
+extension TaskInfo {
+    /// Whether a role sees drafts at all: the office and the auditor, and department admins —
+    /// who set how many of their inspectors a draft will draw before it is published.
+    public static func showsDrafts(to role: Role) -> Bool {
+        role.seesAllDepartments || role == .deptAdmin
+    }
+
+    /// Whether `principal` may see this task: the office and the auditor every task; a
+    /// department's users the tasks their department takes part in (drafts per ``showsDrafts(to:)``).
+    public func isVisible(to principal: Principal) -> Bool {
+        if principal.role.seesAllDepartments { return true }
+        guard plan.departments.contains(where: { $0.department == principal.departmentCode }) else { return false }
+        return state != .draft || Self.showsDrafts(to: principal.role)
+    }
+
+    /// The states a task list shows `role` for an optional state filter (nil = every state).
+    public static func listedStates(for role: Role, filter: TaskState?) -> [TaskState]? {
+        if showsDrafts(to: role) { return filter.map { [$0] } }
+        if filter == .draft { return [] }
+        return filter.map { [$0] } ?? TaskState.allCases.filter { $0 != .draft }
+    }
+}

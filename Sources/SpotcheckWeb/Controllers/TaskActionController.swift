@@ -104,6 +104,15 @@ enum TaskActionController {
             }
         }
 
+        routes.post("/tasks/{id}/departments/{code}/inspector-count", deptAdmin) { request, context in
+            try await act(env, request, context, done: "inspector-count", department: true) { fields, task, actor, store in
+                guard let count = Int(fields.text("count").trimmingCharacters(in: .whitespaces)) else {
+                    throw StoreError.invalid("抽取人数须为正整数")
+                }
+                try await store.setInspectorCount(String(task.id), department: try context.parameters.require("code"), count: count, actor: actor)
+            }
+        }
+
         routes.post("/tasks/{id}/departments/{code}/draw-inspectors", deptAdmin) { request, context in
             try await act(env, request, context, done: "inspectors", department: true) { _, task, actor, store in
                 try await store.drawInspectors(String(task.id), department: try context.parameters.require("code"), actor: actor)

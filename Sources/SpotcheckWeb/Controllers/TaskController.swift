@@ -7,8 +7,9 @@ import SpotcheckStore
 /// 联合抽查任务 pages (product steps 2–6): the list, the plan form, and the task page where each
 /// role takes its step. The state-changing steps are in `TaskActionController`.
 ///
-/// Who sees what: the office and the auditor see every task; a department's users see the
-/// published tasks their department takes part in, and only their department's rows.
+/// Who sees what (`TaskInfo.isVisible(to:)`): the office and the auditor see every task; a
+/// department's users see the published tasks their department takes part in, and only their
+/// department's rows; its admin also sees the drafts, to set how many inspectors it draws.
 enum TaskController {
     static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
     static let office = RouteAccess.only(.officeAdmin)
@@ -19,10 +20,7 @@ enum TaskController {
             let principal = try context.requirePrincipal()
             let stateFilter = request.uri.queryParameters.get("state").flatMap { TaskState(rawValue: $0) }
             let page = pageNumber(request)
-            var states = stateFilter.map { [$0] }
-            // Drafts are the office's working copies: departments see tasks once published.
-            if !principal.role.seesAllDepartments { states = states ?? TaskState.allCases.filter { $0 != .draft } }
-            if !principal.role.seesAllDepartments, stateFilter == .draft { states = [] }
+            let states = TaskInfo.listedStates(for: principal.role, filter: stateFilter)
             let (tasks, total) = try await TaskStore(db: env.db).list(
                 states: states, department: principal.role.seesAllDepartments ? nil : principal.departmentCode, page: page, perPage: perPage)
             let names = try await departmentNames(env)
@@ -30,7 +28,7 @@ enum TaskController {
             return env.views.page("tasks", title: "联合抽查任务", context: context, data: [
                 "tasks": tasks.map { TaskFormat.summary($0, names: names) }, "empty": tasks.isEmpty,
                 "canCreate": principal.role == .officeAdmin,
-                "states": TaskState.allCases.filter { principal.role.seesAllDepartments || $0 != .draft }.map {
+                "states": TaskState.allCases.filter { TaskInfo.showsDrafts(to: principal.role) || $0 != .draft }.map {
                     ["value": $0.rawValue, "label": $0.label, "selected": $0 == stateFilter] as [String: Any]
                 },
                 "filtered": stateFilter != nil,
@@ -110,15 +108,15 @@ enum TaskController {
     static let doneMessages: [String: String] = [
         "created": "任务草稿已保存。核对无误后可发布。", "saved": "任务已修改。", "published": "任务已发布，冻结名单与承诺值已公示。",
         "drawn": "已完成抽取，抽中企业已派发至各部门，请各部门在 1 个工作日内确认。", "confirmed": "已确认。",
-        "rejected": "已退回，补抽的企业已派发。", "inspectors": "已抽取本部门执法检查人员。", "inspector-rejected": "已剔除，补抽人员已加入。",
+        "rejected": "已退回，补抽的企业已派发。", "inspectors": "已抽取本部门执法检查人员。", "inspector-count": "已保存本部门抽取执法检查人员数，发布时冻结。", "inspector-rejected": "已剔除，补抽人员已加入。",
         "matched": "已完成匹配，检查组与抽取记录（含密钥）已公示。", "started": "任务进入检查阶段。", "completed": "任务已完成。",
         "archived": "任务已归档。", "cancelled": "任务已取消，取消理由已在任务公示中显示。",
     ]
 
     // MARK: Loading and access
 
-    /// The task of the URL after the visibility check: a department's users get 403 on drafts
-    /// and on tasks their department does not take part in.
+    /// The task of the URL after the visibility check: a department's users get 403 on tasks
+    /// their department does not take part in, inspectors also on drafts.
     static func requireTask(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> (Principal, TaskInfo) {
         let principal = try context.requirePrincipal()
         let task = try await TaskStore(db: env.db).require(try context.parameters.require("id"))
@@ -127,10 +125,7 @@ enum TaskController {
     }
 
     static func checkVisible(_ principal: Principal, _ task: TaskInfo) throws {
-        guard !principal.role.seesAllDepartments else { return }
-        guard task.state != .draft, task.plan.departments.contains(where: { $0.department == principal.departmentCode }) else {
-            throw HTTPError(.forbidden, message: "本部门未参与此任务，无权查看")
-        }
+        guard task.isVisible(to: principal) else { throw HTTPError(.forbidden, message: "本部门未参与此任务，无权查看") }
     }
 
     static func departmentNames(_ env: WebEnvironment) async throws -> [String: String] {
@@ -194,6 +189,11 @@ enum TaskController {
         data["canCancel"] = isOffice && task.state.successors.contains(.cancelled)
         data["anyOfficeAction"] = isOffice && task.state != .archived && task.state != .cancelled
         data["publicLink"] = task.state != .draft
+        if task.state == .draft, isDeptAdmin, let own = task.plan.departments.first(where: { $0.department == ownDepartment }) {
+            let eligible = try await store.eligibleInspectors(department: own.department, periodEnd: task.plan.periodEnd)
+            data["inspectorCountForm"] = ["code": own.department, "count": own.inspectorCount, "teamSize": task.plan.teamSize,
+                                          "eligible": eligible.count] as [String: Any]
+        }
 
         if task.state.isDrawn, task.drawnAt != nil {
             data["drawn"] = true
