@@ -4,7 +4,9 @@
 Starts `spotcheck serve --demo` on a free loopback port with a throwaway SQLite file and
 drives headless Chromium (Debian's, through Selenium) through a NEW task:
 
-  office      /tasks/new plan form → save draft → publish (confirm dialog) → draw with an entropy
+  office      /tasks/new plan form → save draft
+  yjj-admin   sets the draft's inspector count for 应急管理局 (6 → 4)
+  office      publish (confirm dialog) → draw with an entropy
   public      /public/tasks/{id} after the draw: entropy shown, secret NOT shown (page and record.json)
   yjj-admin   reject one enterprise with a reason (replacement drawn), confirm all, draw inspectors
   scjg/swj/xf confirm all, draw inspectors
@@ -328,11 +330,33 @@ class Walk:
         expect(DOC_NUMBER in self.text(), f"the new task page does not show its 文号 {DOC_NUMBER}")
         log(f"office created task {self.task_id} ({DOC_NUMBER}) through the plan form")
 
+        self.department_sets_count("yjj", 4)
+
         self.dismissed_does_nothing(self.task_form("publish"))
         self.submit(self.task_form("publish"), dialog=True, expect_query="done=published")
         expect("发布时冻结的名单" in self.text(), "after publishing the task page shows no frozen lists")
         self.shot("published")
         log("office published it (frozen lists and commitment shown)")
+
+    def department_sets_count(self, code: str, count: int) -> None:
+        """Before publication the department's admin sets how many of its inspectors it draws."""
+        from selenium.webdriver.common.by import By
+
+        self.logout()
+        self.login(f"{code}-admin")
+        self.get(f"/tasks/{self.task_id}")
+        expect(not self.css(f"form[action='/tasks/{self.task_id}/publish']"), f"{code}-admin is offered the office's 发布")
+        form = self.task_form(f"departments/{code}/inspector-count")
+        field = form.find_element(By.NAME, "count")
+        field.clear()
+        field.send_keys(str(count))
+        self.submit(form, dialog=False, expect_query="done=inspector-count")
+        expect(f"{count} 人" in self.text(), f"after {code}-admin set {count} inspectors the plan does not show it")
+        INSPECTORS[code] = count
+        log(f"{code}-admin set the draft's inspector count to {count}")
+        self.logout()
+        self.login("office")
+        self.get(f"/tasks/{self.task_id}")
 
     def draw(self) -> str:
         from selenium.webdriver.common.by import By
@@ -389,7 +413,7 @@ class Walk:
         confirmed = [t for t in statuses if t.startswith("已确认")]
         self.submit(self.task_form(f"departments/{code}/draw-inspectors"), dialog=True, expect_query="done=inspectors")
         drawn = self.css("td[data-label='执法证号']")
-        expect(len(drawn) >= INSPECTORS[code],
+        expect(len(drawn) == INSPECTORS[code],
                f"{code}-admin drew inspectors: expected {INSPECTORS[code]} rows, saw {len(drawn)}")
         expect(not self.css(f"form[action='{base}/draw-inspectors']"), f"{code} can draw its inspectors twice")
         self.shot(f"{code}-done")
