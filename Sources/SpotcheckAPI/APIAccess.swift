@@ -82,6 +82,8 @@ public enum APIAccess: Sendable, Equatable {
             Rule(operationID: Operations.ListTaskDispatches.id, method: "GET", path: "/tasks/{task}/dispatches", access: taskReaders),
             Rule(operationID: Operations.ConfirmTaskDispatch.id, method: "POST", path: "/tasks/{task}/departments/{code}/confirmations", access: departmentStep),
             Rule(operationID: Operations.RejectTaskDispatch.id, method: "POST", path: "/tasks/{task}/departments/{code}/rejections", access: departmentStep),
+            Rule(operationID: Operations.AddTaskExpert.id, method: "POST", path: "/tasks/{task}/departments/{code}/teams/{team}/experts", access: departmentStep),
+            Rule(operationID: Operations.RemoveTaskExpert.id, method: "DELETE", path: "/tasks/{task}/departments/{code}/teams/{team}/experts/{expert}", access: departmentStep),
             Rule(operationID: Operations.SetTaskInspectorCount.id, method: "PUT", path: "/tasks/{task}/departments/{code}/inspector-count", access: departmentStep),
             Rule(operationID: Operations.DrawTaskInspectors.id, method: "POST", path: "/tasks/{task}/departments/{code}/inspector-draw", access: departmentStep),
             Rule(operationID: Operations.RejectTaskInspector.id, method: "POST", path: "/tasks/{task}/departments/{code}/inspector-rejections", access: departmentStep),

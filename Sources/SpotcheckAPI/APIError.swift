@@ -170,6 +170,8 @@ extension Operations.DrawTask.Output: ProblemOutput, BadRequestOutput, Unauthori
 extension Operations.ListTaskDispatches.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
 extension Operations.ConfirmTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
 extension Operations.RejectTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.AddTaskExpert.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.RemoveTaskExpert.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
 extension Operations.SetTaskInspectorCount.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
 extension Operations.DrawTaskInspectors.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
 extension Operations.RejectTaskInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}

@@ -176,6 +176,30 @@ extension APIHandler {
 
     // MARK: Inspector draw
 
+    func addTaskExpert(_ input: Operations.AddTaskExpert.Input) async throws -> Operations.AddTaskExpert.Output {
+        try await respond {
+            let principal = try caller()
+            guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
+            let department = input.path.code
+            let task = try await departmentStepTask(principal, input.path.task, department: department)
+            let expert = try await tasks.addExpert(String(task.id), department: department, teamIndex: input.path.team - 1,
+                                                   expertCode: body.expert, actor: actor(principal))
+            return .created(.init(body: .json(.init(departmentCode: expert.department, team: expert.teamIndex + 1, code: expert.code,
+                                                    name: expert.name, mobile: expert.mobile))))
+        }
+    }
+
+    func removeTaskExpert(_ input: Operations.RemoveTaskExpert.Input) async throws -> Operations.RemoveTaskExpert.Output {
+        try await respond {
+            let principal = try caller()
+            let department = input.path.code
+            let task = try await departmentStepTask(principal, input.path.task, department: department)
+            try await tasks.removeExpert(String(task.id), department: department, teamIndex: input.path.team - 1,
+                                         expertCode: input.path.expert, actor: actor(principal))
+            return .noContent(.init())
+        }
+    }
+
     func setTaskInspectorCount(_ input: Operations.SetTaskInspectorCount.Input) async throws -> Operations.SetTaskInspectorCount.Output {
         try await respond {
             let principal = try caller()

@@ -89,7 +89,7 @@ extension Components.Schemas.DrawRecord {
 extension Components.Schemas.TeamMember {
     init(_ m: InspectionForm.Member) {
         self.init(code: m.code, name: m.name, departmentCode: m.department, departmentName: m.departmentName, mobile: m.mobile,
-                  isTeamHead: m.isTeamHead)
+                  isTeamHead: m.isTeamHead, isExpert: m.isExpert)
     }
 }
 

@@ -193,6 +193,26 @@ import Testing
             try await api.get("\(base)/groups/scjg", token: swj).expectProblem(.forbidden)
             #expect(try await api.get("\(base)/groups/swj", token: swj).status == .ok)
 
+            // An expert joins the lead department's team for that enterprise: on its 一企一表, marked
+            // and after the officers; the team size and the record stay as drawn.
+            let yjjTeam = try #require(parsed.teams.first { $0.dept == "yjj" }?.assignments.first?.team)
+            let expertCode = try #require(try await TaskStore(db: api.store.db).availableExperts(department: "yjj").first?.code)
+            let expertsPath = "\(base)/departments/yjj/teams/\(yjjTeam + 1)/experts"
+            let joined = try await api.call(.post, expertsPath, token: yjj, json: #"{"expert":"\#(expertCode)"}"#)
+            #expect(joined.status == .created, "\(joined.text)")
+            #expect(joined.json["team"] as? Int == yjjTeam + 1 && joined.json["code"] as? String == expertCode)
+            try await api.call(.post, expertsPath, token: swj, json: #"{"expert":"\#(expertCode)"}"#).expectProblem(.forbidden)
+            try await api.call(.post, expertsPath, token: yjj, json: #"{"expert":"\#(team[0]["code"] as? String ?? "")"}"#)
+                .expectProblem(.unprocessableContent)
+            let withExpert = ((try await api.get("\(base)/forms/\(firstUSCC)", token: office).json["departments"] as? [[String: Any]])?
+                .first?["team"] as? [[String: Any]]) ?? []
+            #expect(withExpert.count == plan.teamSize + 1)
+            #expect(withExpert.last?["isExpert"] as? Bool == true && withExpert.last?["code"] as? String == expertCode)
+            #expect(withExpert.dropLast().allSatisfy { $0["isExpert"] as? Bool == false })
+            #expect(try await api.get("\(base)/record", token: office).text == record.text)
+            #expect(try await api.call(.delete, "\(expertsPath)/\(expertCode)", token: yjj).status == .noContent)
+            try await api.call(.delete, "\(expertsPath)/\(expertCode)", token: yjj).expectProblem(.notFound)
+
             // The rest of the lifecycle.
             for (step, state) in [("start", "检查中"), ("complete", "已完成"), ("archive", "已归档")] {
                 let moved = try await api.call(.post, "\(base)/\(step)", token: office)

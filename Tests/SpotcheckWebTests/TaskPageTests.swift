@@ -345,4 +345,33 @@ struct TaskPageTests {
             #expect(try await office.get("/tasks/\(id)/delete").status == .conflict)
         }
     }
+
+    @Test("a department admin adds an expert to its own team on the task page; the 一企一表 lists the expert as not an officer",
+          arguments: TestDatabase.available)
+    func expertOnTeam(database: TestDatabase) async throws {
+        try await withDemoApp(database) { client, store in
+            let tasks = TaskStore(db: store.db)
+            let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
+            let expert = try #require(try await tasks.availableExperts(department: "yjj").first)
+            let assignment = try #require(task.record?.teams.first { $0.dept == "yjj" }?.assignments.first)
+            let action = "/tasks/\(task.id)/departments/yjj/teams/\(assignment.team + 1)/experts"
+
+            var scjg = try await Self.login(client, "scjg-admin")
+            #expect(!Self.html(try await scjg.get("/tasks/\(task.id)")).contains(action))
+            #expect(try await scjg.act(action, ["expert": expert.code]).status == .forbidden)
+
+            var yjj = try await Self.login(client, "yjj-admin")
+            let page = Self.html(try await yjj.get("/tasks/\(task.id)"))
+            #expect(page.contains(action) && page.contains("加入专家") && page.contains(expert.name))
+            #expect(try await yjj.act(action, ["expert": expert.code]).status == .seeOther)
+            let after = Self.html(try await yjj.get("/tasks/\(task.id)?done=expert-added"))
+            #expect(after.contains("专家已加入检查组") && after.contains("专家（不计入执法人员）：\(expert.name)"))
+            let form = Self.html(try await yjj.get("/tasks/\(task.id)/forms/\(assignment.enterprise)"))
+            #expect(form.contains(expert.name) && form.contains("专家（不计入执法人员）"))
+
+            #expect(try await yjj.act("\(action)/\(expert.code)/remove").status == .seeOther)
+            #expect(try await tasks.experts(task.id).isEmpty)
+            #expect(!Self.html(try await yjj.get("/tasks/\(task.id)/forms/\(assignment.enterprise)")).contains("专家（不计入执法人员）"))
+        }
+    }
 }

@@ -15,5 +15,6 @@ public enum SpotcheckMigrations {
         M0009CreateCalendarOverrides(),
         M0010TuneTaskTables(),
         M0011TuneTaskWrites(),
+        M0012CreateTaskExperts(),
     ]
 }

@@ -42,14 +42,19 @@ public struct InspectionForm: Sendable, Equatable {
         public var mobile: String
         /// First of the department's team (组长 of the department's part of the joint team).
         public var isTeamHead: Bool
+        /// An expert the department added to the team: joins the inspection, is not an officer
+        /// and does not count toward the team size. Listed after the team's officers.
+        public var isExpert: Bool
 
-        public init(code: String, name: String, department: String, departmentName: String, mobile: String, isTeamHead: Bool) {
+        public init(code: String, name: String, department: String, departmentName: String, mobile: String, isTeamHead: Bool,
+                    isExpert: Bool = false) {
             self.code = code
             self.name = name
             self.department = department
             self.departmentName = departmentName
             self.mobile = mobile
             self.isTeamHead = isTeamHead
+            self.isExpert = isExpert
         }
     }
 
@@ -272,6 +277,11 @@ extension TaskStore {
             teams[dept, default: [:]][index, default: []].append(InspectionForm.Member(
                 code: code, name: roster[code]?.name ?? code, department: dept, departmentName: names[dept] ?? dept,
                 mobile: roster[code]?.mobile ?? "", isTeamHead: position == 0))
+        }
+        for expert in try await experts(task.id) {
+            teams[expert.department, default: [:]][expert.teamIndex, default: []].append(InspectionForm.Member(
+                code: expert.code, name: expert.name, department: expert.department,
+                departmentName: names[expert.department] ?? expert.department, mobile: expert.mobile, isTeamHead: false, isExpert: true))
         }
         return TeamContext(departmentNames: names, teams: teams)
     }

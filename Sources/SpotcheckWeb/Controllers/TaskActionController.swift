@@ -104,6 +104,22 @@ enum TaskActionController {
             }
         }
 
+        routes.post("/tasks/{id}/departments/{code}/teams/{team}/experts", deptAdmin) { request, context in
+            try await act(env, request, context, done: "expert-added", department: true) { fields, task, actor, store in
+                try await store.addExpert(String(task.id), department: try context.parameters.require("code"),
+                                          teamIndex: try context.parameters.require("team", as: Int.self) - 1,
+                                          expertCode: fields.text("expert"), actor: actor)
+            }
+        }
+
+        routes.post("/tasks/{id}/departments/{code}/teams/{team}/experts/{expert}/remove", deptAdmin) { request, context in
+            try await act(env, request, context, done: "expert-removed", department: true) { _, task, actor, store in
+                try await store.removeExpert(String(task.id), department: try context.parameters.require("code"),
+                                             teamIndex: try context.parameters.require("team", as: Int.self) - 1,
+                                             expertCode: try context.parameters.require("expert"), actor: actor)
+            }
+        }
+
         routes.post("/tasks/{id}/departments/{code}/inspector-count", deptAdmin) { request, context in
             try await act(env, request, context, done: "inspector-count", department: true) { fields, task, actor, store in
                 guard let count = Int(fields.text("count").trimmingCharacters(in: .whitespaces)) else {

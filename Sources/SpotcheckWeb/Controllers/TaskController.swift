@@ -108,7 +108,8 @@ enum TaskController {
     static let doneMessages: [String: String] = [
         "created": "任务草稿已保存。核对无误后可发布。", "saved": "任务已修改。", "published": "任务已发布，冻结名单与承诺值已公示。",
         "drawn": "已完成抽取，抽中企业已派发至各部门，请各部门在 1 个工作日内确认。", "confirmed": "已确认。",
-        "rejected": "已退回，补抽的企业已派发。", "inspectors": "已抽取本部门执法检查人员。", "inspector-count": "已保存本部门抽取执法检查人员数，发布时冻结。", "inspector-rejected": "已剔除，补抽人员已加入。",
+        "rejected": "已退回，补抽的企业已派发。", "inspectors": "已抽取本部门执法检查人员。", "inspector-count": "已保存本部门抽取执法检查人员数，发布时冻结。",
+        "expert-added": "专家已加入检查组（不计入执法人员）。", "expert-removed": "专家已移出检查组。", "inspector-rejected": "已剔除，补抽人员已加入。",
         "matched": "已完成匹配，检查组与抽取记录（含密钥）已公示。", "started": "任务进入检查阶段。", "completed": "任务已完成。",
         "archived": "任务已归档。", "cancelled": "任务已取消，取消理由已在任务公示中显示。",
     ]
@@ -244,7 +245,11 @@ enum TaskController {
                 let all = seesAll ? enterprises
                     : Dictionary(try await store.dispatches(task.id).map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
                 data["hasTeams"] = true
-                data["teamBlocks"] = TaskFormat.teams(record, departments: visible, names: names, inspectors: drawn, enterprises: all)
+                let takesExperts = isDeptAdmin && (task.state == .matched || task.state == .inspecting)
+                data["teamBlocks"] = TaskFormat.teams(
+                    record, departments: visible, names: names, inspectors: drawn, enterprises: all, experts: try await store.experts(task.id),
+                    managedDepartment: takesExperts ? ownDepartment : nil,
+                    availableExperts: takesExperts ? try await store.availableExperts(department: ownDepartment) : [])
             }
         }
         return env.views.page("task", title: "\(task.documentNumber) · \(task.title)", context: context, data: data,

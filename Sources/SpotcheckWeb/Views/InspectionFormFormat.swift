@@ -43,7 +43,7 @@ enum InspectionFormFormat {
             [
                 "departmentName": member.departmentName, "isLead": leads.contains(member.department), "name": member.name,
                 "code": member.code, "mobile": member.mobile,
-                "duty": index == 0 ? "检查组组长" : member.isTeamHead ? "本部门负责人" : "组员",
+                "duty": index == 0 ? "检查组组长" : member.isExpert ? Self.expertDuty : member.isTeamHead ? "本部门负责人" : "组员",
             ]
         }
         let e = form.enterprise
@@ -91,7 +91,7 @@ enum InspectionFormFormat {
                     [
                         "first": position == 0, "span": members.count, "number": index + 1, "teamNumber": row.teamIndex + 1,
                         "enterpriseName": row.name, "uscc": row.uscc, "name": member.name, "code": member.code,
-                        "mobile": member.mobile, "isTeamHead": member.isTeamHead,
+                        "mobile": member.mobile, "isTeamHead": member.isTeamHead, "isExpert": member.isExpert,
                     ]
                 },
             ]
@@ -103,6 +103,9 @@ enum InspectionFormFormat {
             "teamCount": report.teamCount, "enterpriseCount": report.rows.count,
         ]
     }
+
+    /// How an expert on a team is labelled wherever the team is listed.
+    static let expertDuty = "专家（不计入执法人员）"
 
     static let groupHeader = ["序号", "检查组", "企业名称", "统一社会信用代码", "住所（经营场所）", "检查人员", "执法证号", "手机号码", "职责"]
 
@@ -122,7 +125,7 @@ enum InspectionFormFormat {
             for member in members {
                 rows.append([
                     .number(Double(index + 1)), .text("第 \(row.teamIndex + 1) 组"), .text(row.name), .text(row.uscc), .text(row.address),
-                    .text(member.name), .text(member.code), .text(member.mobile), .text(member.isTeamHead ? "组长" : "组员"),
+                    .text(member.name), .text(member.code), .text(member.mobile), .text(member.isExpert ? expertDuty : member.isTeamHead ? "组长" : "组员"),
                 ])
             }
             let last = rows.count

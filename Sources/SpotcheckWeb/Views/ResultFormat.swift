@@ -68,7 +68,7 @@ enum ResultFormat {
         let team: [[String: Any]] = access.form.team.map { member in
             ["departmentName": member.departmentName, "name": member.name, "code": member.code, "mobile": member.mobile,
              "isLead": leads.contains(member.department), "ownDepartment": member.department == access.department,
-             "isTeamHead": member.isTeamHead]
+             "isTeamHead": member.isTeamHead, "isExpert": member.isExpert]
         }
         let status = result?.status
         var data: [String: Any] = [

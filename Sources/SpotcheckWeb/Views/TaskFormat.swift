@@ -112,16 +112,25 @@ enum TaskFormat {
     }
 
     /// The teams of the record, with the inspectors' names and the enterprises' names.
+    /// `experts` are those added to teams; `managedDepartment` (the admin's own, while teams take
+    /// experts) gets add and remove forms offering `availableExperts`.
     static func teams(_ record: DrawRecord, departments allowed: (String) -> Bool, names: [String: String],
-                      inspectors: [TaskStore.DrawnInspector], enterprises: [String: String]) -> [[String: Any]] {
+                      inspectors: [TaskStore.DrawnInspector], enterprises: [String: String], experts: [TaskStore.TaskExpert] = [],
+                      managedDepartment: String? = nil, availableExperts: [InspectorRecord] = []) -> [[String: Any]] {
         let people = Dictionary(inspectors.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         return record.teams.filter { allowed($0.dept) }.map { entry in
+            let manages = entry.dept == managedDepartment
             let teams: [[String: Any]] = entry.teams.enumerated().map { index, members in
-                [
-                    "number": index + 1,
+                let onTeam = experts.filter { $0.department == entry.dept && $0.teamIndex == index }
+                return [
+                    "number": index + 1, "dept": entry.dept,
                     "members": members.map { code in
                         ["code": code, "name": people[code]?.name ?? code, "mobile": people[code]?.mobile ?? ""]
                     },
+                    "experts": onTeam.map { ["code": $0.code, "name": $0.name, "mobile": $0.mobile, "canRemove": manages] as [String: Any] },
+                    "canAddExpert": manages && !availableExperts.isEmpty,
+                    "availableExperts": availableExperts.filter { expert in !onTeam.contains { $0.code == expert.code } }
+                        .map { ["code": $0.code, "name": $0.name] },
                     "enterprises": entry.assignments.filter { $0.team == index }.map {
                         ["uscc": $0.enterprise, "name": enterprises[$0.enterprise] ?? $0.enterprise]
                     },
