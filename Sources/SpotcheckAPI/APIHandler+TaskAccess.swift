@@ -9,7 +9,7 @@ extension APIHandler {
     // MARK: Access
 
     /// The task `reference` names (id or 文号) after the visibility check of the task pages: a
-    /// department's users get 403 on drafts and on tasks their department does not take part in.
+    /// department's users get 403 on tasks their department does not take part in, inspectors also on drafts.
     func visibleTask(_ reference: String) async throws -> TaskInfo {
         let principal = try caller()
         let task = try await tasks.require(reference)
@@ -18,16 +18,17 @@ extension APIHandler {
     }
 
     /// A department step: the caller's own department (checked before anything is loaded), in a
-    /// task that department takes part in.
-    func departmentStepTask(_ principal: Principal, _ reference: String, department: String) async throws -> TaskInfo {
+    /// task that department takes part in. Returns the task and the caller as the audit actor.
+    func departmentStep(_ reference: String, department: String) async throws -> (task: TaskInfo, actor: AuditLog.Actor) {
+        let principal = try caller()
         guard principal.mayManage(departmentCode: department) else {
-            throw APIError.forbidden("只能为本部门（\(principal.departmentCode)）确认、退回或抽取人员，不能代其他部门（\(department)）操作")
+            throw APIError.forbidden("只能为本部门（\(principal.departmentCode)）操作，不能代其他部门（\(department)）操作")
         }
         let task = try await visibleTask(reference)
         guard task.plan.departments.contains(where: { $0.department == department }) else {
             throw APIError.forbidden("部门 \(department) 未参与此任务")
         }
-        return task
+        return (task, actor(principal))
     }
 
     /// The department whose rows a list shows: anyone seeing all departments may choose one or

@@ -148,12 +148,11 @@ extension APIHandler {
 
     func confirmTaskDispatch(_ input: Operations.ConfirmTaskDispatch.Input) async throws -> Operations.ConfirmTaskDispatch.Output {
         try await respond {
-            let principal = try caller()
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
+            let (task, by) = try await departmentStep(input.path.task, department: department)
             let uscc = USCC.normalized(body.uscc)
-            try await tasks.confirm(String(task.id), uscc: uscc, department: department, actor: actor(principal))
+            try await tasks.confirm(String(task.id), uscc: uscc, department: department, actor: by)
             let dispatch = try await dispatch(task.id, uscc: uscc, department: department)
             return .ok(.init(body: .json(dispatch)))
         }
@@ -161,62 +160,35 @@ extension APIHandler {
 
     func rejectTaskDispatch(_ input: Operations.RejectTaskDispatch.Input) async throws -> Operations.RejectTaskDispatch.Output {
         try await respond {
-            let principal = try caller()
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
+            let (task, by) = try await departmentStep(input.path.task, department: department)
             let uscc = USCC.normalized(body.uscc)
             let replacement = try await tasks.reject(String(task.id), uscc: uscc, department: department, reason: body.reason,
-                                                     actor: actor(principal), today: Self.today())
+                                                     actor: by, today: Self.today())
             return .created(.init(body: .json(.init(
                 uscc: uscc, departmentCode: department, reason: body.reason.trimmingCharacters(in: .whitespacesAndNewlines),
                 replacement: try await dispatch(task.id, uscc: replacement, department: nil)))))
         }
     }
 
-    // MARK: Inspector draw
-
-    func addTaskExpert(_ input: Operations.AddTaskExpert.Input) async throws -> Operations.AddTaskExpert.Output {
-        try await respond {
-            let principal = try caller()
-            guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
-            let expert = try await tasks.addExpert(String(task.id), department: department, teamIndex: input.path.team - 1,
-                                                   expertCode: body.expert, actor: actor(principal))
-            return .created(.init(body: .json(.init(departmentCode: expert.department, team: expert.teamIndex + 1, code: expert.code,
-                                                    name: expert.name, mobile: expert.mobile))))
-        }
-    }
-
-    func removeTaskExpert(_ input: Operations.RemoveTaskExpert.Input) async throws -> Operations.RemoveTaskExpert.Output {
-        try await respond {
-            let principal = try caller()
-            let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
-            try await tasks.removeExpert(String(task.id), department: department, teamIndex: input.path.team - 1,
-                                         expertCode: input.path.expert, actor: actor(principal))
-            return .noContent(.init())
-        }
-    }
+    // MARK: Inspector count and draw
 
     func setTaskInspectorCount(_ input: Operations.SetTaskInspectorCount.Input) async throws -> Operations.SetTaskInspectorCount.Output {
         try await respond {
-            let principal = try caller()
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
-            let updated = try await tasks.setInspectorCount(String(task.id), department: department, count: body.count, actor: actor(principal))
+            let (task, by) = try await departmentStep(input.path.task, department: department)
+            let updated = try await tasks.setInspectorCount(String(task.id), department: department, count: body.count, actor: by)
             return .ok(.init(body: .json(.init(updated))))
         }
     }
 
     func drawTaskInspectors(_ input: Operations.DrawTaskInspectors.Input) async throws -> Operations.DrawTaskInspectors.Output {
         try await respond {
-            let principal = try caller()
             let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
-            try await tasks.drawInspectors(String(task.id), department: department, actor: actor(principal))
+            let (task, by) = try await departmentStep(input.path.task, department: department)
+            try await tasks.drawInspectors(String(task.id), department: department, actor: by)
             let drawn = try await tasks.drawnInspectors(task.id, department: department)
             return .created(.init(body: .json(.init(items: drawn.map(Components.Schemas.DrawnInspector.init)))))
         }
@@ -224,13 +196,12 @@ extension APIHandler {
 
     func rejectTaskInspector(_ input: Operations.RejectTaskInspector.Input) async throws -> Operations.RejectTaskInspector.Output {
         try await respond {
-            let principal = try caller()
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let department = input.path.code
-            let task = try await departmentStepTask(principal, input.path.task, department: department)
+            let (task, by) = try await departmentStep(input.path.task, department: department)
             let code = body.code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
             let replacement = try await tasks.rejectInspector(String(task.id), code: code, department: department, reason: body.reason,
-                                                              actor: actor(principal))
+                                                              actor: by)
             guard let drawn = try await tasks.drawnInspectors(task.id, department: department).first(where: { $0.code == replacement }) else {
                 throw StoreError.notFound(entity: "补抽的执法检查人员", key: replacement)
             }
@@ -247,6 +218,30 @@ extension APIHandler {
             let task = try await visibleTask(input.path.task)
             let drawn = try await tasks.drawnInspectors(task.id, department: department)
             return .ok(.init(body: .json(.init(items: drawn.map(Components.Schemas.DrawnInspector.init)))))
+        }
+    }
+
+    // MARK: Experts on matched teams
+
+    func addTaskExpert(_ input: Operations.AddTaskExpert.Input) async throws -> Operations.AddTaskExpert.Output {
+        try await respond {
+            guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
+            let department = input.path.code
+            let (task, by) = try await departmentStep(input.path.task, department: department)
+            let expert = try await tasks.addExpert(String(task.id), department: department, teamIndex: input.path.team - 1,
+                                                   expertCode: body.expert, actor: by)
+            return .created(.init(body: .json(.init(departmentCode: expert.department, team: expert.teamIndex + 1, code: expert.code,
+                                                    name: expert.name, mobile: expert.mobile))))
+        }
+    }
+
+    func removeTaskExpert(_ input: Operations.RemoveTaskExpert.Input) async throws -> Operations.RemoveTaskExpert.Output {
+        try await respond {
+            let department = input.path.code
+            let (task, by) = try await departmentStep(input.path.task, department: department)
+            try await tasks.removeExpert(String(task.id), department: department, teamIndex: input.path.team - 1,
+                                         expertCode: input.path.expert, actor: by)
+            return .noContent(.init())
         }
     }
 
