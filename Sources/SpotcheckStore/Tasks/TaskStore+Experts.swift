@@ -39,7 +39,7 @@ extension TaskStore {
             }
             guard expert.isExpert else { throw StoreError.invalid("\(expert.name)（\(code)）不是专家：执法人员由抽取产生，不能直接加入检查组") }
             guard expert.status.isEligible else { throw StoreError.invalid("\(expert.name)（\(code)）当前不在岗，不能加入检查组") }
-            if try await store.experts(task.id).contains(where: { $0.department == department && $0.teamIndex == teamIndex && $0.code == code }) {
+            if try await store.expertPlacements(task.id).contains(where: { $0 == (department, teamIndex, code) }) {
                 throw StoreError.duplicate(entity: "检查组专家", key: "\(expert.name)（第 \(teamIndex + 1) 组）")
             }
             try await store.sql.insert(into: "task_experts")
@@ -60,9 +60,9 @@ extension TaskStore {
             let store = on(tx)
             let task = try await store.require(reference)
             try store.checkExpertStep(task, department: department)
-            guard try await store.experts(task.id).contains(where: {
-                $0.department == department && $0.teamIndex == teamIndex && $0.code == expertCode
-            }) else { throw StoreError.notFound(entity: "检查组专家", key: expertCode) }
+            guard try await store.expertPlacements(task.id).contains(where: { $0 == (department, teamIndex, expertCode) }) else {
+                throw StoreError.notFound(entity: "检查组专家", key: expertCode)
+            }
             try await store.sql.delete(from: "task_experts").where("task_id", .equal, task.id)
                 .where("department_code", .equal, department).where("team_index", .equal, teamIndex)
                 .where("inspector_code", .equal, expertCode).run()
@@ -74,16 +74,23 @@ extension TaskStore {
 
     /// The task's experts by department, team and the order they were added.
     public func experts(_ taskID: Int) async throws -> [TaskExpert] {
-        let rows = try await sql.select().columns("department_code", "team_index", "inspector_code").from("task_experts")
-            .where("task_id", .equal, taskID).orderBy("department_code").orderBy("team_index").orderBy("added_at").all()
-        guard !rows.isEmpty else { return [] }
+        let placements = try await expertPlacements(taskID)
+        guard !placements.isEmpty else { return [] }
         let roster = Dictionary(try await InspectorRoster(db: db).list(department: nil).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        return try rows.map { row in
-            let code = try row.decode(column: "inspector_code", as: String.self)
-            return TaskExpert(department: try row.decode(column: "department_code", as: String.self),
-                              teamIndex: try row.decode(column: "team_index", as: Int.self), code: code,
-                              name: roster[code]?.name ?? code, mobile: roster[code]?.mobile ?? "")
+        return placements.map { placement in
+            TaskExpert(department: placement.department, teamIndex: placement.teamIndex, code: placement.code,
+                       name: roster[placement.code]?.name ?? placement.code, mobile: roster[placement.code]?.mobile ?? "")
         }
+    }
+
+    /// Which expert is on which team, without names: for callers that hold the roster already.
+    func expertPlacements(_ taskID: Int) async throws -> [(department: String, teamIndex: Int, code: String)] {
+        try await sql.select().columns("department_code", "team_index", "inspector_code").from("task_experts")
+            .where("task_id", .equal, taskID).orderBy("department_code").orderBy("team_index").orderBy("added_at").all()
+            .map { row in
+                (try row.decode(column: "department_code", as: String.self), try row.decode(column: "team_index", as: Int.self),
+                 try row.decode(column: "inspector_code", as: String.self))
+            }
     }
 
     /// The department's experts in service, who may be added to its teams.

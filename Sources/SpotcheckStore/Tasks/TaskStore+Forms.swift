@@ -278,10 +278,11 @@ extension TaskStore {
                 code: code, name: roster[code]?.name ?? code, department: dept, departmentName: names[dept] ?? dept,
                 mobile: roster[code]?.mobile ?? "", isTeamHead: position == 0))
         }
-        for expert in try await experts(task.id) {
+        for expert in try await expertPlacements(task.id) {
             teams[expert.department, default: [:]][expert.teamIndex, default: []].append(InspectionForm.Member(
-                code: expert.code, name: expert.name, department: expert.department,
-                departmentName: names[expert.department] ?? expert.department, mobile: expert.mobile, isTeamHead: false, isExpert: true))
+                code: expert.code, name: roster[expert.code]?.name ?? expert.code, department: expert.department,
+                departmentName: names[expert.department] ?? expert.department, mobile: roster[expert.code]?.mobile ?? "",
+                isTeamHead: false, isExpert: true))
         }
         return TeamContext(departmentNames: names, teams: teams)
     }

@@ -40,10 +40,3 @@ extension TaskStore {
         }
     }
 }
-
-extension TaskStore {
-    /// The department's inspectors a task ending on `periodEnd` may draw (see ``setInspectorCount(_:department:count:actor:)``).
-    public func eligibleInspectors(department: String, periodEnd: CivilDate) async throws -> [InspectorRecord] {
-        Self.eligibleInspectors(try await InspectorRoster(db: db).list(department: department), periodEnd: periodEnd)
-    }
-}

@@ -174,9 +174,8 @@ extension TaskStore {
     func eligibleInspectorText(plan: TaskPlan) async throws -> (text: String, codes: [String]) {
         var text = "id,dept\n"
         var codes: [String] = []
-        let roster = InspectorRoster(db: db)
         for dept in plan.departments.sorted(by: { $0.department.utf8Precedes($1.department) }) {
-            let eligible = try await Self.eligibleInspectors(roster.list(department: dept.department), periodEnd: plan.periodEnd)
+            let eligible = try await eligibleInspectors(department: dept.department, periodEnd: plan.periodEnd)
             guard eligible.count >= dept.inspectorCount else {
                 throw StoreError.invalid(
                     "部门 \(dept.department) 符合条件的执法检查人员（在岗、非专家、执法证有效期至 \(plan.periodEnd) 以后）仅 \(eligible.count) 人，少于计划抽取的 \(dept.inspectorCount) 人")
@@ -191,8 +190,8 @@ extension TaskStore {
 
     /// Who of a department's roster may be drawn for a task ending on `periodEnd`: 在岗, not an
     /// expert (experts are added separately and never count), certificate valid to the end.
-    static func eligibleInspectors(_ roster: [InspectorRecord], periodEnd: CivilDate) -> [InspectorRecord] {
-        roster.filter { inspector in
+    public func eligibleInspectors(department: String, periodEnd: CivilDate) async throws -> [InspectorRecord] {
+        try await InspectorRoster(db: db).list(department: department).filter { inspector in
             guard inspector.status.isEligible, !inspector.isExpert, let expiry = inspector.certificateExpiry else { return false }
             return expiry >= periodEnd
         }
