@@ -13,6 +13,7 @@ struct Spotcheck: AsyncParsableCommand {
             MigrateCommand.self,
             DemoCommand.self,
             UserCommand.self,
+            TokenCommand.self,
             ImportCommand.self,
             AuditCommand.self,
             DrawCommand.self,

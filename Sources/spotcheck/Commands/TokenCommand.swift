@@ -1,0 +1,33 @@
+import ArgumentParser
+import SpotcheckCore
+import SpotcheckStore
+
+/// API tokens from the command line, for scripts and operators who set up a client before anyone
+/// has logged in to the web page 我的账户 (the API fuzz check creates its tokens this way).
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Create an API token for a user and print it (shown once; only its SHA-256 is stored).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "Login name of the user the token acts as.") var username: String
+        @Option(help: "What the token is for, e.g. 统计脚本.") var name: String
+
+        func run() async throws {
+            CLILogging.bootstrap(defaultLevel: .warning)
+            let secret = try await withStore(db) { store in
+                guard let user = try await UserRepository(db: store.db).find(username: username) else {
+                    throw ValidationError("没有登录名为「\(username)」的用户")
+                }
+                guard let principal = UserRepository.principal(of: user) else {
+                    throw ValidationError("用户「\(username)」已停用，不能创建令牌")
+                }
+                return try await APITokenRepository(db: store.db).create(name: name, for: principal).secret
+            }
+            // The token alone on stdout, so `TOKEN=$(spotcheck token create …)` works.
+            print(secret)
+        }
+    }
+}
