@@ -67,7 +67,8 @@ public final class StoreDatabase: Service, Sendable {
 
     /// A Fluent handle on any event loop of the group.
     public var db: any Database {
-        databases.database(Self.databaseID, logger: logger, on: eventLoopGroup.any())!
+        let database = databases.database(Self.databaseID, logger: logger, on: eventLoopGroup.any())!
+        return url.isSQLite ? SQLiteImmediateDatabase(base: database, inTransaction: false) : database
     }
 
     /// The same connection pool seen through SQLKit, for bulk paths.
@@ -96,8 +97,29 @@ public final class StoreDatabase: Service, Sendable {
         let migrations = Migrations()
         migrations.add(SpotcheckMigrations.all, to: Self.databaseID)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
+        guard case .postgres = url else {
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+            return
+        }
+        // Two servers starting together on an empty database would both see a migration as
+        // pending and the second would fail on "relation already exists". A session advisory
+        // lock, held on one connection while the migrator works on others, lets the second wait
+        // and then find nothing left to do. Keyed by schema, so stores in other schemas of the
+        // same database (the tests) do not wait for each other.
+        try await db.withConnection { connection in
+            let session = connection as! any SQLDatabase
+            let key = SQLRaw("hashtext('spotcheck-migrate:' || current_schema())")
+            _ = try await session.select().column(SQLFunction("pg_advisory_lock", args: key)).all()
+            do {
+                try await migrator.setupIfNeeded().get()
+                try await migrator.prepareBatch().get()
+            } catch {
+                _ = try? await session.select().column(SQLFunction("pg_advisory_unlock", args: key)).all()
+                throw error
+            }
+            _ = try await session.select().column(SQLFunction("pg_advisory_unlock", args: key)).all()
+        }
     }
 
     /// Names of migrations that have been applied, oldest first.

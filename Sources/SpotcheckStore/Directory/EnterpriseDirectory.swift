@@ -150,6 +150,7 @@ public struct EnterpriseDirectory: Sendable {
     }
 
     public func search(_ query: Query, page: Int, perPage: Int) async throws -> (records: [EnterpriseRecord], total: Int) {
+        let window = try ListPage(number: page, size: perPage)
         let sql = db as! any SQLDatabase
         func filtered(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             var b = builder
@@ -166,7 +167,7 @@ public struct EnterpriseDirectory: Sendable {
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("enterprises"))
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await filtered(sql.select().columns(Self.readColumns).from("enterprises"))
-            .orderBy("uscc").limit(perPage).offset((page - 1) * perPage).all()
+            .orderBy("uscc").limit(window.size).offset(window.offset).all()
         return (try rows.map(Self.record(from:)), total)
     }
 

@@ -72,7 +72,7 @@ public enum AuditLog {
         var query = AuditEventModel.query(on: db)
         if let entity, !entity.isEmpty { query = query.filter(\.$entity == entity) }
         let total = try await query.count()
-        let events = try await query.sort(\.$id, .descending).range((page - 1) * perPage ..< page * perPage).all()
+        let events = try await query.sort(\.$id, .descending).range(try ListPage(number: page, size: perPage).range).all()
         return (events, total)
     }
 

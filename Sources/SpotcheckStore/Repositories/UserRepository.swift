@@ -49,7 +49,7 @@ public struct UserRepository: Sendable {
             }
         }
         let total = try await query.count()
-        let users = try await query.sort(DepartmentModel.self, \.$code).sort(\.$username).range((page - 1) * perPage ..< page * perPage).all()
+        let users = try await query.sort(DepartmentModel.self, \.$code).sort(\.$username).range(try ListPage(number: page, size: perPage).range).all()
         return (users, total)
     }
 

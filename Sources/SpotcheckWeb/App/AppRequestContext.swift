@@ -16,8 +16,11 @@ public struct AppRequestContext: RequestContext {
         self.coreContext = .init(source: source)
     }
 
-    /// Uploads are size-limited; bigger bodies are refused before they are read.
-    public var maxUploadSize: Int { 20 * 1024 * 1024 }
+    /// The largest file upload any page accepts (what the import pages tell the user).
+    public var maxUploadSize: Int { BodyLimit.upload.bytes }
+    /// The cap on this request's body, chosen by `BodyLimitMiddleware` before anything reads it;
+    /// every `collectBody(upTo:)` uses it.
+    public var bodyLimit = BodyLimit.anonymous.bytes
 
     /// The logged-in principal, or a 401 that the error middleware turns into a login redirect.
     public func requirePrincipal() throws -> Principal {

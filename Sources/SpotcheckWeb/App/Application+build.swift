@@ -20,6 +20,9 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     // friendly page rather than the server's bare default.
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: SessionMiddleware(store: store))
+    // Before anything reads a body: the cap depends on who is logged in.
+    router.add(middleware: BodyLimitMiddleware())
+    router.add(middleware: InputGuardMiddleware())
     router.add(middleware: CSRFMiddleware())
 
     let table = RouteTable()
@@ -53,6 +56,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     logger[metadataKey: "component"] = "web"
     return Application(
         router: router,
+        server: GuardedHTTP1Channel.builder(idleTimeout: configuration.idleTimeout),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "spotcheck"),
         logger: logger)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import Prometheus
 import SpotcheckStore
 
@@ -10,6 +11,8 @@ public struct WebConfiguration: Sendable {
     public var secureCookies: Bool
     public var logger: Logger
     public var metrics: PrometheusCollectorRegistry
+    /// A connection that sends nothing (or never finishes a request head) for this long is closed.
+    public var idleTimeout: TimeAmount = .seconds(30)
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
                 logger: Logger = Logger(label: "spotcheck"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {

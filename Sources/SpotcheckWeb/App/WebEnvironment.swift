@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import Prometheus
+import SpotcheckCore
 import SpotcheckStore
 
 /// The shared services every controller receives.
@@ -21,18 +22,18 @@ struct WebEnvironment: Sendable {
 /// Reads an `application/x-www-form-urlencoded` body into a Decodable form type.
 func decodeForm<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
     var request = request
-    let body = try await request.collectBody(upTo: context.maxUploadSize)
+    let body = try await request.collectBody(upTo: context.bodyLimit)
     return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
 }
 
-/// Page number from `?page=`, never below 1.
-func pageNumber(_ request: Request) -> Int {
-    max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
+/// Page number from `?page=`: absent means 1; anything but a whole number in bounds is a 400.
+func pageNumber(_ request: Request) throws -> Int {
+    try ListPage(parsing: request.uri.queryParameters.get("page"), size: 1).number
 }
 
 /// Previous/next links for list pages.
 func pagination(page: Int, perPage: Int, total: Int, base: String) -> [String: Any] {
-    let pages = max(1, (total + perPage - 1) / perPage)
+    let pages = ListPage.pageCount(total: total, size: perPage)
     let separator = base.contains("?") ? "&" : "?"
     var data: [String: Any] = ["page": page, "pages": pages, "total": total]
     if page > 1 { data["prev"] = "\(base)\(separator)page=\(page - 1)" }

@@ -8,7 +8,7 @@ import SpotcheckStore
 enum AuditController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/audit", .only(.officeAdmin, .auditor)) { request, context in
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             let entity = request.uri.queryParameters.get("entity")
             let (events, total) = try await AuditLog.recent(on: env.db, entity: entity, page: page, perPage: 50)
             var data: [String: Any] = [

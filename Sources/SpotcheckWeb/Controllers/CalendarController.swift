@@ -27,7 +27,7 @@ enum CalendarController {
             let principal = try context.requirePrincipal()
             var request = request
             // Larger files are refused with 413 before they are read into memory.
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(upTo: context.bodyLimit)
             let form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")
             let shownYear = (try? selectedYear(form.text("year"))) ?? CivilDate.today.year
             guard let file = form.part("file"), !file.data.isEmpty else {

@@ -47,7 +47,7 @@ enum DepartmentController {
             let code = try context.parameters.require("code")
             try DepartmentAccess.requireRead(principal, departmentCode: code)
             let department = try await DepartmentRepository(db: env.db).require(code: code)
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             let (users, total) = try await UserRepository(db: env.db).list(departmentCode: code, page: page, perPage: 50)
             return env.views.page("department", title: department.name, context: context, data: [
                 "code": department.code, "name": department.name, "kindLabel": department.departmentKind.label,

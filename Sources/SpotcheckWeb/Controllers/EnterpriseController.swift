@@ -18,7 +18,7 @@ enum EnterpriseController {
             let params = request.uri.queryParameters
             let query = EnterpriseDirectory.Query(
                 text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             let (records, total) = try await EnterpriseDirectory(db: env.db).search(query, page: page, perPage: perPage)
             let filters = ["q": query.text ?? "", "tag": query.tag ?? "", "class": query.riskClass ?? "", "status": query.status ?? ""]
             let queryString = filters.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }

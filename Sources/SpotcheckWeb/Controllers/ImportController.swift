@@ -22,7 +22,7 @@ enum ImportController {
             let principal = try context.requirePrincipal()
             var request = request
             // Larger files are refused with 413 before they are read into memory.
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(upTo: context.bodyLimit)
             let form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")
             let kind = ImportKind(rawValue: form.text("kind") ?? "") ?? defaultKind(principal)
             var data = try await pageData(env, context: context, principal: principal, kind: kind, selectedDepartment: form.text("department"))

@@ -12,7 +12,7 @@ enum PublicResultsController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/results", .publicAccess) { request, context in
             let text = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page, perPage: perPage)
             let base = "/public/results" + (text.isEmpty ? "" : "?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             return env.views.page("public-results", title: "抽查结果公示", context: context, data: [

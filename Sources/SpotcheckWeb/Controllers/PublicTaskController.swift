@@ -11,7 +11,7 @@ enum PublicTaskController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/tasks", .publicAccess) { request, context in
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             // Cancelled drafts were never public; a task cancelled after publication stays listed.
             let (all, _) = try await TaskStore(db: env.db).list(states: TaskState.allCases.filter { $0 != .draft }, page: 1, perPage: Int.max)
             let visible = all.filter(isPublic)

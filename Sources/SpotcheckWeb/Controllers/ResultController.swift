@@ -110,7 +110,7 @@ enum ResultController {
             }
             var request = request
             // Larger bodies are refused with 413 before they are read into memory.
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(upTo: context.bodyLimit)
             let form: MultipartForm
             do {
                 form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")

@@ -19,7 +19,7 @@ enum TaskController {
         routes.get("/tasks", readers) { request, context in
             let principal = try context.requirePrincipal()
             let stateFilter = request.uri.queryParameters.get("state").flatMap { TaskState(rawValue: $0) }
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             let states = TaskInfo.listedStates(for: principal.role, filter: stateFilter)
             let (tasks, total) = try await TaskStore(db: env.db).list(
                 states: states, department: principal.role.seesAllDepartments ? nil : principal.departmentCode, page: page, perPage: perPage)

@@ -40,7 +40,7 @@ enum UserController {
         routes.get("/users", .only(.officeAdmin, .auditor)) { request, context in
             let principal = try context.requirePrincipal()
             let search = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces)
-            let page = pageNumber(request)
+            let page = try pageNumber(request)
             let (users, total) = try await UserRepository(db: env.db).list(search: search, page: page, perPage: 50)
             let base = "/users" + (search.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
             return env.views.page("users", title: "用户", context: context, data: [

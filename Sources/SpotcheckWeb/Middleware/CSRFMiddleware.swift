@@ -45,7 +45,7 @@ struct CSRFMiddleware: RouterMiddleware {
         if let header = request.headers[headerName] { return header }
         if let query = request.uri.queryParameters[Substring(fieldName)] { return String(query) }
         guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body = try await request.collectBody(upTo: context.bodyLimit)
         let text = String(buffer: body)
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)

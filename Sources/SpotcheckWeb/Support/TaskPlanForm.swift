@@ -22,7 +22,7 @@ struct FormFields {
 
     static func read(_ request: Request, context: AppRequestContext) async throws -> FormFields {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body = try await request.collectBody(upTo: context.bodyLimit)
         return FormFields(body: String(buffer: body))
     }
 

@@ -15,6 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Seed the Qinghe County 2024 demo (uses ./spotcheck-demo.sqlite unless a database is given).") var demo = false
     @Flag(help: "Mark cookies Secure (set when served over HTTPS).") var secureCookies = false
+    @Option(help: "Seconds after which a connection that sends nothing, or never finishes a request head, is closed (1–3600).")
+    var idleTimeout = 30
+
+    func validate() throws {
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout 须为 1 至 3600 秒") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port 须为 1 至 65535") }
+    }
 
     func run() async throws {
         CLILogging.bootstrap(defaultLevel: .info)
@@ -28,8 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
                 announce(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
                 announce(DemoSeed.loginSummary)
             }
-            app = try await buildApplication(store: store, configuration: .init(
-                hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry))
+            var configuration = WebConfiguration(
+                hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry)
+            configuration.idleTimeout = .seconds(Int64(idleTimeout))
+            app = try await buildApplication(store: store, configuration: configuration)
         } catch {
             await store.shutdown()
             throw error
