@@ -72,6 +72,12 @@ public struct TaskPlan: Sendable, Equatable, Codable {
         if doc.count > 64 { add("document_number", "文号过长（最多 64 个字符）") }
         if doc.allSatisfy(\.isNumber) && !doc.isEmpty { add("document_number", "文号不能是纯数字（纯数字按任务编号解析）") }
         if title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "任务名称不能为空") }
+        for (field, label, text, limit) in [
+            ("document_number", "文号", documentNumber, TextInput.Limit.code), ("title", "任务名称", title, .name),
+            ("ratio_override_reason", "比例理由", ratioOverrideReason, .reason), ("entropy_source", "公开随机源", entropySource, .reason),
+        ] {
+            if let problem = TextInput.problem(text, field: label, limit: limit) { add(field, problem.description) }
+        }
         if periodEnd < periodStart { add("period", "结束日期 \(periodEnd) 早于开始日期 \(periodStart)") }
         if departments.isEmpty { add("departments", "至少需要一个参与部门") }
         var seen = Set<String>()

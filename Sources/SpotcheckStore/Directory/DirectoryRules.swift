@@ -7,7 +7,10 @@ import SpotcheckCore
 /// hand-built form post) cannot store what an import would have rejected.
 enum DirectoryRules {
     static func check(_ r: EnterpriseRecord) throws {
-        var problems: [String] = []
+        var problems = texts([
+            ("统一社会信用代码", r.uscc, .code), ("企业名称", r.name, .name), ("法定代表人", r.legalRepresentative, .name),
+            ("地址", r.address, .name), ("行业", r.industry, .name), ("联系电话", r.phone, .code),
+        ])
         if let reason = USCC.validate(r.uscc).reason { problems.append("统一社会信用代码\(reason)") }
         if r.name.isEmpty { problems.append("企业名称不能为空") }
         if !r.regionCode.isEmpty && !isRegionCode(r.regionCode) { problems.append("行政区划代码应为 6 位或 9–12 位数字") }
@@ -16,7 +19,8 @@ enum DirectoryRules {
     }
 
     static func check(_ r: InspectorRecord) throws {
-        var problems: [String] = []
+        var problems = texts([("执法证号", r.code, .code), ("姓名", r.name, .name), ("手机号码", r.mobile, .code)]
+            + r.expertise.map { ("专长", $0, .name) })
         if r.code.isEmpty { problems.append("执法证号不能为空") }
         if r.code.count > 64 { problems.append("执法证号不能超过 64 位") }
         // The code is part of page addresses (/departments/yjj/inspectors/<code>).
@@ -29,7 +33,10 @@ enum DirectoryRules {
     }
 
     static func check(_ r: InspectionItemRecord) throws {
-        var problems: [String] = []
+        var problems = texts([
+            ("编号", r.code, .code), ("抽查事项", r.name, .name), ("抽查依据", r.legalBasis, .freeText),
+            ("抽查主体", r.subject, .name), ("抽查频次", r.frequency, .name), ("执法人员要求", r.inspectorRequirements, .reason),
+        ] + r.subItems.map { ("检查内容", $0, .reason) } + r.materials.map { ("检查材料", $0, .reason) })
         if r.code.isEmpty { problems.append("编号不能为空") }
         if r.code.contains(where: { "/?#%\\".contains($0) || $0.isWhitespace }) { problems.append("编号不能包含空格或 / ? # % \\") }
         if r.name.isEmpty { problems.append("抽查事项不能为空") }
@@ -43,6 +50,17 @@ enum DirectoryRules {
     static func checkReason(_ reason: String) throws {
         if reason.isEmpty { throw StoreError.invalid("回避原因不能为空") }
         if reason.count > 200 { throw StoreError.invalid("回避原因不能超过 200 字") }
+        if let problem = TextInput.problem(reason, field: "回避原因", limit: .reason) { throw StoreError.invalid(problem.description) }
+    }
+
+    /// The text rule (length, no control characters) over a record's fields, as problems.
+    static func texts(_ fields: [(label: String, value: String, limit: TextInput.Limit)]) -> [String] {
+        fields.compactMap { TextInput.problem($0.value, field: $0.label, limit: $0.limit)?.description }
+    }
+
+    /// Throws the first problem of `fields` under the text rule, as an invalid-input error.
+    static func checkTexts(_ fields: [(label: String, value: String, limit: TextInput.Limit)]) throws {
+        try fail(texts(fields))
     }
 
     private static func fail(_ problems: [String]) throws {

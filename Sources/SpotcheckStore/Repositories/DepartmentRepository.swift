@@ -30,6 +30,7 @@ public struct DepartmentRepository: Sendable {
         if let problem = DepartmentCode.validate(code) { throw StoreError.invalid(problem) }
         let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmedName.isEmpty else { throw StoreError.invalid("部门名称不能为空") }
+        try DirectoryRules.checkTexts([("部门名称", trimmedName, .name)])
         return try await db.transaction { tx in
             if try await DepartmentModel.query(on: tx).filter(\.$code == code).first() != nil {
                 throw StoreError.duplicate(entity: "部门代码", key: code)
@@ -50,6 +51,7 @@ public struct DepartmentRepository: Sendable {
             if let name {
                 let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !trimmed.isEmpty else { throw StoreError.invalid("部门名称不能为空") }
+                try DirectoryRules.checkTexts([("部门名称", trimmed, .name)])
                 department.name = trimmed
             }
             if let kind, kind != department.departmentKind {

@@ -73,6 +73,7 @@ public struct UserRepository: Sendable {
         if let problem = PasswordPolicy.problem(with: new.password) { throw StoreError.invalid(problem) }
         let displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !displayName.isEmpty else { throw StoreError.invalid("姓名不能为空") }
+        try DirectoryRules.checkTexts([("姓名", displayName, .name), ("手机号码", new.mobile ?? "", .code)])
         let hash = try await PasswordHasher.hash(new.password)
         return try await db.transaction { tx in
             guard let department = try await DepartmentModel.query(on: tx).filter(\.$code == new.departmentCode).first() else {
@@ -99,6 +100,7 @@ public struct UserRepository: Sendable {
             if let name = change.displayName {
                 let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !trimmed.isEmpty else { throw StoreError.invalid("姓名不能为空") }
+                try DirectoryRules.checkTexts([("姓名", trimmed, .name)])
                 user.displayName = trimmed
             }
             var department = user.department
