@@ -100,6 +100,15 @@ public enum APIAccess: Sendable, Equatable {
         ]
     }()
 
+    /// Each path with the methods it has, in the order of `rules`: what a 405's `Allow` names.
+    public static let methodsByPath: [(path: String, methods: [String])] = rules.reduce(into: []) { paths, rule in
+        if let index = paths.firstIndex(where: { $0.path == rule.path }) {
+            paths[index].methods.append(rule.method)
+        } else {
+            paths.append((rule.path, [rule.method]))
+        }
+    }
+
     private static let byOperation: [String: APIAccess] = Dictionary(uniqueKeysWithValues: rules.map { ($0.operationID, $0.access) })
 
     public static func rule(for operationID: String) -> APIAccess? { byOperation[operationID] }

@@ -1,9 +1,10 @@
+import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// The generated server's middleware: enforces `APIAccess` before a request is decoded and turns
-/// the runtime's own request errors (malformed JSON, a missing body, a wrong content type) into
-/// problem responses. Errors of status 500 and above propagate (unwrapped) to the web layer, which
+/// The generated server's middleware: enforces `APIAccess` before a request is decoded, applies
+/// `APIInputCheck` (body size, text and number bounds) and turns the runtime's own request errors
+/// (malformed JSON, a missing body, a wrong content type) into problem responses in Chinese. Errors of status 500 and above propagate (unwrapped) to the web layer, which
 /// logs them and answers with a problem that reveals no internals.
 public struct APIAccessMiddleware: ServerMiddleware {
     public init() {}
@@ -21,16 +22,51 @@ public struct APIAccessMiddleware: ServerMiddleware {
         if let refusal = access.refusal(for: APIRequestPrincipal.current) {
             return refusal.httpResponse
         }
+        let checkedBody: HTTPBody?
         do {
-            return try await next(Self.acceptingProblems(request), body, metadata)
+            try APIInputCheck.checkParameters(request, metadata)
+            checkedBody = try await Self.checkedBody(body, request)
+        } catch {
+            return error.httpResponse
+        }
+        do {
+            return try await next(Self.acceptingProblems(request), checkedBody, metadata)
         } catch let error as ServerError {
             guard error.httpStatus.code < 500 else {
                 // The web layer logs what it is given; a ServerError's description carries the
                 // request headers, bearer token included, so only the cause goes on.
                 throw error.underlyingError
             }
-            return APIError(status: error.httpStatus.code, detail: Self.detail(for: error)).httpResponse
+            return APIInputCheck.problem(for: error).httpResponse
         }
+    }
+
+    /// The error a failed operation stands for. The generated server wraps whatever escapes a
+    /// handler or a middleware in `ServerError`, whose description carries the request headers
+    /// (the bearer token) and which the web layer could not classify (a busy database would read
+    /// as a bare 500); the web layer rethrows this instead.
+    public static func underlying(_ error: any Error) -> any Error {
+        var error = error
+        while let wrapped = error as? ServerError { error = wrapped.underlyingError }
+        return error
+    }
+
+    /// The body, collected within `APIInputCheck.maxBodyBytes` and checked when it is JSON, then
+    /// handed on as bytes (the generated code reads it once more, from memory).
+    static func checkedBody(_ body: HTTPBody?, _ request: HTTPRequest) async throws(APIError) -> HTTPBody? {
+        guard let body else { return nil }
+        let data: Data
+        do {
+            data = try await Data(collecting: body, upTo: APIInputCheck.maxBodyBytes)
+        } catch {
+            // Over the limit (declared or counted), or the client went away mid-body: either way
+            // nothing was decoded, and a vanished client never reads the answer.
+            throw APIError(status: 413, detail: "请求体超过 \(APIInputCheck.maxBodyBytes / 1024 / 1024) MB 的上限")
+        }
+        if request.headerFields[.contentType]?.lowercased().contains("json") ?? false {
+            try APIInputCheck.checkJSON(data)
+        }
+        return HTTPBody(data)
     }
 
     /// The generated code checks `Accept` against the one content type of the chosen response, so
@@ -41,16 +77,5 @@ public struct APIAccessMiddleware: ServerMiddleware {
         var request = request
         request.headerFields[.accept] = accept + ", application/problem+json"
         return request
-    }
-
-    /// A Chinese sentence for the caller, with the runtime's English reason for the specifics.
-    static func detail(for error: ServerError) -> String {
-        let reason = String(error.causeDescription.prefix(300))
-        switch error.httpStatus.code {
-        case 400: return "请求内容不符合接口定义（见 openapi.yaml）：\(reason)"
-        case 406: return "Accept 请求头不接受本接口的响应类型 application/json"
-        case 415: return "请求体须为 JSON，请设置 Content-Type: application/json"
-        default: return "请求无法处理：\(reason)"
-        }
     }
 }

@@ -11,12 +11,15 @@ import SpotcheckStore
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: Int
     public let detail: String
-    /// Every problem of a refused task plan, each with its field (`problems` of the body).
+    /// What kind of failure this is (the problem's `type`), for clients that must not parse `detail`.
+    public let type: ProblemType
+    /// Every problem of refused content, each with its field (`problems` of the body).
     public let problems: [TaskPlanProblem]
 
-    public init(status: Int, detail: String, problems: [TaskPlanProblem] = []) {
+    public init(status: Int, detail: String, type: ProblemType? = nil, problems: [TaskPlanProblem] = []) {
         self.status = status
         self.detail = detail
+        self.type = type ?? ProblemType(status: status)
         self.problems = problems
     }
 
@@ -24,20 +27,27 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func forbidden(_ detail: String) -> APIError { APIError(status: 403, detail: detail) }
     public static func badRequest(_ detail: String) -> APIError { APIError(status: 400, detail: detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(status: 404, detail: detail) }
-    public static func conflict(_ detail: String) -> APIError { APIError(status: 409, detail: detail) }
+    /// A 409 whose kind the caller knows: a duplicate, a state that forbids the step, a record in use.
+    public static func conflict(_ detail: String, _ type: ProblemType) -> APIError { APIError(status: 409, detail: detail, type: type) }
     public static func unprocessable(_ detail: String) -> APIError { APIError(status: 422, detail: detail) }
+    /// Content refused for one field: 422 with the field in `problems` as well as in `detail`.
+    public static func invalidField(_ field: String, _ message: String) -> APIError {
+        APIError(status: 422, detail: message, problems: [TaskPlanProblem(field: field, message: message)])
+    }
 
     /// A write the database refused because of a foreign key or unique index: the data changed
-    /// under the caller (a concurrent insert) or is still referenced.
-    static let constraintConflict = APIError.conflict("与现有数据冲突：该记录仍被其他数据引用，或同一值已存在")
+    /// under the caller (a concurrent insert) or is still referenced; the driver does not say which.
+    static let constraintConflict = APIError.conflict("与现有数据冲突：该记录仍被其他数据引用，或同一值已存在", .conflict)
 
     /// The store's errors by their meaning; `nil` for failures that are not the caller's doing.
     public init?(_ error: StoreError) {
         switch error {
         case .notFound: self.init(status: 404, detail: error.description)
-        case .duplicate: self.init(status: 409, detail: error.description)
+        case .duplicate: self.init(status: 409, detail: error.description, type: .duplicate)
         case .invalid: self.init(status: 400, detail: error.description)
         case .forbidden: self.init(status: 403, detail: error.description)
+        case .conflict: self.init(status: 409, detail: error.description, type: .stateConflict)
+        case .inUse: self.init(status: 409, detail: error.description, type: .inUse)
         case .cannotOpen: return nil
         }
     }
@@ -47,20 +57,24 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The problem body for the current request (see `APIRequestPrincipal`).
     var problem: Components.Schemas.Problem {
         Components.Schemas.Problem(
-            _type: "about:blank", title: ReasonPhrase.forCode(status), status: status, detail: detail,
+            _type: type.uri, title: ReasonPhrase.forCode(status), status: status, detail: detail,
             instance: APIRequestPrincipal.path, requestId: APIRequestPrincipal.requestID,
             problems: problems.isEmpty ? nil : problems.map { .init(field: $0.field, message: $0.message) })
     }
 
-    /// A complete HTTP response, for the middleware that answers before any handler runs.
-    public var httpResponse: (HTTPResponse, HTTPBody) {
+    /// The problem body as bytes, for answers built outside the generated server (405).
+    public var problemJSON: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(problem)) ?? Data()
+        return (try? encoder.encode(problem)) ?? Data()
+    }
+
+    /// A complete HTTP response, for the middleware that answers before any handler runs.
+    public var httpResponse: (HTTPResponse, HTTPBody) {
         var fields = HTTPFields()
         fields[.contentType] = "application/problem+json"
         if status == 401 { fields[.wwwAuthenticate] = "Bearer" }
-        return (HTTPResponse(status: .init(code: status), headerFields: fields), HTTPBody(data))
+        return (HTTPResponse(status: .init(code: status), headerFields: fields), HTTPBody(problemJSON))
     }
 }
 
@@ -79,9 +93,12 @@ protocol UnauthorizedOutput { static func unauthorized(_ response: Components.Re
 protocol ForbiddenOutput { static func forbidden(_ response: Components.Responses.Forbidden) -> Self }
 protocol NotFoundOutput { static func notFound(_ response: Components.Responses.NotFound) -> Self }
 protocol ConflictOutput { static func conflict(_ response: Components.Responses.Conflict) -> Self }
-/// Operations that answer content breaking a rule of the lists with 422; the older operations
-/// document 400 for the same and keep it.
+/// Every operation but the health check declares 422 (bounded input, see `APIInputCheck`);
+/// `StoreError.invalid` from the older operations still answers 400, as they always did.
 protocol UnprocessableContentOutput { static func unprocessableContent(_ response: Components.Responses.UnprocessableContent) -> Self }
+/// Operations whose content rules (`StoreError.invalid`) answer 422 since they were added; the
+/// older operations answered 400 for the same and keep it, so their clients see no change.
+protocol ContentRulesAnswer422 {}
 
 extension ProblemOutput {
     /// The declared response for the error's status, or the `default` response with that status.
@@ -110,13 +127,17 @@ func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async thr
         return .problem(error)
     } catch let error as StoreError {
         guard let apiError = APIError(error) else { throw error }
-        if case .invalid = error, Output.self is any UnprocessableContentOutput.Type {
+        if case .invalid = error, Output.self is any ContentRulesAnswer422.Type {
             return .problem(.unprocessable(apiError.detail))
         }
         return .problem(apiError)
     } catch let error as TaskTransitionError {
         // A step the task's state does not allow: the state is the conflict.
-        return .problem(.conflict(error.description))
+        return .problem(.conflict(error.description, .stateConflict))
+    } catch let error as TextInput.Problem {
+        return .problem(.unprocessable(error.description))
+    } catch let error as ListPage.Invalid {
+        return .problem(.unprocessable(error.description))
     } catch let error as TaskPlanInvalid {
         return .problem(APIError(status: 422, detail: error.description, problems: error.problems))
     } catch let error as DrawError {
@@ -127,61 +148,61 @@ func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async thr
 }
 
 extension Operations.GetHealth.Output: ProblemOutput {}
-extension Operations.GetMe.Output: ProblemOutput, UnauthorizedOutput {}
-extension Operations.ListMyTokens.Output: ProblemOutput, UnauthorizedOutput {}
-extension Operations.CreateMyToken.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput {}
-extension Operations.RevokeMyToken.Output: ProblemOutput, UnauthorizedOutput, NotFoundOutput {}
-extension Operations.ListDepartments.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput {}
-extension Operations.CreateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput {}
-extension Operations.GetDepartment.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.UpdateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.DeleteDepartment.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.ListDepartmentUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ListUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
-extension Operations.CreateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.GetUser.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.UpdateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.DeleteUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ListEnterprises.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
-extension Operations.CreateEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.GetEnterprise.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ReplaceEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
-extension Operations.ListDepartmentInspectors.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.CreateInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.GetInspector.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ReplaceInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
-extension Operations.DeleteInspector.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.DeleteConflict.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ListDepartmentConflicts.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.CreateConflict.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.ListDepartmentItems.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.CreateItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.GetItem.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ReplaceItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
-extension Operations.DeleteItem.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ListPublicItems.Output: ProblemOutput, NotFoundOutput {}
-extension Operations.ListTasks.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput {}
-extension Operations.CreateTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.GetTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ReplaceTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.DeleteTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.PublishTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.DrawTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.ListTaskDispatches.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.ConfirmTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.RejectTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.AddTaskExpert.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.RemoveTaskExpert.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.SetTaskInspectorCount.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.DrawTaskInspectors.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.RejectTaskInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.ListTaskInspectors.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.MatchTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.CancelTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
-extension Operations.StartTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.CompleteTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.ArchiveTask.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.GetTaskRecord.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.GetTaskCandidates.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput {}
-extension Operations.GetTaskForm.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
-extension Operations.GetTaskGroupReport.Output: ProblemOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput {}
+extension Operations.GetMe.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, UnprocessableContentOutput {}
+extension Operations.ListMyTokens.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, UnprocessableContentOutput {}
+extension Operations.CreateMyToken.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, UnprocessableContentOutput {}
+extension Operations.RevokeMyToken.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListDepartments.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.CreateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.UpdateDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.DeleteDepartment.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ListDepartmentUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListUsers.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.CreateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.UpdateUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.DeleteUser.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListEnterprises.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.CreateEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ReplaceEnterprise.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListDepartmentInspectors.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.CreateInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ReplaceInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DeleteInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.DeleteConflict.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListDepartmentConflicts.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.CreateConflict.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListDepartmentItems.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.CreateItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ReplaceItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DeleteItem.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListPublicItems.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListTasks.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.CreateTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ReplaceTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DeleteTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.PublishTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DrawTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskDispatches.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ConfirmTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.RejectTaskDispatch.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.AddTaskExpert.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.RemoveTaskExpert.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.SetTaskInspectorCount.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DrawTaskInspectors.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.RejectTaskInspector.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskInspectors.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.MatchTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.CancelTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.StartTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.CompleteTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ArchiveTask.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetTaskRecord.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.GetTaskCandidates.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.GetTaskForm.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetTaskGroupReport.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}

@@ -53,9 +53,9 @@ extension APIHandler {
                 try await DepartmentRepository(db: db).delete(code: input.path.code, actor: actor(principal))
             } catch let StoreError.invalid(reason) {
                 // The repository refuses while users belong to the department: a state conflict.
-                throw APIError.conflict(reason)
+                throw APIError.conflict(reason, .inUse)
             } catch let error as any DatabaseError where error.isConstraintFailure {
-                throw APIError.conflict("部门「\(input.path.code)」仍有名录、人员或事项等数据引用，不能删除")
+                throw APIError.conflict("部门「\(input.path.code)」仍有名录、人员或事项等数据引用，不能删除", .inUse)
             }
             return .noContent(.init())
         }

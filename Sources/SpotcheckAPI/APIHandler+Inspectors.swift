@@ -47,7 +47,7 @@ extension APIHandler {
             // duplicate as here (the store refuses both; this answers 409 for both).
             let code = record.code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
             if let existing = try await InspectorRoster(db: db).find(code: code), existing.dept != department {
-                throw APIError.conflict("执法证号「\(code)」已登记在其他部门（\(existing.dept)），不能重复登记")
+                throw APIError.conflict("执法证号「\(code)」已登记在其他部门（\(existing.dept)），不能重复登记", .duplicate)
             }
             let created = try await InspectorRoster(db: db).create(record, actor: actor(principal))
             return .created(.init(body: .json(.init(created, today: Self.today(), conflictCount: 0))))

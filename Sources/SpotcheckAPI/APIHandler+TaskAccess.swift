@@ -59,7 +59,7 @@ extension APIHandler {
     static func requireMatched(_ task: TaskInfo) throws {
         let states: Set<TaskState> = [.matched, .inspecting, .completed, .archived]
         guard states.contains(task.state) else {
-            throw APIError.conflict("任务「\(task.documentNumber)」当前状态为「\(task.state.label)」，检查组匹配完成后才有一企一表和分组情况")
+            throw APIError.conflict("任务「\(task.documentNumber)」当前状态为「\(task.state.label)」，检查组匹配完成后才有一企一表和分组情况", .stateConflict)
         }
     }
 

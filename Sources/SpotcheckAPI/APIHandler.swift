@@ -68,32 +68,37 @@ extension APIHandler {
         }
     }
 
-    /// Page and page size from the query, checked here because the generated code does not
-    /// enforce `minimum`/`maximum`.
+    /// Page and page size from the query. `APIAccessMiddleware` has refused values out of range
+    /// already; checked again here so that no handler ever computes an offset from an unchecked page.
     static func paging(page: Int?, perPage: Int?) throws -> (page: Int, perPage: Int) {
         let page = page ?? 1
         let perPage = perPage ?? 50
-        guard (1...maxPage).contains(page) else { throw APIError.badRequest("page 须在 1–\(maxPage) 之间") }
-        guard (1...200).contains(perPage) else { throw APIError.badRequest("perPage 须在 1–200 之间") }
+        guard (1...maxPage).contains(page) else { throw APIError.invalidField("page", "参数「page」须为 1 至 \(maxPage) 之间的整数") }
+        guard (1...maxPerPage).contains(perPage) else {
+            throw APIError.invalidField("perPage", "参数「perPage」须为 1 至 \(maxPerPage) 之间的整数")
+        }
         return (page, perPage)
     }
 
-    /// openapi.yaml's `maximum` for `page`.
+    /// openapi.yaml's `maximum` for `page` and `perPage`: the offset they make stays far inside `Int`.
     static let maxPage = 100_000
+    static let maxPerPage = 200
 
-    /// The search text of `q` (or another text filter), trimmed; its `maxLength` is checked here
-    /// for the same reason.
+    /// The search text of `q` (or another text filter), trimmed; its `maxLength` and characters are
+    /// checked by `APIAccessMiddleware` before this runs, and again here for the same reason.
     static func search(_ q: String?, parameter: String = "q", maxLength: Int = 100) throws -> String? {
         guard let q else { return nil }
-        guard q.count <= maxLength else { throw APIError.badRequest("搜索内容 \(parameter) 不能超过 \(maxLength) 个字符") }
+        guard q.count <= maxLength else { throw APIError.invalidField(parameter, "参数「\(parameter)」不能超过 \(maxLength) 个字") }
         return q.trimmingCharacters(in: .whitespaces)
     }
 
     /// One page of a list the store returns whole (a department's roster, items or conflicts:
     /// tens to hundreds of rows, so filtering in memory costs less than a query per filter).
     static func page<Element>(_ all: [Element], page: Int, perPage: Int) -> [Element] {
-        let start = (page - 1) * perPage
-        guard start < all.count else { return [] }
+        // Checked arithmetic: an overflow reads as past the end, never as a trap.
+        let (skipped, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        guard page >= 1, perPage >= 1, !overflow, skipped < all.count else { return [] }
+        let start = skipped
         return Array(all[start ..< min(start + perPage, all.count)])
     }
 }

@@ -74,7 +74,7 @@ import Testing
             try await api.get("/api/v1/enterprises/\(Self.newUSCC)", token: token).expectProblem(.notFound)
 
             try await api.get("/api/v1/enterprises?riskClass=E", token: token).expectProblem(.badRequest)
-            try await api.get("/api/v1/enterprises?perPage=201", token: token).expectProblem(.badRequest)
+            try await api.get("/api/v1/enterprises?perPage=201", token: token).expectProblem(.unprocessableContent)
             try await api.get("/api/v1/enterprises", token: try await api.token(for: "yjj-01")).expectProblem(.forbidden)
             try await api.get("/api/v1/enterprises").expectProblem(.unauthorized)
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import SpotcheckAPI
 import SpotcheckCore
 import SpotcheckStore
 import SpotcheckTestSupport
@@ -69,13 +70,19 @@ struct APIResponse: Sendable {
     /// `items` of a list response.
     var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
 
-    /// Checks that this is an RFC 9457 problem with the given status, tied to the request id.
-    func expectProblem(_ expected: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Checks that this is an RFC 9457 problem with the given status, tied to the request id, and
+    /// of the kind `type` (by default the kind its status stands for; for 409, any conflict kind).
+    func expectProblem(_ expected: HTTPResponse.Status, type: ProblemType? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(status == expected, "\(path): \(text)", sourceLocation: sourceLocation)
         #expect(headers[.contentType]?.hasPrefix("application/problem+json") == true, "\(path)", sourceLocation: sourceLocation)
         let body = json
         #expect(body["status"] as? Int == expected.code, sourceLocation: sourceLocation)
-        #expect(body["type"] as? String == "about:blank", sourceLocation: sourceLocation)
+        let kinds: [ProblemType] = if let type { [type] } else if expected.code == 409 {
+            [.duplicate, .stateConflict, .inUse, .conflict]
+        } else {
+            [ProblemType(status: expected.code)]
+        }
+        #expect(kinds.map(\.uri).contains(body["type"] as? String ?? ""), "\(path): \(text)", sourceLocation: sourceLocation)
         #expect(body["title"] as? String == expected.reasonPhrase, sourceLocation: sourceLocation)
         #expect(!(body["detail"] as? String ?? "").isEmpty, sourceLocation: sourceLocation)
         #expect(body["instance"] as? String == path.split(separator: "?").first.map(String.init), sourceLocation: sourceLocation)

@@ -21,7 +21,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("unhandled error: \(String(reflecting: error))")
             }
             if request.uri.path.hasPrefix("/api/") {
-                return Problem(status: status, detail: message, instance: request.uri.path, requestID: context.id).response
+                // The API answers refused content with 422 where pages answer 400 (openapi.yaml).
+                let apiStatus: HTTPResponse.Status = error is TextInput.Problem || error is ListPage.Invalid ? .unprocessableContent : status
+                return Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response
             }
             if status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : "/dashboard"
@@ -89,7 +91,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
 /// RFC 9457 problem details.
 struct Problem: Encodable {
-    var type = "about:blank"
+    /// The kind of failure by its status (`ProblemType`, listed in openapi.yaml).
+    var type: String
     var title: String
     var status: Int
     var detail: String
@@ -97,6 +100,7 @@ struct Problem: Encodable {
     var requestId: String
 
     init(status: HTTPResponse.Status, detail: String, instance: String, requestID: String) {
+        self.type = ProblemType(status: status.code).uri
         self.title = ReasonPhrase.forCode(status.code)
         self.status = status.code
         self.detail = detail
