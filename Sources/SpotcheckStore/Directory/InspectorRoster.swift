@@ -54,13 +54,14 @@ public struct InspectorRoster: Sendable {
     }
 
     static func record(from row: any SQLRow) throws -> InspectorRecord {
-        InspectorRecord(
-            code: try row.decode(column: "code", as: String.self),
+        let code = try row.decode(column: "code", as: String.self)
+        return InspectorRecord(
+            code: code,
             name: try row.decode(column: "name", as: String.self),
             dept: try row.decode(column: "department_code", as: String.self),
             mobile: try row.decode(column: "mobile", as: String.self),
-            status: InspectorStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .onDuty,
-            certificateExpiry: CivilDate(try row.decode(column: "certificate_expiry", as: String.self)),
+            status: try row.decodeStored("status", as: InspectorStatus.self, entity: "inspectors", id: code),
+            certificateExpiry: try row.decodeStoredOptionalDate("certificate_expiry", entity: "inspectors", id: code),
             expertise: FieldTag.splitList(try row.decode(column: "expertise", as: String.self)),
             isExpert: try row.decode(column: "is_expert", as: Bool.self))
     }

@@ -89,10 +89,13 @@ public struct DispositionStore: Sendable {
             guard let before = try await store.find(id: id), before.department == department || before.targetDepartment == department else {
                 throw StoreError.notFound(entity: "处置", key: String(id))
             }
-            guard before.status == .open else { throw StoreError.invalid("该处置已完结") }
+            guard before.status == .open else { throw StoreError.conflict("该处置已完结") }
             var update = store.sql.update("dispositions").set("status", to: status.rawValue)
             if status == .closed { update = update.set("closed_on", to: (closedOn ?? CivilDate.today).description) }
-            try await update.where("id", .equal, id).run()
+            // Conditional on 未完结: of two updates at once, one closing it, the other cannot write after it.
+            guard try await update.where("id", .equal, id).where("status", .equal, DispositionStatus.open.rawValue)
+                .returning("id").first() != nil
+            else { throw StoreError.conflict("该处置已完结") }
             try await Self.event(id, status: status, note: note, actor: actor, on: store.sql)
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "disposition", entityID: String(id),
                                       before: ["status": before.status.rawValue], after: ["status": status.rawValue, "note": note])
@@ -112,9 +115,10 @@ public struct DispositionStore: Sendable {
     }
 
     public func history(id: Int) async throws -> [Event] {
-        try await sql.select().columns("status", "note", "actor", "at").from("disposition_events").where("disposition_id", .equal, id)
+        try await sql.select().columns("id", "status", "note", "actor", "at").from("disposition_events").where("disposition_id", .equal, id)
             .orderBy("id").all().map { row in
-                Event(status: DispositionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open,
+                Event(status: try row.decodeStored("status", as: DispositionStatus.self, entity: "disposition_events",
+                                                   id: String(try row.decode(column: "id", as: Int.self))),
                       note: try row.decode(column: "note", as: String.self), actor: try row.decode(column: "actor", as: String.self),
                       at: try row.decode(column: "at", as: Date.self))
             }
@@ -131,16 +135,17 @@ public struct DispositionStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> Disposition {
-        func text(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self) }
+        let id = try row.decode(column: "id", as: Int.self)
         return Disposition(
-            id: try row.decode(column: "id", as: Int.self), taskID: try row.decode(column: "task_id", as: Int.self),
+            id: id, taskID: try row.decode(column: "task_id", as: Int.self),
             uscc: try row.decode(column: "uscc", as: String.self), department: try row.decode(column: "department_code", as: String.self),
-            kind: DispositionKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .guidance,
+            kind: try row.decodeStored("kind", as: DispositionKind.self, entity: "dispositions", id: String(id)),
             form: try row.decode(column: "form", as: String.self),
-            status: DispositionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open,
-            targetDepartment: try text("target_department"), reason: try row.decode(column: "reason", as: String.self),
-            decidedOn: CivilDate(try row.decode(column: "decided_on", as: String.self)) ?? .today,
-            dueOn: try text("due_on").flatMap(CivilDate.init), closedOn: try text("closed_on").flatMap(CivilDate.init),
+            status: try row.decodeStored("status", as: DispositionStatus.self, entity: "dispositions", id: String(id)),
+            targetDepartment: try row.decodeOptionalText("target_department"), reason: try row.decode(column: "reason", as: String.self),
+            decidedOn: try row.decodeStoredDate("decided_on", entity: "dispositions", id: String(id)),
+            dueOn: try row.decodeStoredOptionalDate("due_on", entity: "dispositions", id: String(id)),
+            closedOn: try row.decodeStoredOptionalDate("closed_on", entity: "dispositions", id: String(id)),
             note: try row.decode(column: "note", as: String.self), createdBy: try row.decode(column: "created_by", as: String.self))
     }
 }

@@ -43,7 +43,9 @@ extension ResultStore {
         var byStatus: [String: [InspectionResult.Status: Int]] = [:]
         for row in try await statusQuery.groupBy("task_id").groupBy("department_code").groupBy("status").all() {
             let key = Self.key(try row.decode(column: "task_id", as: Int.self), try row.decode(column: "department_code", as: String.self))
-            let status = InspectionResult.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
+            // A status that does not decode is a fault, not a draft (it would be counted as not yet submitted).
+            let status = try row.decodeStored("status", as: InspectionResult.Status.self, entity: "inspection_results",
+                                              id: key.replacingOccurrences(of: "\t", with: "/") + "/*")
             byStatus[key, default: [:]][status, default: 0] += try row.decode(column: "n", as: Int.self)
         }
 

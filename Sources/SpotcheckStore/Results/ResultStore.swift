@@ -60,7 +60,7 @@ public struct ResultStore: Sendable {
             let store = on(tx)
             let task = try await store.requireInspectable(taskID: taskID, uscc: uscc, department: department)
             if let existing = try await store.find(taskID: taskID, uscc: uscc, department: department), existing.status != .draft {
-                throw StoreError.invalid("检查结果已提交，修改需由部门管理员更正")
+                throw StoreError.conflict("检查结果已提交（当前：\(existing.status.rawValue)），修改需由部门管理员更正")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: .draft)
             if task.state == .matched { _ = try await TaskStore(db: tx).startInspection(String(taskID), actor: actor) }
@@ -77,7 +77,7 @@ public struct ResultStore: Sendable {
             let store = on(tx)
             let task = try await store.requireInspectable(taskID: taskID, uscc: uscc, department: department)
             if let existing = try await store.find(taskID: taskID, uscc: uscc, department: department), existing.status != .draft {
-                throw StoreError.invalid("检查结果已提交，不能重复提交")
+                throw StoreError.conflict("检查结果已提交（当前：\(existing.status.rawValue)），不能重复提交")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: .submitted)
             let due = ResultDeadline.due(inspectedOn: input.inspectionDate!, calendar: try await store.workingCalendar())
@@ -95,16 +95,24 @@ public struct ResultStore: Sendable {
     }
 
     /// The department admin approves a submitted result; it then appears on the public results page.
+    /// Once only: the write is conditional on 已提交, so of two approvals at once exactly one is
+    /// recorded and audited; the other is refused naming the result's state.
     public func approve(taskID: Int, uscc: String, department: String, actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let store = on(tx)
+            _ = try await TaskStore(db: tx).lock(String(taskID))
             guard let existing = try await store.find(taskID: taskID, uscc: uscc, department: department) else {
                 throw StoreError.notFound(entity: "检查结果", key: "\(uscc)/\(department)")
             }
-            guard existing.status == .submitted else { throw StoreError.invalid("只有已提交的检查结果才能审核公示（当前：\(existing.status.rawValue)）") }
-            try await store.sql.update("inspection_results").set("status", to: InspectionResult.Status.approved.rawValue)
+            guard existing.status == .submitted else { throw Self.notSubmitted(existing.status) }
+            let written = try await store.sql.update("inspection_results").set("status", to: InspectionResult.Status.approved.rawValue)
                 .set("approved_by", to: actor.name).set("approved_at", to: Date()).set("updated_at", to: Date())
-                .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department).run()
+                .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department)
+                .where("status", .equal, InspectionResult.Status.submitted.rawValue).returning("status").first()
+            guard written != nil else {
+                let now = try await store.find(taskID: taskID, uscc: uscc, department: department)
+                throw Self.notSubmitted(now?.status ?? existing.status)
+            }
             try await AuditLog.record(on: tx, actor: actor, action: "approve-result", entity: "result",
                                       entityID: "\(taskID)/\(uscc)/\(department)", after: ["status": InspectionResult.Status.approved.rawValue])
         }
@@ -119,6 +127,7 @@ public struct ResultStore: Sendable {
         guard problems.isEmpty else { throw ResultInvalid(problems: problems) }
         try await db.transaction { tx in
             let store = on(tx)
+            _ = try await TaskStore(db: tx).lock(String(taskID))
             guard let before = try await store.find(taskID: taskID, uscc: uscc, department: department), before.status != .draft else {
                 throw StoreError.invalid("只有已提交的检查结果需要更正；草稿可直接修改")
             }
@@ -144,9 +153,14 @@ public struct ResultStore: Sendable {
 
     // MARK: Internals
 
+    static func notSubmitted(_ status: InspectionResult.Status) -> StoreError {
+        .conflict("只有已提交的检查结果才能审核公示（当前：\(status.rawValue)）")
+    }
+
     /// The task must be matched or under inspection and the enterprise assigned to the department.
+    /// Reads the task under its row lock: a result is not written while the task is cancelled.
     func requireInspectable(taskID: Int, uscc: String, department: String) async throws -> TaskInfo {
-        let task = try await TaskStore(db: db).require(String(taskID))
+        let task = try await TaskStore(db: db).lock(String(taskID))
         guard task.state == .matched || task.state == .inspecting else {
             throw TaskTransitionError(from: task.state, action: "录入检查结果")
         }
@@ -208,22 +222,25 @@ public struct ResultStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow, items: [ResultInput.Item]) throws -> InspectionResult {
-        func text(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self) }
         func date(_ column: String) throws -> Date? { try row.decodeNil(column: column) ? nil : row.decode(column: column, as: Date.self) }
+        let taskID = try row.decode(column: "task_id", as: Int.self)
+        let uscc = try row.decode(column: "uscc", as: String.self)
+        let department = try row.decode(column: "department_code", as: String.self)
+        let key = "\(taskID)/\(uscc)/\(department)"
         let input = ResultInput(
-            inspectionDate: try text("inspection_date").flatMap(CivilDate.init),
-            category: ResultCategory(rawValue: try row.decode(column: "result_category", as: String.self)) ?? .noProblem,
+            inspectionDate: try row.decodeStoredOptionalDate("inspection_date", entity: "inspection_results", id: key),
+            category: try row.decodeStored("result_category", as: ResultCategory.self, entity: "inspection_results", id: key),
             items: items, onsiteAnswer: try row.decode(column: "onsite_answer", as: Bool.self),
             onsiteNote: try row.decode(column: "onsite_note", as: String.self),
             signatureRefused: try row.decode(column: "signature", as: String.self) == "拒绝签字",
             refusalNote: try row.decode(column: "refusal_note", as: String.self))
         return InspectionResult(
-            taskID: try row.decode(column: "task_id", as: Int.self), uscc: try row.decode(column: "uscc", as: String.self),
-            department: try row.decode(column: "department_code", as: String.self),
-            status: InspectionResult.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
+            taskID: taskID, uscc: uscc, department: department,
+            status: try row.decodeStored("status", as: InspectionResult.Status.self, entity: "inspection_results", id: key),
             input: input, members: try row.decode(column: "members", as: String.self),
-            dueDate: try text("due_date").flatMap(CivilDate.init), submittedBy: try text("submitted_by"), submittedAt: try date("submitted_at"),
-            approvedBy: try text("approved_by"), approvedAt: try date("approved_at"))
+            dueDate: try row.decodeStoredOptionalDate("due_date", entity: "inspection_results", id: key),
+            submittedBy: try row.decodeOptionalText("submitted_by"), submittedAt: try date("submitted_at"),
+            approvedBy: try row.decodeOptionalText("approved_by"), approvedAt: try date("approved_at"))
     }
 
     static func snapshot(_ input: ResultInput) -> [String: String] {

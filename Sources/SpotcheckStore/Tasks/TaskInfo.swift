@@ -49,23 +49,22 @@ public struct TaskInfo: Sendable {
                           "cancel_reason", "created_by", "created_at", "published_at", "drawn_at", "matched_at"]
 
     static func decode(_ row: any SQLRow) throws -> TaskInfo {
-        let decoder = JSONDecoder()
-        func json<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
-            guard let text = try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self) else { return nil }
-            return try decoder.decode(T.self, from: Data(text.utf8))
-        }
+        let id = try row.decode(column: "id", as: Int.self)
         func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
             try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
         }
-        let state = try row.decode(column: "state", as: String.self)
+        // A task without a readable plan or state is corrupt, never a draft (a draft may be deleted).
+        guard let plan = try row.decodeStoredJSON("plan", as: TaskPlan.self, entity: "tasks", id: String(id)) else {
+            throw CorruptStoredValue(entity: "tasks", id: String(id), column: "plan", value: "NULL")
+        }
         return TaskInfo(
-            id: try row.decode(column: "id", as: Int.self),
+            id: id,
             documentNumber: try row.decode(column: "document_number", as: String.self),
             title: try row.decode(column: "title", as: String.self),
-            state: TaskState(rawValue: state) ?? .draft,
-            plan: try json("plan", TaskPlan.self)!,
+            state: try row.decodeStored("state", as: TaskState.self, entity: "tasks", id: String(id)),
+            plan: plan,
             commitment: try optional("commitment", String.self),
-            freeze: try json("freeze", TaskFreeze.self),
+            freeze: try row.decodeStoredJSON("freeze", as: TaskFreeze.self, entity: "tasks", id: String(id)),
             entropy: try optional("entropy", String.self),
             recordJSON: try optional("record", String.self),
             cancelReason: try optional("cancel_reason", String.self),

@@ -42,7 +42,7 @@ extension TaskStore {
             .join(SQLAlias(SQLIdentifier("enterprises"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
                   on: SQLColumn("uscc", table: "e"), .equal, SQLColumn("uscc", table: "d"))
             .where(SQLColumn("task_id", table: "e"), .equal, SQLBind(taskID))
-        if let department { query = query.where(SQLRaw("(';' || e.depts || ';')"), SQLBinaryOperator.like, SQLBind("%;\(department);%")) }
+        if let department { query = query.where(Self.dispatchedTo(department)) }
         let rows = try await query.orderBy(SQLColumn("seq", table: "e")).all()
         var decisions: [String: [(dept: String, decision: String, reason: String)]] = [:]
         for row in try await sql.select().columns("uscc", "department_code", "decision", "reason").from("task_confirmations")
@@ -64,23 +64,32 @@ extension TaskStore {
             } else if Set(mine.map(\.dept)).isSuperset(of: depts) {
                 decision = "confirmed"
             }
+            let key = "\(taskID)/\(uscc)"
             return Dispatch(
-                uscc: uscc, name: (try? row.decode(column: "name", as: String?.self)) ?? uscc,
+                uscc: uscc, name: try row.decodeOptionalText("name") ?? uscc,
                 stratum: try row.decode(column: "stratum", as: String.self), origin: try row.decode(column: "origin", as: String.self),
                 seq: try row.decode(column: "seq", as: Int.self), active: try row.decode(column: "active", as: Bool.self),
                 departments: depts,
-                dispatchedOn: CivilDate(try row.decode(column: "dispatched_on", as: String.self)) ?? .today,
-                confirmBy: CivilDate(try row.decode(column: "confirm_by", as: String.self)) ?? .today,
+                dispatchedOn: try row.decodeStoredDate("dispatched_on", entity: "task_enterprises", id: key),
+                confirmBy: try row.decodeStoredDate("confirm_by", entity: "task_enterprises", id: key),
                 decision: decision, reason: reason,
-                rejectedReason: try? row.decode(column: "rejected_reason", as: String?.self))
+                rejectedReason: try row.decodeOptionalText("rejected_reason"))
         }
+    }
+
+    /// Rows of `task_enterprises` (alias `e`) dispatched to `department`. `depts` holds the codes
+    /// joined by `;`, which a department code cannot contain; the code is compared as a whole
+    /// token with a plain substring search — never LIKE, where `_` (legal in a code) is a wildcard
+    /// and department `a_b` would see the dispatches of `a-b`.
+    static func dispatchedTo(_ department: String) -> any SQLExpression {
+        SQLDispatchedTo(department: department)
     }
 
     /// The department confirms it will inspect `uscc`.
     public func confirm(_ reference: String, uscc: String, department: String, actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try await store.checkPendingDispatch(task, uscc: uscc, department: department)
             try await store.insertDecision(task.id, uscc: uscc, department: department, decision: "confirmed", reason: "", actor: actor)
             try await AuditLog.record(on: tx, actor: actor, action: "confirm", entity: "task", entityID: String(task.id),
@@ -98,7 +107,7 @@ extension TaskStore {
         guard !reason.isEmpty else { throw StoreError.invalid("退回企业必须填写理由（如已注销、不属于检查范围）") }
         return try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try await store.checkPendingDispatch(task, uscc: uscc, department: department)
             try await store.insertDecision(task.id, uscc: uscc, department: department, decision: "rejected", reason: reason, actor: actor)
             try await store.insertRejection(task.id, kind: .enterprise, subject: uscc, department: department, reason: reason, actor: actor)
@@ -136,13 +145,14 @@ extension TaskStore {
         guard let row = try await sql.select().columns("active", "depts").from("task_enterprises")
             .where("task_id", .equal, task.id).where("uscc", .equal, uscc).first()
         else { throw StoreError.notFound(entity: "本任务抽中的企业", key: uscc) }
-        guard try row.decode(column: "active", as: Bool.self) else { throw StoreError.invalid("企业 \(uscc) 已被退回，无需再确认") }
+        guard try row.decode(column: "active", as: Bool.self) else { throw StoreError.conflict("企业 \(uscc) 已被退回，无需再确认或退回") }
         guard FieldTag.splitList(try row.decode(column: "depts", as: String.self)).contains(department) else {
             throw StoreError.forbidden("企业 \(uscc) 未派发给部门 \(department)")
         }
-        if try await sql.select().column("decision").from("task_confirmations").where("task_id", .equal, task.id)
-            .where("uscc", .equal, uscc).where("department_code", .equal, department).first() != nil {
-            throw StoreError.invalid("部门 \(department) 已对企业 \(uscc) 作出确认或退回")
+        if let decided = try await sql.select().column("decision").from("task_confirmations").where("task_id", .equal, task.id)
+            .where("uscc", .equal, uscc).where("department_code", .equal, department).first() {
+            let decision = try decided.decode(column: "decision", as: String.self) == "rejected" ? "退回" : "确认"
+            throw StoreError.conflict("部门 \(department) 已对企业 \(uscc) 作出决定（\(decision)），不能重复确认或退回")
         }
     }
 
@@ -188,6 +198,20 @@ extension TaskStore {
         let pending = try await pendingConfirmations(task.id).values.reduce(0, +)
         let drawn = try await drawnDepartments(task.id)
         guard pending == 0, Set(current.plan.departments.map(\.department)).isSubset(of: drawn) else { return }
-        try await setState(current, .inspectorsDrawn, actor: actor)
+        try await setState(current, .inspectorsDrawn, action: "完成确认与人员抽取", actor: actor)
+    }
+}
+
+/// `';' || e.depts || ';'` contains `';' || code || ';'`, with each dialect's own substring
+/// search (`strpos` on PostgreSQL, `instr` on SQLite): both compare characters exactly.
+private struct SQLDispatchedTo: SQLExpression {
+    let department: String
+
+    func serialize(to serializer: inout SQLSerializer) {
+        let function = serializer.dialect.name == "postgresql" ? "strpos" : "instr"
+        SQLBinaryExpression(
+            SQLFunction(function, args: SQLRaw("';' || e.depts || ';'"), SQLBind(";" + department + ";")),
+            .greaterThan, SQLLiteral.numeric("0")
+        ).serialize(to: &serializer)
     }
 }

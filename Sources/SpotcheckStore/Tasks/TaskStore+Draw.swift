@@ -11,7 +11,10 @@ extension TaskStore {
     /// dispatches each to the departments whose items apply, with a confirmation deadline one
     /// working day later. A task is drawn once: the entropy is stored before the draw in its own
     /// transaction, and a second attempt must repeat the same entropy (it then only completes
-    /// a draw that failed half way, which cannot change the outcome).
+    /// a draw that failed half way, which cannot change the outcome). The entropy is written
+    /// only where none is stored (`WHERE entropy IS NULL`) and each transaction holds the task's
+    /// row lock, so of two draws with different entropy exactly one runs, and the stored entropy
+    /// is the audited one; the other is refused with the task's current state.
     @discardableResult
     public func draw(_ reference: String, entropy rawEntropy: String, actor: AuditLog.Actor, today: CivilDate = .today,
                      progress report: (@Sendable (String) -> Void)? = nil) async throws -> TaskInfo {
@@ -20,22 +23,35 @@ extension TaskStore {
         guard entropy.count <= 200 else { throw StoreError.invalid("公开随机数过长（最多 200 个字符）") }
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try task.state.check(moveTo: .drawn, action: "抽取")
             if let stored = task.entropy {
-                guard stored == entropy else {
-                    throw StoreError.invalid("本任务已录入公开随机数「\(stored)」，不能更换（任务只能抽取一次）")
+                guard stored == entropy else { throw Self.otherEntropy(task.state, stored: stored) }
+                return
+            }
+            let written = try await store.sql.update("tasks").set("entropy", to: entropy).where("id", .equal, task.id)
+                .where("state", .equal, TaskState.published.rawValue).where(SQLColumn("entropy"), .is, SQLLiteral.null)
+                .returning("id").first()
+            if written == nil {
+                let now = try await store.require(String(task.id))
+                guard now.entropy == entropy else {
+                    if let stored = now.entropy { throw Self.otherEntropy(now.state, stored: stored) }
+                    throw TaskTransitionError(from: now.state, action: "抽取")
                 }
                 return
             }
-            try await store.sql.update("tasks").set("entropy", to: entropy).where("id", .equal, task.id).run()
             try await AuditLog.record(on: tx, actor: actor, action: "entropy", entity: "task", entityID: String(task.id),
                                       after: ["entropy": entropy])
         }
         return try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try task.state.check(moveTo: .drawn, action: "抽取")
+            // The entropy of this call was stored by the step above, or an equal one was already.
+            guard task.entropy == entropy else {
+                if let stored = task.entropy { throw Self.otherEntropy(task.state, stored: stored) }
+                throw TaskTransitionError(from: task.state, action: "抽取")
+            }
             report?("读取冻结名单 / reading the frozen lists")
             let progress = try await store.progress(task)
             report?("抽取 / drawing")
@@ -59,15 +75,21 @@ extension TaskStore {
             async let recordText = Self.recordText(progress, draws: draws)
             try await store.insertDispatches(taskID: task.id, rows, today: today, confirmBy: confirmBy)
             report?("保存抽取记录 / storing the record")
-            try await store.setState(task, .drawn, actor: actor, extra: ["record": try await recordText],
+            try await store.setState(task, .drawn, action: "抽取", actor: actor, extra: ["record": try await recordText],
                                      dates: ["drawn_at": Date()])
-            try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, actor: actor)
+            try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, action: "抽取", actor: actor)
             try await AuditLog.record(on: tx, actor: actor, action: "draw", entity: "task", entityID: String(task.id), after: [
                 "entropy": entropy, "selected": String(rows.count), "confirm_by": confirmBy.description,
             ])
             report?("完成 / done")
             return try await store.require(String(task.id))
         }
+    }
+
+    /// A draw with another entropy than the one stored: a task is drawn once, with the entropy
+    /// recorded first (a conflict with the task as it is, not a malformed request).
+    static func otherEntropy(_ state: TaskState, stored: String) -> TaskTransitionError {
+        TaskTransitionError(from: state, action: "以其他公开随机数抽取（本任务已录入公开随机数「\(stored)」，任务只能抽取一次）")
     }
 
     /// The record right after the enterprise draw (no rejection, no inspectors yet), as stored.
@@ -157,9 +179,11 @@ extension TaskStore {
     /// The task's draw as the protocol defines it, from the frozen lists and the secret.
     func progress(_ task: TaskInfo) async throws -> TaskDrawProgress {
         guard let row = try await sql.select().column("secret").from("tasks").where("id", .equal, task.id).first(),
-              let secretHex = try? row.decode(column: "secret", as: String.self), let secret = Hex.decode(secretHex),
-              let entropy = task.entropy
+              let secretHex = try row.decodeOptionalText("secret"), let entropy = task.entropy
         else { throw StoreError.invalid("任务尚未发布或尚未录入公开随机数") }
+        guard let secret = Hex.decode(secretHex) else {
+            throw CorruptStoredValue(entity: "tasks", id: String(task.id), column: "secret", value: "(not hex, \(secretHex.count) characters)")
+        }
         let counts = Dictionary(task.plan.departments.map { ($0.department, $0.inspectorCount) }, uniquingKeysWith: { a, _ in a })
         return TaskDrawProgress(inputs: try await frozenInputs(task), secret: secret, entropy: entropy,
                                 ratios: task.plan.ratioTable, inspectorCounts: counts, teamSize: task.plan.teamSize)
@@ -169,8 +193,10 @@ extension TaskStore {
     func rejections(_ taskID: Int) async throws -> [TaskDrawProgress.Rejection] {
         try await sql.select().columns("kind", "subject").from("task_rejections").where("task_id", .equal, taskID)
             .orderBy("id").all().map { row in
-                TaskDrawProgress.Rejection(kind: .init(rawValue: try row.decode(column: "kind", as: String.self)) ?? .enterprise,
-                                           id: try row.decode(column: "subject", as: String.self))
+                TaskDrawProgress.Rejection(
+                    kind: try row.decodeStored("kind", as: TaskDrawProgress.Rejection.Kind.self, entity: "task_rejections",
+                                               id: "\(taskID)/\(try row.decode(column: "subject", as: String.self))"),
+                    id: try row.decode(column: "subject", as: String.self))
             }
     }
 

@@ -28,7 +28,7 @@ extension TaskStore {
                           actor: AuditLog.Actor) async throws -> TaskExpert {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try store.checkExpertStep(task, department: department)
             guard try await store.teamExists(task.id, department: department, teamIndex: teamIndex) else {
                 throw StoreError.invalid("部门 \(department) 没有第 \(teamIndex + 1) 组")
@@ -58,7 +58,7 @@ extension TaskStore {
                              actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try store.checkExpertStep(task, department: department)
             guard try await store.expertPlacements(task.id).contains(where: { $0 == (department, teamIndex, expertCode) }) else {
                 throw StoreError.notFound(entity: "检查组专家", key: expertCode)

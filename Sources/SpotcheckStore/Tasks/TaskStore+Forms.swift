@@ -328,8 +328,8 @@ extension TaskStore {
         return try rows.map { row in
             let uscc = try row.decode(column: "uscc", as: String.self)
             return ActiveEnterprise(
-                uscc: uscc, name: (try? row.decode(column: "name", as: String?.self)) ?? uscc,
-                address: (try? row.decode(column: "address", as: String?.self)) ?? "",
+                uscc: uscc, name: try row.decodeOptionalText("name") ?? uscc,
+                address: try row.decodeOptionalText("address") ?? "",
                 stratum: try row.decode(column: "stratum", as: String.self), origin: try row.decode(column: "origin", as: String.self),
                 seq: try row.decode(column: "seq", as: Int.self), depts: FieldTag.splitList(try row.decode(column: "depts", as: String.self)))
         }

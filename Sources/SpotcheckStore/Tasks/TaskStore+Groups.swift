@@ -73,7 +73,7 @@ extension TaskStore {
     public func submitGroupReport(taskID: Int, department: String, actor: AuditLog.Actor, now: Date = Date()) async throws -> Date {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(String(taskID))
+            let task = try await store.lock(String(taskID))
             try Self.requireMatched(task)
             guard task.state != .archived else { throw TaskTransitionError(from: task.state, action: "提交分组情况") }
             guard let row = try await store.sql.select().column("group_submitted_at").from("task_department_draws")

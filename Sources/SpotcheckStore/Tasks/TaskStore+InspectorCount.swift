@@ -13,7 +13,7 @@ extension TaskStore {
     public func setInspectorCount(_ reference: String, department: String, count: Int, actor: AuditLog.Actor) async throws -> TaskInfo {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             guard task.state == .draft else {
                 throw TaskTransitionError(from: task.state, action: "修改抽取人数（发布时已冻结）")
             }

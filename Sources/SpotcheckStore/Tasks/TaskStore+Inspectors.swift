@@ -23,13 +23,13 @@ extension TaskStore {
     public func drawInspectors(_ reference: String, department: String, actor: AuditLog.Actor) async throws -> [String] {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             guard task.state == .confirming else { throw TaskTransitionError(from: task.state, action: "抽取执法检查人员") }
             guard task.plan.departments.contains(where: { $0.department == department }) else {
                 throw StoreError.forbidden("部门 \(department) 未参与本任务")
             }
             var drawn = try await store.drawnDepartments(task.id)
-            guard !drawn.contains(department) else { throw StoreError.invalid("部门 \(department) 已抽取执法检查人员，不能重抽") }
+            guard !drawn.contains(department) else { throw StoreError.conflict("部门 \(department) 已抽取执法检查人员，不能重抽") }
             drawn.insert(department)
             let progress = try await store.progress(task)
             let draws = try progress.inspectorDraws(departments: drawn, rejections: try await store.rejections(task.id))
@@ -59,7 +59,7 @@ extension TaskStore {
         guard !reason.isEmpty else { throw StoreError.invalid("剔除执法检查人员必须填写理由（如病假、发现需回避）") }
         return try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             guard task.state == .confirming || task.state == .inspectorsDrawn else {
                 throw TaskTransitionError(from: task.state, action: "剔除执法检查人员（匹配后不能再更换）")
             }
@@ -67,7 +67,7 @@ extension TaskStore {
                 .where("task_id", .equal, task.id).where("inspector_code", .equal, code).first(),
                 try row.decode(column: "department_code", as: String.self) == department
             else { throw StoreError.notFound(entity: "本部门抽中的执法检查人员", key: code) }
-            guard try row.decode(column: "active", as: Bool.self) else { throw StoreError.invalid("执法检查人员 \(code) 已被剔除") }
+            guard try row.decode(column: "active", as: Bool.self) else { throw StoreError.conflict("执法检查人员 \(code) 已被剔除") }
             try await store.insertRejection(task.id, kind: .inspector, subject: code, department: department, reason: reason, actor: actor)
             try await store.sql.update("task_inspectors").set("active", to: false).set("rejected_reason", to: reason)
                 .where("task_id", .equal, task.id).where("inspector_code", .equal, code).run()
@@ -101,7 +101,7 @@ extension TaskStore {
     public func match(_ reference: String, actor: AuditLog.Actor) async throws -> TaskInfo {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try task.state.check(moveTo: .matched, action: "匹配检查组")
             let progress = try await store.progress(task)
             let rejections = try await store.rejections(task.id)
@@ -134,7 +134,7 @@ extension TaskStore {
                 try await writer.finish()
             }
             try await store.sql.update("tasks").set("record", to: DrawRecordJSON.string(record)).where("id", .equal, task.id).run()
-            try await store.setState(task, .matched, actor: actor, dates: ["matched_at": Date()])
+            try await store.setState(task, .matched, action: "匹配检查组", actor: actor, dates: ["matched_at": Date()])
             try await AuditLog.record(on: tx, actor: actor, action: "match", entity: "task", entityID: String(task.id), after: [
                 "teams": record.teams.map { "\($0.dept):\($0.teams.count)" }.joined(separator: ";"),
                 "secret_revealed": record.secret,
@@ -158,7 +158,7 @@ extension TaskStore {
                 name: roster[code]?.name ?? code, mobile: roster[code]?.mobile ?? "",
                 origin: try row.decode(column: "origin", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
                 active: try row.decode(column: "active", as: Bool.self),
-                rejectedReason: try? row.decode(column: "rejected_reason", as: String?.self))
+                rejectedReason: try row.decodeOptionalText("rejected_reason"))
         }
     }
 

@@ -17,7 +17,7 @@ extension TaskStore {
                         progress: (@Sendable (String) -> Void)? = nil) async throws -> TaskInfo {
         let (published, inputs) = try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try task.state.check(moveTo: .published, action: "发布")
             let plan = task.plan
             try await store.check(plan)
@@ -59,7 +59,7 @@ extension TaskStore {
             }
             let secret = fixedSecret ?? DrawSeed.freshSecret()
             let commitment = DrawSeed.commitment(secret: secret)
-            try await store.setState(task, .published, actor: actor,
+            try await store.setState(task, .published, action: "发布", actor: actor,
                                      extra: ["secret": Hex.encode(secret), "commitment": commitment, "freeze": try Self.json(freeze)],
                                      dates: ["published_at": Date()])
             try await AuditLog.record(on: tx, actor: actor, action: "publish", entity: "task", entityID: String(task.id), after: [

@@ -46,6 +46,30 @@ public struct TaskStore: Sendable {
         return task
     }
 
+    /// The task `reference` names, read under a row lock held until the caller's transaction
+    /// ends: every step that changes a task starts here, so two steps on one task run one after
+    /// the other and the second sees what the first wrote (PostgreSQL `SELECT … FOR UPDATE`;
+    /// SQLite write transactions are serialised as a whole, and the clause is left out there).
+    /// Only inside a transaction; the state checks after it are then decided on current data.
+    func lock(_ reference: String) async throws -> TaskInfo {
+        let trimmed = reference.trimmingCharacters(in: .whitespaces)
+        var id = Int(trimmed)
+        if id == nil {
+            id = try await sql.select().column("id").from("tasks").where("document_number", .equal, trimmed).first()?
+                .decode(column: "id", as: Int.self)
+        }
+        guard let id, let row = try await sql.select().columns(TaskInfo.columns).from("tasks").where("id", .equal, id)
+            .for(.update).first()
+        else { throw StoreError.notFound(entity: "抽查任务", key: reference) }
+        return try TaskInfo.decode(row)
+    }
+
+    /// The task's state as stored now (for the message of a step that lost a race).
+    func currentState(_ taskID: Int) async throws -> TaskState? {
+        guard let row = try await sql.select().column("state").from("tasks").where("id", .equal, taskID).first() else { return nil }
+        return try row.decodeStored("state", as: TaskState.self, entity: "tasks", id: String(taskID))
+    }
+
     /// Tasks newest first, optionally only those with `states` or in which `department` takes part.
     public func list(states: [TaskState]? = nil, department: String? = nil, page: Int = 1, perPage: Int = 50)
         async throws -> (tasks: [TaskInfo], total: Int)
@@ -91,17 +115,19 @@ public struct TaskStore: Sendable {
         try await check(plan)
         return try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
-            guard task.state == .draft else { throw TaskTransitionError(from: task.state, action: "修改任务（发布后任务内容已冻结）") }
+            let task = try await store.lock(reference)
+            let action = "修改任务（发布后任务内容已冻结）"
+            guard task.state == .draft else { throw TaskTransitionError(from: task.state, action: action) }
             if plan.documentNumber != task.documentNumber, try await store.find(plan.documentNumber) != nil {
                 throw StoreError.duplicate(entity: "文号", key: plan.documentNumber)
             }
-            try await store.sql.update("tasks")
+            let written = try await store.sql.update("tasks")
                 .set("document_number", to: plan.documentNumber).set("title", to: plan.title)
                 .set("period_start", to: plan.periodStart.description).set("period_end", to: plan.periodEnd.description)
                 .set("lead_department", to: plan.leadDepartment).set("plan", to: try Self.json(plan))
                 .set("updated_at", to: Date())
-                .where("id", .equal, task.id).run()
+                .where("id", .equal, task.id).where("state", .equal, TaskState.draft.rawValue).returning("id").first()
+            guard written != nil else { throw try await store.transitionError(task.id, action: action) }
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "task", entityID: String(task.id),
                                       before: Self.auditSnapshot(task.plan), after: Self.auditSnapshot(plan))
             return try await store.require(String(task.id))
@@ -112,9 +138,12 @@ public struct TaskStore: Sendable {
     public func deleteDraft(_ reference: String, actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
-            guard task.state == .draft else { throw TaskTransitionError(from: task.state, action: "删除（已发布的任务只能取消）") }
-            try await store.sql.delete(from: "tasks").where("id", .equal, task.id).run()
+            let task = try await store.lock(reference)
+            let action = "删除（已发布的任务只能取消）"
+            guard task.state == .draft else { throw TaskTransitionError(from: task.state, action: action) }
+            let deleted = try await store.sql.delete(from: "tasks").where("id", .equal, task.id)
+                .where("state", .equal, TaskState.draft.rawValue).returning("id").first()
+            guard deleted != nil else { throw try await store.transitionError(task.id, action: action) }
             try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "task", entityID: String(task.id),
                                       before: Self.auditSnapshot(task.plan))
         }
@@ -148,24 +177,36 @@ public struct TaskStore: Sendable {
               extra: [String: String] = [:]) async throws -> TaskInfo {
         try await db.transaction { tx in
             let store = on(tx)
-            let task = try await store.require(reference)
+            let task = try await store.lock(reference)
             try task.state.check(moveTo: next, action: action)
-            try await store.setState(task, next, actor: actor, extra: extra)
+            try await store.setState(task, next, action: action, actor: actor, extra: extra)
             return try await store.require(String(task.id))
         }
     }
 
-    /// Writes the new state (and any extra text columns) with its audit event, in the caller's transaction.
-    func setState(_ task: TaskInfo, _ next: TaskState, actor: AuditLog.Actor, extra: [String: String] = [:],
+    /// Writes the new state (and any extra text columns) with its audit event, in the caller's
+    /// transaction. The write is conditional on the state `task` was read in (`WHERE state = …`),
+    /// so a step that lost a race to another one can never write: it fails with a
+    /// ``TaskTransitionError`` naming the state the task is in now, and its transaction (audit
+    /// event included) rolls back.
+    func setState(_ task: TaskInfo, _ next: TaskState, action: String, actor: AuditLog.Actor, extra: [String: String] = [:],
                   dates: [String: Date] = [:]) async throws {
         var update = sql.update("tasks").set("state", to: next.rawValue).set("updated_at", to: Date())
         for (column, value) in extra.sorted(by: { $0.key < $1.key }) { update = update.set(column, to: value) }
         for (column, value) in dates.sorted(by: { $0.key < $1.key }) { update = update.set(column, to: value) }
-        try await update.where("id", .equal, task.id).run()
+        let written = try await update.where("id", .equal, task.id).where("state", .equal, task.state.rawValue)
+            .returning("id").first()
+        guard written != nil else { throw try await transitionError(task.id, action: action) }
         var after = ["state": next.rawValue]
         for (key, value) in extra where key != "secret" && key != "record" && key != "freeze" { after[key] = value }
         try await AuditLog.record(on: db, actor: actor, action: "state", entity: "task", entityID: String(task.id),
                                   before: ["state": task.state.rawValue], after: after)
+    }
+
+    /// The refusal of `action` for the task's state as stored now.
+    func transitionError(_ taskID: Int, action: String) async throws -> any Error {
+        guard let state = try await currentState(taskID) else { return StoreError.notFound(entity: "抽查任务", key: String(taskID)) }
+        return TaskTransitionError(from: state, action: action)
     }
 
     // MARK: Helpers

@@ -46,6 +46,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case .duplicate: return (.conflict, error.description)
             case .invalid: return (.badRequest, error.description)
             case .forbidden: return (.forbidden, error.description)
+            case .conflict, .inUse: return (.conflict, error.description)
             case .cannotOpen: return (.internalServerError, "数据库暂时不可用，请稍后再试")
             }
         case let error as TaskTransitionError:
