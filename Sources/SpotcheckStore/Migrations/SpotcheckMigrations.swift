@@ -16,5 +16,6 @@ public enum SpotcheckMigrations {
         M0010TuneTaskTables(),
         M0011TuneTaskWrites(),
         M0012CreateTaskExperts(),
+        M0014IndexPublicResults(),
     ]
 }

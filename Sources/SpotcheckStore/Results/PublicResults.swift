@@ -29,19 +29,42 @@ public struct PublicResults: Sendable {
         }
     }
 
-    /// Approved results, newest first, optionally searched by enterprise name or USCC.
+    /// Approved results, newest first, optionally searched by enterprise name or USCC, one page
+    /// of them with how many match in all. The page is cut in SQL: the index on
+    /// (status, approved_at DESC, uscc, task_id, department_code) (migration 0014) hands the rows
+    /// over in this order, so a page reads its own rows and not every published result.
+    public func search(text: String = "", page: ListPage) async throws -> (entries: [Entry], total: Int) {
+        let search = EnterpriseSearch(text)
+        var count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier("inspection_results"), as: SQLIdentifier("r")))
+            .where(SQLColumn("status", table: "r"), .equal, SQLBind(InspectionResult.Status.approved.rawValue))
+        if let search {
+            count = count.join(SQLAlias(SQLIdentifier("enterprises"), as: SQLIdentifier("e")), method: SQLJoinMethod.left,
+                               on: SQLColumn("uscc", table: "r"), .equal, SQLColumn("uscc", table: "e"))
+                .where(search.condition(name: SQLColumn("name", table: "e"), uscc: SQLColumn("uscc", table: "r")))
+        }
+        let total = try await count.first()?.decode(column: "n", as: Int.self) ?? 0
+        guard page.offset < total else { return ([], total) }
+        return (try await fetch(search: search, page: page), total)
+    }
+
+    /// The same with a page number and size, for callers without a ``ListPage``.
     public func search(text: String = "", page: Int = 1, perPage: Int = 50) async throws -> (entries: [Entry], total: Int) {
-        let all = try await entries(text: text)
-        let start = max(0, (page - 1) * perPage)
-        return (Array(all.dropFirst(start).prefix(perPage)), all.count)
+        try await search(text: text, page: ListPage(number: page, size: perPage))
     }
 
     /// Every approved result (optionally published within `from…to`), for the export feed.
     public func entries(text: String = "", from: Date? = nil, to: Date? = nil) async throws -> [Entry] {
+        try await fetch(search: EnterpriseSearch(text), from: from, to: to)
+    }
+
+    /// Approved results in publication order (newest first), with their names and items.
+    private func fetch(search: EnterpriseSearch?, from: Date? = nil, to: Date? = nil, page: ListPage? = nil) async throws -> [Entry] {
         var query = sql.select()
             .columns(SQLColumn("task_id", table: "r"), SQLColumn("uscc", table: "r"), SQLColumn("department_code", table: "r"),
                      SQLColumn("result_category", table: "r"), SQLColumn("inspection_date", table: "r"), SQLColumn("approved_at", table: "r"))
             .column(SQLColumn("name", table: "e"), as: "enterprise_name")
+            .column(SQLColumn("name", table: "d"), as: "department_name")
             .column(SQLColumn("document_number", table: "t"), as: "document_number")
             .column(SQLColumn("title", table: "t"), as: "title")
             .from(SQLAlias(SQLIdentifier("inspection_results"), as: SQLIdentifier("r")))
@@ -49,41 +72,73 @@ public struct PublicResults: Sendable {
                   on: SQLColumn("task_id", table: "r"), .equal, SQLColumn("id", table: "t"))
             .join(SQLAlias(SQLIdentifier("enterprises"), as: SQLIdentifier("e")), method: SQLJoinMethod.left,
                   on: SQLColumn("uscc", table: "r"), .equal, SQLColumn("uscc", table: "e"))
+            .join(SQLAlias(SQLIdentifier("departments"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
+                  on: SQLColumn("department_code", table: "r"), .equal, SQLColumn("code", table: "d"))
             .where(SQLColumn("status", table: "r"), .equal, SQLBind(InspectionResult.Status.approved.rawValue))
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty {
-            let pattern = "%" + trimmed.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            query = query.where { group in
-                group.where(SQLColumn("name", table: "e"), .like, SQLBind(pattern))
-                    .orWhere(SQLColumn("uscc", table: "r"), .like, SQLBind(pattern.uppercased()))
-            }
-        }
+        if let search { query = query.where(search.condition(name: SQLColumn("name", table: "e"), uscc: SQLColumn("uscc", table: "r"))) }
         if let from { query = query.where(SQLColumn("approved_at", table: "r"), .greaterThanOrEqual, SQLBind(from)) }
         if let to { query = query.where(SQLColumn("approved_at", table: "r"), .lessThan, SQLBind(to)) }
-        let rows = try await query.orderBy(SQLOrderBy(expression: SQLColumn("approved_at", table: "r"), direction: SQLDirection.descending)).orderBy(SQLColumn("uscc", table: "r")).all()
-        let names = Dictionary(try await DepartmentRepository(db: db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let itemNames = Dictionary(try await ItemList(db: db).list(department: nil).map { ("\($0.dept)/\($0.code)", $0.name) },
-                                   uniquingKeysWith: { a, _ in a })
-        var itemsByResult: [String: [String]] = [:]
-        for row in try await sql.select().columns("task_id", "uscc", "department_code", "item_code").from("result_items").orderBy("item_code").all() {
-            let dept = try row.decode(column: "department_code", as: String.self)
-            let key = "\(try row.decode(column: "task_id", as: Int.self))/\(try row.decode(column: "uscc", as: String.self))/\(dept)"
-            let code = try row.decode(column: "item_code", as: String.self)
-            itemsByResult[key, default: []].append(itemNames["\(dept)/\(code)"] ?? code)
+        // The index's order exactly, so the database walks it instead of sorting.
+        query = query.orderBy(SQLOrderBy(expression: SQLColumn("approved_at", table: "r"), direction: SQLDirection.descending))
+            .orderBy(SQLColumn("uscc", table: "r")).orderBy(SQLColumn("task_id", table: "r")).orderBy(SQLColumn("department_code", table: "r"))
+        if let page { query = query.limit(page.size).offset(page.offset) }
+        let rows = try await query.all()
+        let keys = try rows.map { row in
+            ResultKey(taskID: try row.decode(column: "task_id", as: Int.self), uscc: try row.decode(column: "uscc", as: String.self),
+                      department: try row.decode(column: "department_code", as: String.self))
         }
-        return try rows.map { row in
-            let dept = try row.decode(column: "department_code", as: String.self)
-            let uscc = try row.decode(column: "uscc", as: String.self)
-            let taskID = try row.decode(column: "task_id", as: Int.self)
-            return Entry(
+        let items = try await itemNames(of: page == nil ? nil : keys)
+        return try zip(rows, keys).map { row, key in
+            Entry(
                 taskDocumentNumber: try row.decode(column: "document_number", as: String.self), taskTitle: try row.decode(column: "title", as: String.self),
-                department: dept, departmentName: names[dept] ?? dept,
-                enterpriseName: (try? row.decode(column: "enterprise_name", as: String?.self)) ?? uscc, uscc: uscc,
-                items: itemsByResult["\(taskID)/\(uscc)/\(dept)"] ?? [],
+                department: key.department, departmentName: try row.decode(column: "department_name", as: String?.self) ?? key.department,
+                enterpriseName: try row.decode(column: "enterprise_name", as: String?.self) ?? key.uscc, uscc: key.uscc,
+                items: items[key] ?? [],
                 result: try row.decode(column: "result_category", as: String.self),
-                inspectionDate: (try? row.decode(column: "inspection_date", as: String?.self)) ?? "",
+                inspectionDate: try row.decode(column: "inspection_date", as: String?.self) ?? "",
                 publishedAt: try row.decode(column: "approved_at", as: Date.self))
         }
+    }
+
+    private struct ResultKey: Hashable {
+        var taskID: Int
+        var uscc: String
+        var department: String
+    }
+
+    /// The names of the items of `keys`' results (every result's when nil), in item-code order;
+    /// an item since removed from its list shows its code.
+    private func itemNames(of keys: [ResultKey]?) async throws -> [ResultKey: [String]] {
+        if keys?.isEmpty == true { return [:] }
+        var query = sql.select()
+            .columns(SQLColumn("task_id", table: "ri"), SQLColumn("uscc", table: "ri"), SQLColumn("department_code", table: "ri"),
+                     SQLColumn("item_code", table: "ri"))
+            .column(SQLColumn("name", table: "i"), as: "item_name")
+            .from(SQLAlias(SQLIdentifier("result_items"), as: SQLIdentifier("ri")))
+            .join(SQLAlias(SQLIdentifier("inspection_items"), as: SQLIdentifier("i")), method: SQLJoinMethod.left,
+                  on: SQLBinaryExpression(
+                      SQLBinaryExpression(SQLColumn("department_code", table: "i"), .equal, SQLColumn("department_code", table: "ri")), .and,
+                      SQLBinaryExpression(SQLColumn("code", table: "i"), .equal, SQLColumn("item_code", table: "ri"))))
+        if let keys {
+            // One equality group per result of the page: each is a lookup on the table's unique key.
+            query = query.where { group in
+                keys.reduce(group) { group, key in
+                    group.orWhere { one in
+                        one.where(SQLColumn("task_id", table: "ri"), .equal, SQLBind(key.taskID))
+                            .where(SQLColumn("uscc", table: "ri"), .equal, SQLBind(key.uscc))
+                            .where(SQLColumn("department_code", table: "ri"), .equal, SQLBind(key.department))
+                    }
+                }
+            }
+        }
+        var names: [ResultKey: [String]] = [:]
+        for row in try await query.orderBy(SQLColumn("item_code", table: "ri")).all() {
+            let key = ResultKey(taskID: try row.decode(column: "task_id", as: Int.self), uscc: try row.decode(column: "uscc", as: String.self),
+                                department: try row.decode(column: "department_code", as: String.self))
+            let code = try row.decode(column: "item_code", as: String.self)
+            names[key, default: []].append(try row.decode(column: "item_name", as: String?.self) ?? code)
+        }
+        return names
     }
 
     /// The feed for 国家企业信用信息公示系统 as CSV (UTF-8 with BOM, for Excel), layout in docs/publicity-feed.md.

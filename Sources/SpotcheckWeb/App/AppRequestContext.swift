@@ -8,6 +8,10 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
     public var csrfToken: String?
+    /// A CSRF token made for this anonymous request, not yet sent: the page that renders it into a
+    /// form sets it as a cookie (`ViewRenderer`), every other response goes out without a cookie,
+    /// so proxies may cache the public pages.
+    public var csrfCookieToSet: String?
     public var sessionToken: String?
     /// True when the principal came from an API bearer token (no cookie, so no CSRF risk).
     public var authenticatedByBearer = false

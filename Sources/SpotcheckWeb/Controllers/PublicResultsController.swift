@@ -11,10 +11,11 @@ enum PublicResultsController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/results", .publicAccess) { request, context in
-            let text = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
-            let page = try pageNumber(request)
-            let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page, perPage: perPage)
-            let base = "/public/results" + (text.isEmpty ? "" : "?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            let text = try SearchQuery.text(request)
+            let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
+            // One page in SQL, on the index of migration 0014, not every published result.
+            let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page)
+            let base = SearchQuery.link("/public/results", text: text)
             return env.views.page("public-results", title: "抽查结果公示", context: context, data: [
                 "q": text, "searched": !text.isEmpty, "total": total, "empty": entries.isEmpty,
                 "entries": entries.map { e -> [String: Any] in
@@ -22,7 +23,7 @@ enum PublicResultsController {
                      "department": e.departmentName, "items": e.items.joined(separator: "；"), "result": e.result,
                      "inspectionDate": e.inspectionDate, "publishedAt": DisplayDate.format(e.publishedAt)]
                 },
-                "pagination": pagination(page: page, perPage: perPage, total: total, base: base),
+                "pagination": pagination(page: page.number, perPage: perPage, total: total, base: base),
             ])
         }
 

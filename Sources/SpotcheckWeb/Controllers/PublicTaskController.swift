@@ -11,20 +11,23 @@ enum PublicTaskController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/tasks", .publicAccess) { request, context in
-            let page = try pageNumber(request)
+            let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
             // Cancelled drafts were never public; a task cancelled after publication stays listed.
-            let (all, _) = try await TaskStore(db: env.db).list(states: TaskState.allCases.filter { $0 != .draft }, page: 1, perPage: Int.max)
-            let visible = all.filter(isPublic)
-            let shown = Array(visible.dropFirst((page - 1) * perPage).prefix(perPage))
+            let (shown, total) = try await PublicTasks(db: env.db).list(page: page)
             let names = try await TaskController.departmentNames(env)
             return env.views.page("public-tasks", title: "抽查任务公告", context: context, data: [
                 "tasks": shown.map { TaskFormat.summary($0, names: names) }, "empty": shown.isEmpty,
-                "pagination": pagination(page: page, perPage: perPage, total: visible.count, base: "/public/tasks"),
+                "pagination": pagination(page: page.number, perPage: perPage, total: total, base: "/public/tasks"),
             ])
         }
 
-        routes.get("/public/tasks/{id}", .publicAccess) { _, context in
-            let task = try await requirePublic(env, context)
+        // The notice reads the task without its draw record and one page of its drawn list, so
+        // a task of 50,000 drawn enterprises costs what a small one does (docs/benchmarks.md).
+        routes.get("/public/tasks/{id}", .publicAccess) { request, context in
+            let notice = try await requireNotice(env, context)
+            let task = notice.task
+            let search = try SearchQuery.text(request)
+            let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: PublicTasks.pageSize)
             let names = try await TaskController.departmentNames(env)
             let items = try await ItemList(db: env.db).list(department: nil)
             var data = TaskFormat.summary(task, names: names)
@@ -32,22 +35,32 @@ enum PublicTaskController {
             if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
             if let reason = task.cancelReason { data["cancelReason"] = reason }
             data["cancelledAfterDraw"] = task.state == .cancelled && task.drawnAt != nil
-            if task.drawnAt != nil, let record = task.publicRecord {
+            if task.drawnAt != nil {
+                let tasks = PublicTasks(db: env.db)
+                let (selected, matching) = try await tasks.selections(of: notice, search: search, page: page)
+                let rejected = try await tasks.rejected(of: notice)
                 data["drawn"] = true
-                data["entropy"] = record.entropy
+                data["entropy"] = task.entropy ?? ""
                 data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
-                let dispatches = try await TaskStore(db: env.db).dispatches(task.id)
-                data["selected"] = dispatches.filter(\.active).map { d -> [String: Any] in
-                    ["uscc": d.uscc, "name": d.name, "stratum": d.stratum, "origin": d.originLabel, "isReplacement": d.origin == "replacement",
-                     "departments": d.departments.map { names[$0] ?? $0 }.joined(separator: "、")]
+                data["selected"] = selected.map { row -> [String: Any] in
+                    ["uscc": row.uscc, "name": row.name, "stratum": row.stratum, "origin": row.originLabel, "isReplacement": row.origin == "replacement",
+                     "departments": row.departments.map { names[$0] ?? $0 }.joined(separator: "、")]
                 }
-                data["selectedCount"] = dispatches.filter(\.active).count
-                data["rejected"] = dispatches.filter { !$0.active }.map { ["uscc": $0.uscc, "name": $0.name, "stratum": $0.stratum] }
-                data["hasRejected"] = dispatches.contains { !$0.active }
+                data["selectedCount"] = notice.drawnCount
+                data["q"] = search
+                data["searched"] = !search.isEmpty
+                data["matchCount"] = matching
+                data["noRows"] = selected.isEmpty
+                data["pageSize"] = PublicTasks.pageSize
+                data["paged"] = matching > PublicTasks.pageSize
+                data["pagination"] = pagination(page: page.number, perPage: PublicTasks.pageSize, total: matching,
+                                                base: SearchQuery.link("/public/tasks/\(task.id)", text: search))
+                data["rejected"] = rejected.map { ["uscc": $0.uscc, "name": $0.name, "stratum": $0.stratum] }
+                data["hasRejected"] = !rejected.isEmpty
                 data["revealed"] = task.revealsSecret
-                if task.revealsSecret {
-                    data["secret"] = record.secret
-                    data["seed"] = record.seed
+                if let secret = notice.secret, let seed = notice.seed {
+                    data["secret"] = secret
+                    data["seed"] = seed
                 }
                 data["listsPublic"] = task.revealsSecret
             }
@@ -55,31 +68,48 @@ enum PublicTaskController {
         }
 
         routes.get("/public/tasks/{id}/record.json", .publicAccess) { _, context in
-            let task = try await requirePublic(env, context)
-            guard task.drawnAt != nil, let record = task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
-            return TaskController.download(Data(DrawRecordJSON.encode(record)), fileName: "task-\(task.id)-record.json", type: "application/json")
+            let reference = try context.parameters.require("id")
+            guard let task = try await TaskStore(db: env.db).find(reference), PublicTasks.isPublic(task) else {
+                throw HTTPError(.notFound, message: "没有这个公开的抽查任务")
+            }
+            guard task.drawnAt != nil, let stored = task.recordJSON else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
+            // Once revealed the stored record is the public one, sent as stored; before, it is
+            // rewritten with the secret and seed blanked.
+            let bytes: Data
+            if task.revealsSecret {
+                bytes = Data(stored.utf8)
+            } else {
+                guard let record = task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
+                bytes = Data(DrawRecordJSON.encode(record))
+            }
+            return publicDownload(bytes, fileName: "task-\(task.id)-record.json", type: "application/json")
         }
 
         for kind in TaskSnapshotKind.allCases {
             routes.get("/public/tasks/{id}/\(kind.fileName)", .publicAccess) { _, context in
-                let task = try await requirePublic(env, context)
+                let task = try await requireNotice(env, context).task
                 // The frozen lists are published with the secret, when anyone can rerun the draw.
                 guard task.revealsSecret else { throw HTTPError(.notFound, message: "冻结名单在抽取完成（匹配检查组）后公开") }
                 let text = try await TaskStore(db: env.db).snapshot(task.id, kind)
-                return TaskController.download(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")
+                return publicDownload(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")
             }
         }
     }
 
-    static func isPublic(_ task: TaskInfo) -> Bool {
-        task.state != .draft && task.freeze != nil
-    }
-
-    static func requirePublic(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> TaskInfo {
+    /// The public task the path names (its small facts, without the draw record), or 404.
+    static func requireNotice(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> PublicTasks.Notice {
         let reference = try context.parameters.require("id")
-        guard let task = try await TaskStore(db: env.db).find(reference), isPublic(task) else {
+        guard let notice = try await PublicTasks(db: env.db).notice(reference) else {
             throw HTTPError(.notFound, message: "没有这个公开的抽查任务")
         }
-        return task
+        return notice
+    }
+
+    /// A download of a public file: the same for every reader, so shared caches may keep it as
+    /// they keep the pages.
+    static func publicDownload(_ data: Data, fileName: String, type: String) -> Response {
+        var response = TaskController.download(data, fileName: fileName, type: type)
+        response.headers[.cacheControl] = ViewRenderer.publicCacheControl
+        return response
     }
 }

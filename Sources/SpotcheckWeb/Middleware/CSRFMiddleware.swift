@@ -4,8 +4,9 @@ import HTTPTypes
 import SpotcheckStore
 
 /// Every state-changing form carries a CSRF token. Logged-in users use their session's token;
-/// anonymous forms (the login form) use a double-submit cookie. API calls authenticate with a
-/// bearer token, which a foreign site cannot attach, so they are exempt.
+/// anonymous forms (the login form) use a double-submit cookie, sent with the page that shows
+/// the form. API calls authenticate with a bearer token, which a foreign site cannot attach, so
+/// they are exempt.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "spotcheck_csrf"
@@ -32,11 +33,15 @@ struct CSRFMiddleware: RouterMiddleware {
                 throw HTTPError(.forbidden, message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
             }
         }
-        var response = try await next(request, context)
-        if let newAnonymousToken {
-            response.setCookie(Cookie(name: Self.cookieName, value: newAnonymousToken, path: "/", httpOnly: true, sameSite: .strict))
-        }
-        return response
+        // Set as a cookie only by a page that renders it into a form (the login page), not here:
+        // a cookie on every anonymous response would make every public page uncacheable.
+        context.csrfCookieToSet = newAnonymousToken
+        return try await next(request, context)
+    }
+
+    /// The double-submit cookie carrying an anonymous form's token.
+    static func cookie(_ token: String) -> Cookie {
+        Cookie(name: cookieName, value: token, path: "/", httpOnly: true, sameSite: .strict)
     }
 
     /// The token from the header, the query (multipart uploads) or the urlencoded body. Reading

@@ -23,16 +23,27 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") {
                 // The API answers refused content with 422 where pages answer 400 (openapi.yaml).
                 let apiStatus: HTTPResponse.Status = error is TextInput.Problem || error is ListPage.Invalid ? .unprocessableContent : status
-                return Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response
+                return Self.retrying(Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response)
             }
             if status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : "/dashboard"
                 return ViewRenderer.redirect("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"))
             }
-            return views.page("error", title: Self.title(status), context: context, data: [
+            return Self.retrying(views.page("error", title: Self.title(status), context: context, data: [
                 "status": status.code, "heading": Self.title(status), "message": message, "requestID": context.id,
-            ], status: status)
+            ], status: status))
         }
+    }
+
+    /// Seconds a client is asked to wait before retrying a 503 (`Retry-After`).
+    static let retryAfterSeconds = 5
+
+    /// A 503 says when to come back: the server is busy, not broken.
+    static func retrying(_ response: Response) -> Response {
+        guard response.status == .serviceUnavailable else { return response }
+        var response = response
+        response.headers[.retryAfter] = String(retryAfterSeconds)
+        return response
     }
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String) {
@@ -57,6 +68,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.unprocessableContent, error.description)
         case is DecodingError:
             return (.badRequest, "提交的数据格式不正确，请检查后重试")
+        case _ where StoreOverloaded.matches(error):
+            // Every database connection is in use (a burst of readers): busy, not broken.
+            return (.serviceUnavailable, defaultMessage(.serviceUnavailable))
         default:
             return (.internalServerError, defaultMessage(.internalServerError))
         }
@@ -72,6 +86,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case 422: "提交的内容未通过校验，请按提示修改"
         case 413: "上传内容过大"
         case 429: "操作过于频繁，请稍后再试"
+        case 503: "系统繁忙，请 \(retryAfterSeconds) 秒后再试"
         default: "系统出现内部错误，我们已记录此问题，请稍后再试"
         }
     }
@@ -84,6 +99,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case 409: "数据冲突"
         case 422: "内容有误"
         case 429: "请求过于频繁"
+        case 503: "系统繁忙"
         case 500...: "系统错误"
         default: "出错了"
         }

@@ -14,11 +14,21 @@ public struct ViewRenderer: Sendable {
         return ViewRenderer(library: try await MustacheLibrary(directory: base.path))
     }
 
+    /// How long a shared cache (a proxy, a CDN) may serve an anonymous page: the public notices
+    /// change at the pace of office work, and a minute absorbs any burst of readers.
+    static let publicCacheControl = "public, max-age=60"
+
     /// Renders `template` with the layout's data (title, user, navigation, CSRF token) merged in.
+    ///
+    /// An anonymous page that shows no form (every public page) is the same for everyone: it is
+    /// sent without a cookie and may be cached by shared caches for a minute. A page that renders
+    /// the CSRF token (the login form) or is for a logged-in user is `no-store`, and an anonymous
+    /// token made for this request is set as the cookie its form is checked against.
     func page(_ template: String, title: String, context: AppRequestContext, data: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
         var object = data
         object["pageTitle"] = title
-        object["csrf"] = context.csrfToken ?? ""
+        let csrf = RenderedToken(context.csrfToken ?? "")
+        object["csrf"] = csrf
         if let principal = context.principal {
             object["user"] = [
                 "username": principal.username, "displayName": principal.displayName,
@@ -31,7 +41,17 @@ public struct ViewRenderer: Sendable {
         guard let html = library.render(object, withTemplate: template) else {
             return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "模板 \(template) 缺失")))
         }
-        return Self.html(html, status: status)
+        var response = Self.html(html, status: status)
+        if context.principal == nil, !csrf.rendered, status == .ok {
+            response.headers[.cacheControl] = Self.publicCacheControl
+            // A shared cache keeps one copy for readers without cookies and asks the server for
+            // anyone else's, so a logged-in reader never gets the anonymous copy.
+            response.headers[.vary] = "Cookie"
+        }
+        if csrf.rendered, let token = context.csrfCookieToSet {
+            response.setCookie(CSRFMiddleware.cookie(token))
+        }
+        return response
     }
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -41,4 +61,20 @@ public struct ViewRenderer: Sendable {
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
+}
+
+/// The CSRF token as a template value that notes whether the template rendered it: only a page
+/// with a form does, and only such a page needs the anonymous token's cookie.
+private final class RenderedToken: MustacheCustomRenderable {
+    let token: String
+    private(set) var rendered = false
+
+    init(_ token: String) { self.token = token }
+
+    var renderText: String {
+        rendered = true
+        return token
+    }
+
+    var isNull: Bool { token.isEmpty }
 }

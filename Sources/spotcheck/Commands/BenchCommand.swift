@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "性能基准 / benchmarks (build with -c release).",
-        subcommands: [BenchDrawCommand.self, BenchImportCommand.self, BenchTaskCommand.self, BenchStatsCommand.self]
+        subcommands: [BenchDrawCommand.self, BenchImportCommand.self, BenchTaskCommand.self, BenchStatsCommand.self, BenchPublicSeedCommand.self]
     )
 }
 

@@ -110,31 +110,11 @@ struct BenchTaskCommand: AsyncParsableCommand {
     private func seed(_ db: any Database) async throws {
         try await DemoSeed.seed(on: db, directory: false)
         let actor = AuditLog.Actor("bench")
-        _ = try await ItemList(db: db).upsert([InspectionItemRecord(
-            dept: "yjj", code: "BENCH-1", name: "基准检查事项", subItems: [], legalBasis: "基准", subject: "清河县应急管理局",
-            scopeTags: [], methods: [.onSite], defaultRatioBasisPoints: 2000, frequency: "", materials: [])], actor: actor)
-        _ = try await InspectorRoster(db: db).upsert((1...6).map {
-            InspectorRecord(code: "13053499\(String(format: "%04d", $0))", name: "基准人员\($0)", dept: "yjj",
-                            certificateExpiry: CivilDate("2030-12-31"))
-        }, actor: actor)
-        let classes: [RiskClass] = [.a, .b, .b, .c, .c, .c, .d]
-        var records: [EnterpriseRecord] = []
-        records.reserveCapacity(rows)
-        for index in 0..<rows {
-            let uscc = USCC.complete(prefix: "91130534" + String(format: "%09d", index))!
-            records.append(EnterpriseRecord(
-                uscc: uscc, name: "清河县基准企业\(index)有限公司", legalRepresentative: "张三", address: "清河县",
-                regionCode: "130534", industry: "制造业", tags: [.industryAndTrade], riskClass: classes[index % classes.count],
-                status: .active, phone: ""))
-        }
-        _ = try await EnterpriseDirectory(db: db).upsert(records, actor: actor)
+        try await DemoSeed.seedSyntheticDepartment(on: db, actor: actor)
+        _ = try await EnterpriseDirectory(db: db).upsert(DemoSeed.syntheticEnterprises(count: rows), actor: actor)
     }
 
-    static var plan: TaskPlan {
-        TaskPlan(documentNumber: "BENCH", title: "基准任务", periodStart: CivilDate("2026-01-05")!, periodEnd: CivilDate("2026-03-31")!,
-                 leadDepartment: "yjj", departments: [TaskDepartmentPlan(department: "yjj", itemCodes: ["BENCH-1"], inspectorCount: 2)],
-                 ratios: [.a: 2000, .b: 2000, .c: 2000, .d: 2000], entropySource: "基准")
-    }
+    static var plan: TaskPlan { DemoSeed.syntheticPlan(documentNumber: "BENCH") }
 
     static func seconds(_ duration: Duration) -> Double { BenchDatabases.seconds(duration) }
 
