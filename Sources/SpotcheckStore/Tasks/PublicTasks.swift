@@ -102,12 +102,18 @@ public struct PublicTasks: Sendable {
             }
             return query
         }
-        let rows = try await filtered(Self.selectionColumns(sql.select()))
-            .orderBy(SQLColumn("uscc", table: "te")).limit(page.size).offset(page.offset).all()
+        var columns = Self.selectionColumns(sql.select())
+        // A search reads the whole list once anyway; the window counts the matches in that same
+        // pass instead of a second scan.
+        if search != nil { columns = columns.column(SQLRaw("COUNT(*) OVER ()"), as: "matches") }
+        let rows = try await filtered(columns).orderBy(SQLColumn("uscc", table: "te")).limit(page.size).offset(page.offset).all()
         let total: Int
         if search == nil {
             total = notice.drawnCount
+        } else if let first = rows.first {
+            total = try first.decode(column: "matches", as: Int.self)
         } else {
+            // A page past the last match has no row to carry the count.
             total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
         }
