@@ -109,6 +109,20 @@ public enum APIAccess: Sendable, Equatable {
         }
     }
 
+    /// The methods of the path template `path` (under `basePath`) matches, nil when none does: a
+    /// `{name}` segment matches any one segment. What a 405 for another method names in `Allow`.
+    public static func methods(forPath path: String) -> [String]? {
+        let segments = path.split(separator: "/")
+        var found: [String] = []
+        for (template, methods) in methodsByPath {
+            let parts = template.split(separator: "/")
+            guard parts.count == segments.count,
+                  zip(parts, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) else { continue }
+            found += methods.filter { !found.contains($0) }
+        }
+        return found.isEmpty ? nil : found
+    }
+
     private static let byOperation: [String: APIAccess] = Dictionary(uniqueKeysWithValues: rules.map { ($0.operationID, $0.access) })
 
     public static func rule(for operationID: String) -> APIAccess? { byOperation[operationID] }

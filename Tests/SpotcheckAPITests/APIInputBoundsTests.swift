@@ -125,6 +125,10 @@ import Testing
             let options = try await api.call(.options, "/api/v1/users/yjj-01")
             #expect(options.status == .noContent)
             #expect(options.headers[.allow] == "GET, PATCH, DELETE")
+            // Any method, even one the router has never heard of.
+            let query = try await api.call(HTTPRequest.Method("QUERY")!, "/api/v1/tasks/1/record", token: office)
+            query.expectProblem(.methodNotAllowed)
+            #expect(query.headers[.allow] == "GET")
             // An unknown path stays 404.
             try await api.get("/api/v1/nosuch", token: office).expectProblem(.notFound)
         }

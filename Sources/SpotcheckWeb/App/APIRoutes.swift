@@ -16,31 +16,34 @@ enum APIRoutes {
         // The group adds the prefix, so the generated server registers relative to "/".
         let group = router.group(RouterPath(APIAccess.basePath)).add(middleware: APIPrincipalMiddleware())
         try APIHandler(store: store).register(on: group, serverURL: URL(string: "/")!)
-        // A method a path does not have is 405 naming the ones it has (RFC 9110), not the
-        // router's 404, which would tell a client the path itself is wrong. OPTIONS answers the same list.
-        for (path, methods) in APIAccess.methodsByPath {
-            let allow = methods.joined(separator: ", ")
-            for method in otherMethods where !methods.contains(method.rawValue) {
-                group.on(RouterPath(path), method: method) { request, _ in
-                    methodNotAllowed(request, path: APIAccess.basePath + path, allow: allow)
-                }
-            }
-        }
+        // Added last, so it wraps only what no route answers: the router's 404.
+        router.add(middleware: APIMethodMiddleware())
     }
+}
 
-    /// The methods a client might try that no API path declares in full.
-    static let otherMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
+/// A method an API path does not have (QUERY, TRACE, DELETE on a list…) is 405 naming the methods
+/// it has (RFC 9110), not the router's 404, which would tell a client the path itself is wrong;
+/// OPTIONS answers 204 with the same `Allow`. Paths no operation has stay 404.
+struct APIMethodMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
 
-    static func methodNotAllowed(_ request: Request, path: String, allow: String) -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasPrefix(APIAccess.basePath + "/"),
+              let methods = APIAccess.methods(forPath: String(path.dropFirst(APIAccess.basePath.count))),
+              !methods.contains(request.method.rawValue) else {
+            return try await next(request, context)
+        }
+        let allow = methods.joined(separator: ", ")
         if request.method == .options {
             return Response(status: .noContent, headers: [.allow: allow])
         }
-        let problem = APIError(status: 405, detail: "接口 \(path) 不支持 \(request.method.rawValue) 方法，可用的方法：\(allow)")
-        var headers: HTTPFields = [.allow: allow, .contentType: "application/problem+json"]
-        // HEAD answers carry no body, only its headers.
-        if request.method == .head { headers[.contentLength] = "0" }
-        return Response(status: .methodNotAllowed, headers: headers,
-                        body: request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: problem.problemJSON)))
+        let problem = await APIRequestPrincipal.withValues(principal: context.principal, requestID: context.id, path: path) {
+            APIError(status: 405, detail: "接口 \(path) 不支持 \(request.method.rawValue) 方法，可用的方法：\(allow)").problemJSON
+        }
+        // A HEAD answer carries the headers of the body it does not send.
+        return Response(status: .methodNotAllowed, headers: [.allow: allow, .contentType: "application/problem+json"],
+                        body: request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: problem)))
     }
 }
 
