@@ -137,6 +137,16 @@ public struct PublicTasks: Sendable {
             .orderBy(SQLColumn("id", table: "r")).all().map(Self.selection)
     }
 
+    /// Every department's name by code, for the notices' lists of departments. One plain query:
+    /// the public pages run it on every anonymous request, where hydrating Fluent models cost more.
+    public func departmentNames() async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try await sql.select().columns("code", "name").from("departments").all() {
+            names[try row.decode(column: "code", as: String.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
     // MARK: Columns
 
     /// Every column of `TaskInfo` but the record, which reads as NULL.

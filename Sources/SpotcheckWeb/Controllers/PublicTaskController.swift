@@ -14,7 +14,7 @@ enum PublicTaskController {
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
             // Cancelled drafts were never public; a task cancelled after publication stays listed.
             let (shown, total) = try await PublicTasks(db: env.db).list(page: page)
-            let names = try await TaskController.departmentNames(env)
+            let names = try await PublicTasks(db: env.db).departmentNames()
             return env.views.page("public-tasks", title: "抽查任务公告", context: context, data: [
                 "tasks": shown.map { TaskFormat.summary($0, names: names) }, "empty": shown.isEmpty,
                 "pagination": pagination(page: page.number, perPage: perPage, total: total, base: "/public/tasks"),
@@ -28,7 +28,7 @@ enum PublicTaskController {
             let task = notice.task
             let search = try SearchQuery.text(request)
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: PublicTasks.pageSize)
-            let names = try await TaskController.departmentNames(env)
+            let names = try await PublicTasks(db: env.db).departmentNames()
             let items = try await ItemList(db: env.db).list(department: nil)
             var data = TaskFormat.summary(task, names: names)
             data["plan"] = TaskFormat.plan(task, names: names, items: items)
