@@ -1,5 +1,6 @@
 import Hummingbird
 import HTTPTypes
+import SpotcheckAPI
 
 /// Caps every request body before anything reads it. A declared `Content-Length` over the cap is
 /// refused at once with 413; a chunked body is counted as it streams and refused as soon as it
@@ -35,6 +36,9 @@ struct BodyLimit: Sendable, Equatable, CustomStringConvertible {
     /// A logged-in user's form or API call without a file: long free texts fit with room to spare
     /// (10,000 Chinese characters percent-encode to 90 KB).
     static let form = BodyLimit(bytes: 256 * 1024)
+    /// A logged-in API call: JSON of at most a page of records (the API's own rule, applied here
+    /// while the body streams so that no more than that is ever read).
+    static let api = BodyLimit(bytes: APIInputCheck.maxBodyBytes)
     /// Anything anonymous (the login form): a few short fields.
     static let anonymous = BodyLimit(bytes: 16 * 1024)
 
@@ -42,8 +46,7 @@ struct BodyLimit: Sendable, Equatable, CustomStringConvertible {
         guard loggedIn else { return .anonymous }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("multipart/form-data") { return .upload }
-        // The API's imports and bulk writes carry whole lists as JSON.
-        if request.uri.path.hasPrefix("/api/") { return .upload }
+        if request.uri.path.hasPrefix("/api/") { return .api }
         return .form
     }
 
