@@ -16,6 +16,7 @@ public enum SpotcheckMigrations {
         M0010TuneTaskTables(),
         M0011TuneTaskWrites(),
         M0012CreateTaskExperts(),
+        M0013CreateLoginAttempts(),
         M0014IndexPublicResults(),
     ]
 }

@@ -17,4 +17,15 @@ public enum PasswordHasher {
     public static func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
+
+    /// Checks `password` against the user's hash, or against a stand-in hash of the same cost
+    /// when there is no such user, so an unknown username takes as long to refuse as a wrong
+    /// password and the answer's timing does not tell which usernames exist.
+    public static func verify(_ password: String, hashOrNone hash: String?) async throws -> Bool {
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash ?? unknownUserHash) }
+        return matches && hash != nil
+    }
+
+    /// A hash of a random secret nobody knows, made once (off the event loops, on first use).
+    private static let unknownUserHash: String = Bcrypt.hash(SecretToken.generate(), cost: cost)
 }

@@ -134,9 +134,16 @@ public struct UserRepository: Sendable {
             }
             user.passwordHash = hash
             try await user.save(on: tx)
-            // A new password ends every existing login of that user.
+            // A new password ends every existing login of that user, and revokes their API tokens:
+            // a password is changed because it may be known to someone else, who may have made a token.
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
-            try await AuditLog.record(on: tx, actor: actor, action: "password", entity: "user", entityID: username)
+            let tokens = try await APITokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil).all()
+            for token in tokens {
+                token.revokedAt = Date()
+                try await token.save(on: tx)
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: "password", entity: "user", entityID: username,
+                                      after: ["api_tokens_revoked": String(tokens.count)])
         }
     }
 

@@ -1,10 +1,11 @@
 import Hummingbird
 import Logging
+import NIOCore
 import SpotcheckCore
 
 /// Per-request state: who is logged in (from the session cookie or a bearer token), the CSRF
 /// token their forms must carry, and the session cookie value for logout.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
     public var csrfToken: String?
@@ -16,8 +17,12 @@ public struct AppRequestContext: RequestContext {
     /// True when the principal came from an API bearer token (no cookie, so no CSRF risk).
     public var authenticatedByBearer = false
 
+    /// The connection's peer, which login attempts are counted against (`LoginRateLimiter`).
+    public let remoteAddress: SocketAddress?
+
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The largest file upload any page accepts (what the import pages tell the user).

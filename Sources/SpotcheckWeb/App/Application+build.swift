@@ -10,7 +10,9 @@ import SpotcheckStore
 public func buildApplication(store: StoreDatabase, configuration: WebConfiguration) async throws -> some ApplicationProtocol {
     let views = try await ViewRenderer.load()
     let env = WebEnvironment(
-        store: store, views: views, loginLimiter: LoginRateLimiter(), configuration: configuration,
+        store: store, views: views, configuration: configuration,
+        loginLimiter: LoginRateLimiter(trustForwardedFor: configuration.trustForwardedFor, passwordChecks: configuration.metrics.makeCounter(
+            descriptor: .init(namespace: "spotcheck", metricName: "login_password_checks", unitName: "total", helpText: "Login attempts whose password was checked"))),
         loginCounter: configuration.metrics.makeCounter(descriptor: .init(namespace: "spotcheck", metricName: "logins", unitName: "total", helpText: "Successful logins")),
         loginFailureCounter: configuration.metrics.makeCounter(descriptor: .init(namespace: "spotcheck", metricName: "login_failures", unitName: "total", helpText: "Failed login attempts")))
     let router = Router(context: AppRequestContext.self)
@@ -28,6 +30,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     let table = RouteTable()
     let routes = SecuredRoutes(router: router, table: table)
     PublicController.register(routes, env, assets: try StaticAssets.load())
+    MetricsController.register(routes, env)
     AuthController.register(routes, env)
     DashboardController.register(routes, env)
     DepartmentController.register(routes, env)
@@ -52,7 +55,8 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     StatisticsController.register(routes, env)
     try APIRoutes.register(on: router, store: store, table: table)
 
-    var logger = configuration.logger
+    // Every line the server writes, whoever writes it, loses the request's secrets first.
+    var logger = configuration.logger.redactingSecrets()
     logger[metadataKey: "component"] = "web"
     return Application(
         router: router,

@@ -13,6 +13,9 @@ public struct WebConfiguration: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// A connection that sends nothing (or never finishes a request head) for this long is closed.
     public var idleTimeout: TimeAmount = .seconds(30)
+    /// Behind a reverse proxy that sets `X-Forwarded-For`: count login attempts against the
+    /// address it names rather than the proxy's own (off: the header is anyone's to write).
+    public var trustForwardedFor = false
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
                 logger: Logger = Logger(label: "spotcheck"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {

@@ -9,8 +9,8 @@ import SpotcheckStore
 struct WebEnvironment: Sendable {
     let store: StoreDatabase
     let views: ViewRenderer
-    let loginLimiter: LoginRateLimiter
     let configuration: WebConfiguration
+    let loginLimiter: LoginRateLimiter
     let loginCounter: Counter
     let loginFailureCounter: Counter
 

@@ -1,38 +1,39 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import Prometheus
+import NIOCore
+import SpotcheckStore
 
-/// Slows down password guessing: after `maxFailures` failed logins for one username within
-/// `window`, further attempts are refused until the window has passed. Kept in memory: a restart
-/// resets it, which is acceptable for a limiter whose job is to make guessing slow, not impossible.
-public actor LoginRateLimiter {
-    public let maxFailures: Int
-    public let window: TimeInterval
-    private var failures: [String: [Date]] = [:]
+/// The web side of login throttling: who the client is, the shared counters of `LoginThrottle`
+/// (in the database, so every server process counts the same attempts), and a count of the
+/// password checks actually run (`spotcheck_login_password_checks_total`), which shows how many
+/// attempts got past the throttle.
+struct LoginRateLimiter: Sendable {
+    /// Take the client address from the last `X-Forwarded-For` entry (the one the proxy in front
+    /// of us wrote) instead of the connection; only behind a proxy that sets it (`--trust-forwarded-for`).
+    let trustForwardedFor: Bool
+    let passwordChecks: Counter
 
-    public init(maxFailures: Int = 5, window: TimeInterval = 600) {
-        self.maxFailures = maxFailures
-        self.window = window
+    /// The address attempts are counted against. Without a trusted proxy, the connection's peer:
+    /// a header any client can write is never believed, or a guesser would name a new address
+    /// with every attempt.
+    func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
+        if trustForwardedFor, let header = request.headers[values: .xForwardedFor].last,
+           let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+            return last
+        }
+        guard let address = context.remoteAddress else { return "unknown" }
+        return address.ipAddress ?? address.description
     }
 
-    /// Seconds to wait before another attempt, or nil when an attempt is allowed.
-    public func retryAfter(for key: String, now: Date = Date()) -> Int? {
-        let recent = prune(key, now: now)
-        guard recent.count >= maxFailures, let oldest = recent.first else { return nil }
-        return max(1, Int(oldest.addingTimeInterval(window).timeIntervalSince(now).rounded(.up)))
+    /// Runs the Bcrypt check for a login, a stand-in one when the user does not exist.
+    func checkPassword(_ password: String, hash: String?) async throws -> Bool {
+        passwordChecks.increment()
+        return try await PasswordHasher.verify(password, hashOrNone: hash)
     }
+}
 
-    public func recordFailure(for key: String, now: Date = Date()) {
-        var recent = prune(key, now: now)
-        recent.append(now)
-        failures[key] = recent
-    }
-
-    public func recordSuccess(for key: String) {
-        failures[key] = nil
-    }
-
-    private func prune(_ key: String, now: Date) -> [Date] {
-        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = recent.isEmpty ? nil : recent
-        return recent
-    }
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }

@@ -34,6 +34,21 @@ public struct SecuredRoutes {
         add(.post, path, access, handler)
     }
 
+    /// A GET for programs rather than people (a metrics scraper): without a login it answers a
+    /// plain 401 with `WWW-Authenticate: Bearer` instead of redirecting to the login page, which
+    /// a program would follow to a 200 and take for success.
+    public func getForClients(_ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+        table.add(.init(method: HTTPRequest.Method.get.rawValue, path: path, access: access))
+        router.on(RouterPath(path), method: .get) { request, context in
+            guard context.principal != nil else {
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "请先登录，或在请求头中加入 Authorization: Bearer <令牌>\n")))
+            }
+            try access.check(context.principal)
+            return try await handler(request, context)
+        }
+    }
+
     private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
         table.add(.init(method: method.rawValue, path: path, access: access))
         router.on(RouterPath(path), method: method) { request, context in

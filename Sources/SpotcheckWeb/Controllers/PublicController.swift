@@ -1,9 +1,8 @@
 import Foundation
 import Hummingbird
-import Prometheus
 import SpotcheckCore
 
-/// Pages anyone may open without logging in, the static assets and the Prometheus metrics.
+/// Pages anyone may open without logging in, and the static assets.
 enum PublicController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment, assets: StaticAssets) {
         routes.get("/", .publicAccess) { _, context in
@@ -15,12 +14,6 @@ enum PublicController {
             guard let asset = assets.files[name] else { throw HTTPError(.notFound) }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
-        }
-
-        routes.get("/metrics", .publicAccess) { _, _ in
-            var buffer = [UInt8]()
-            env.configuration.metrics.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
     }
 }

@@ -18,12 +18,15 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (status, message) = Self.classify(error)
             if status == .internalServerError {
-                context.logger.error("unhandled error: \(String(reflecting: error))")
+                context.logger.error("unhandled error: \(LogRedaction.redact(String(reflecting: error)))")
             }
             if request.uri.path.hasPrefix("/api/") {
                 // The API answers refused content with 422 where pages answer 400 (openapi.yaml).
                 let apiStatus: HTTPResponse.Status = error is TextInput.Problem || error is ListPage.Invalid ? .unprocessableContent : status
-                return Self.retrying(Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response)
+                var response = Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response
+                // RFC 6750: a 401 names the scheme the client should authenticate with.
+                if apiStatus == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+                return Self.retrying(response)
             }
             if status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : "/dashboard"

@@ -21,6 +21,14 @@ struct SessionMiddleware: RouterMiddleware {
                 context.principal = principal
                 context.authenticatedByBearer = true
             }
+        } else if request.uri.path == MetricsController.path, let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            // A metrics scraper has no session; an unknown token leaves it anonymous, and the
+            // route answers 401 rather than the login redirect an invalid session would get.
+            let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            if let principal = try await APITokenRepository(db: store.db).resolve(secret: secret) {
+                context.principal = principal
+                context.authenticatedByBearer = true
+            }
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             if let (principal, csrf) = try await SessionRepository(db: store.db).resolve(token: token) {
                 context.principal = principal

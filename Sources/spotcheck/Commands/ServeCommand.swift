@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (set when served over HTTPS).") var secureCookies = false
     @Option(help: "Seconds after which a connection that sends nothing, or never finishes a request head, is closed (1–3600).")
     var idleTimeout = 30
+    @Flag(help: "Behind a reverse proxy that sets X-Forwarded-For: count login attempts against the address it names (the last entry), not the proxy's.")
+    var trustForwardedFor = false
 
     func validate() throws {
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout 须为 1 至 3600 秒") }
@@ -38,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = WebConfiguration(
                 hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry)
             configuration.idleTimeout = .seconds(Int64(idleTimeout))
+            configuration.trustForwardedFor = trustForwardedFor
             app = try await buildApplication(store: store, configuration: configuration)
         } catch {
             await store.shutdown()

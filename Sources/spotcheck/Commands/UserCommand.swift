@@ -38,7 +38,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Passwd: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Set a user's password (ends their sessions).")
+        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Set a user's password (ends their sessions and revokes their API tokens).")
         @OptionGroup var db: DatabaseOptions
         @Argument(help: "Login name.") var username: String
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
@@ -49,7 +49,7 @@ struct UserCommand: AsyncParsableCommand {
             try await withStore(db) { store in
                 try await UserRepository(db: store.db).setPassword(username: username, password: password, actor: .init("cli"))
             }
-            print("已更新 \(username) 的密码，其所有登录会话已失效")
+            print("已更新 \(username) 的密码，其所有登录会话已失效，所有 API 令牌已撤销")
         }
     }
 
