@@ -68,6 +68,7 @@ public enum APIAccess: Sendable, Equatable {
             Rule(operationID: Operations.GetItem.id, method: "GET", path: "/departments/{code}/items/{itemCode}", access: readers),
             Rule(operationID: Operations.ReplaceItem.id, method: "PUT", path: "/departments/{code}/items/{itemCode}", access: managers),
             Rule(operationID: Operations.DeleteItem.id, method: "DELETE", path: "/departments/{code}/items/{itemCode}", access: managers),
+            Rule(operationID: Operations.SetItemRetired.id, method: "PUT", path: "/departments/{code}/items/{itemCode}/retired", access: managers),
             Rule(operationID: Operations.ListPublicItems.id, method: "GET", path: "/public/departments/{code}/items", access: .publicAccess),
             // 联合抽查任务, with the task pages' rules: the office plans and runs the task, a
             // department admin takes its department's steps (the handlers refuse another

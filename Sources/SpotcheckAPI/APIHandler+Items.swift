@@ -14,11 +14,14 @@ extension APIHandler {
             let search = try Self.search(input.query.q) ?? ""
             let department = try await DepartmentRepository(db: db).require(code: code)
             var items = try await ItemList(db: db).list(department: code)
+            let retired = try await ItemList(db: db).retiredCodes(department: code)
             if !search.isEmpty {
                 items = items.filter { $0.code.localizedCaseInsensitiveContains(search) || $0.name.contains(search) }
             }
             return .ok(.init(body: .json(.init(
-                items: Self.page(items, page: page, perPage: perPage).map { .init($0, departmentName: department.name) },
+                items: Self.page(items, page: page, perPage: perPage).map {
+                    .init($0, departmentName: department.name, retired: retired.contains($0.code))
+                },
                 total: items.count, page: page, perPage: perPage))))
         }
     }
@@ -51,7 +54,8 @@ extension APIHandler {
             try requireRead(try caller(), departmentCode: code)
             let department = try await DepartmentRepository(db: db).require(code: code)
             let item = try await ItemList(db: db).require(department: code, code: input.path.itemCode)
-            return .ok(.init(body: .json(.init(item, departmentName: department.name))))
+            let retired = try await ItemList(db: db).isRetired(department: code, code: item.code)
+            return .ok(.init(body: .json(.init(item, departmentName: department.name, retired: retired))))
         }
     }
 
@@ -72,7 +76,8 @@ extension APIHandler {
                 defaultRatioBasisPoints: request.ratioBasisPoints ?? 0, frequency: request.frequency ?? "",
                 materials: request.materials ?? [], inspectorRequirements: request.inspectorRequirements ?? "")
             let stored = try await ItemList(db: db).update(department: code, code: existing.code, with: change, actor: actor(principal))
-            return .ok(.init(body: .json(.init(stored, departmentName: department.name))))
+            let retired = try await ItemList(db: db).isRetired(department: code, code: stored.code)
+            return .ok(.init(body: .json(.init(stored, departmentName: department.name, retired: retired))))
         }
     }
 
@@ -82,8 +87,23 @@ extension APIHandler {
             let code = input.path.code
             try requireManage(principal, departmentCode: code)
             _ = try await DepartmentRepository(db: db).require(code: code)
+            // An item published tasks use: StoreError.inUse → 409 `…/in-use` naming the tasks.
             try await ItemList(db: db).delete(department: code, code: input.path.itemCode, actor: actor(principal))
             return .noContent(.init())
+        }
+    }
+
+    func setItemRetired(_ input: Operations.SetItemRetired.Input) async throws -> Operations.SetItemRetired.Output {
+        try await respond {
+            let principal = try caller()
+            let code = input.path.code
+            try requireManage(principal, departmentCode: code)
+            guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
+            let department = try await DepartmentRepository(db: db).require(code: code)
+            let items = ItemList(db: db)
+            try await items.setRetired(department: code, code: input.path.itemCode, retired: request.retired, actor: actor(principal))
+            let item = try await items.require(department: code, code: input.path.itemCode)
+            return .ok(.init(body: .json(.init(item, departmentName: department.name, retired: request.retired))))
         }
     }
 
@@ -151,13 +171,13 @@ extension Components.Schemas.InspectionItemCategory {
 }
 
 extension Components.Schemas.InspectionItem {
-    init(_ r: InspectionItemRecord, departmentName: String) {
+    init(_ r: InspectionItemRecord, departmentName: String, retired: Bool? = nil) {
         self.init(
             departmentCode: r.dept, departmentName: departmentName, code: r.code, name: r.name, subItems: r.subItems,
             legalBasis: r.legalBasis, subject: r.subject, scopeTags: r.scopeTags.map(\.rawValue),
             methods: r.methods.map(Components.Schemas.InspectionMethod.init), category: .init(r.category),
             ratioBasisPoints: r.defaultRatioBasisPoints, ratio: Self.percent(r.defaultRatioBasisPoints), frequency: r.frequency,
-            materials: r.materials, inspectorRequirements: r.inspectorRequirements)
+            materials: r.materials, inspectorRequirements: r.inspectorRequirements, retired: retired)
     }
 
     /// Basis points as the published lists print ratios: 2000 → 20%, 250 → 2.5%.

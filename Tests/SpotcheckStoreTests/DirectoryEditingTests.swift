@@ -150,8 +150,13 @@ struct DirectoryEditingTests {
             let event = try await Self.lastEvent(store.db)
             #expect(event.action == "delete" && event.beforeJSON?.contains("配偶在该企业任职") == true)
 
-            // Deleting an inspector takes its conflicts along, and the audit event names them.
-            let withConflicts = try #require(try await conflicts.list(department: "yjj").first)
+            // Deleting an inspector takes its conflicts along, and the audit event names them. (One no
+            // published task uses: the demo task's officers cannot be deleted, see FrozenDirectoryTests.)
+            let newcomer = InspectorRecord(code: "130534209998", name: "新同志", dept: "yjj", mobile: "13931901234",
+                                           certificateExpiry: CivilDate("2030-12-31"))
+            try await InspectorRoster(db: store.db).create(newcomer, actor: .init("yjj-admin"))
+            let withConflicts = try await conflicts.add(department: "yjj", inspectorCode: newcomer.code, uscc: enterprise.uscc,
+                                                        reason: "亲属", actor: .init("yjj-admin"))
             try await InspectorRoster(db: store.db).delete(code: withConflicts.inspectorCode, department: "yjj", actor: .init("yjj-admin"))
             #expect(try await conflicts.list(inspectorCode: withConflicts.inspectorCode).isEmpty)
             #expect(try await Self.lastEvent(store.db).beforeJSON?.contains(withConflicts.uscc) == true)

@@ -72,9 +72,14 @@ extension InspectorRoster {
     /// Removes inspector `code` and its declared conflicts. The conflicts are deleted (and named in
     /// the audit event) explicitly rather than left to the foreign key's cascade, which would
     /// remove them without a trace.
+    ///
+    /// An inspector a published task froze, drew or put on a team is not deleted: the task's
+    /// 一企一表, group report and records show the name and phone from the roster. The refusal
+    /// names the tasks; setting the status to 离岗 (停用) takes the inspector out of future draws.
     public func delete(code: String, department: String, actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let before = try await InspectorRoster(db: tx).require(code: code, department: department)
+            try await InspectorRoster(db: tx).requireUnused(before)
             let conflicts = try await ConflictList(db: tx).list(inspectorCode: code)
             let sql = tx as! any SQLDatabase
             try await sql.delete(from: "conflicts").where("inspector_code", .equal, code).run()
@@ -83,6 +88,59 @@ extension InspectorRoster {
             snapshot["conflicts"] = conflicts.map { "\($0.uscc):\($0.reason)" }.joined(separator: "\n")
             try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "inspector", entityID: code, before: snapshot)
         }
+    }
+
+    /// Retires (停用: status 离岗, never drawn again) or reinstates (启用: 在岗) an inspector; the
+    /// status is the roster's own in-service flag, so there is no second one to keep in step.
+    @discardableResult
+    public func setRetired(code: String, department: String, retired: Bool, actor: AuditLog.Actor) async throws -> InspectorRecord {
+        try await db.transaction { tx in
+            let before = try await InspectorRoster(db: tx).require(code: code, department: department)
+            let status: InspectorStatus = retired ? .departed : .onDuty
+            guard before.status != status else { return before }
+            let written = try await (tx as! any SQLDatabase).update("inspectors").set("status", to: status.rawValue)
+                .set("updated_at", to: Date()).where("code", .equal, code).where("status", .equal, before.status.rawValue)
+                .returning("code").first()
+            guard written != nil else { throw StoreError.conflict("执法检查人员「\(before.name)」的状态刚被他人修改，请刷新后重试") }
+            var after = before
+            after.status = status
+            try await AuditLog.record(on: tx, actor: actor, action: retired ? "retire" : "reinstate", entity: "inspector",
+                                      entityID: code, before: before.auditSnapshot, after: after.auditSnapshot)
+            return after
+        }
+    }
+
+    /// Refuses (409, naming the tasks) to let go of an inspector that published tasks use.
+    public func requireUnused(_ inspector: InspectorRecord) async throws {
+        let tasks = try await publishedTasks(using: inspector.code, department: inspector.dept)
+        guard tasks.isEmpty else {
+            throw StoreError.inUse(
+                "执法检查人员「\(inspector.name)」（\(inspector.code)）已在已发布的抽查任务\(ItemList.taskList(tasks))的名单中，不能删除；"
+                    + "如不再参加抽查，请停用（状态改为“离岗”）：停用后不再参加新的抽取，已发布任务的一企一表和报告不受影响")
+        }
+    }
+
+    /// Document numbers of the published tasks that froze, drew, or put on a team (expert
+    /// included) inspector `code` of `department`.
+    public func publishedTasks(using code: String, department: String) async throws -> [String] {
+        let sql = db as! any SQLDatabase
+        var ids = Set<Int>()
+        for table in ["task_inspectors", "task_team_members", "task_experts"] {
+            for row in try await sql.select().column("task_id").from(table).where("inspector_code", .equal, code).all() {
+                ids.insert(try row.decode(column: "task_id", as: Int.self))
+            }
+        }
+        // The frozen eligible list (`id,dept` lines) of each published task: frozen but not yet drawn counts too.
+        let line = "\n\(code),\(department)\n"
+        for row in try await sql.select().columns("task_id", "content").from("task_snapshots")
+            .where("kind", .equal, TaskSnapshotKind.inspectors.rawValue).all()
+        where try row.decode(column: "content", as: String.self).contains(line) {
+            ids.insert(try row.decode(column: "task_id", as: Int.self))
+        }
+        guard !ids.isEmpty else { return [] }
+        return try await sql.select().column("document_number").from("tasks").where("id", .in, Array(ids))
+            .where("state", .notEqual, TaskState.draft.rawValue).orderBy("id").all()
+            .map { try $0.decode(column: "document_number", as: String.self) }
     }
 
     static func values(_ r: InspectorRecord) -> [any Encodable & Sendable] {

@@ -68,14 +68,72 @@ extension ItemList {
         }
     }
 
+    /// Deletes an item no published task uses. Once a task is published its 一企一表, records and
+    /// reports name the item, so it is refused (naming the tasks) and the item can be retired.
     public func delete(department: String, code: String, actor: AuditLog.Actor) async throws {
         try await db.transaction { tx in
             let before = try await ItemList(db: tx).require(department: department, code: code)
+            try await ItemList(db: tx).requireUnused(before)
             try await (tx as! any SQLDatabase).delete(from: "inspection_items")
                 .where("department_code", .equal, department).where("code", .equal, code).run()
             try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "inspection_item", entityID: Self.key(before),
                                       before: before.auditSnapshot)
         }
+    }
+
+    /// Retires (停用) or reinstates (启用) an item. A retired item is left out of new drafts and
+    /// cannot be published in a draft that still has it; everything already published keeps it.
+    @discardableResult
+    public func setRetired(department: String, code: String, retired: Bool, actor: AuditLog.Actor) async throws -> Bool {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let before = try await ItemList(db: tx).require(department: department, code: code)
+            // Conditional on the other value: retiring twice writes and audits once.
+            let changed = try await sql.update("inspection_items").set("retired", to: retired).set("updated_at", to: Date())
+                .where("department_code", .equal, department).where("code", .equal, code).where("retired", .equal, !retired)
+                .returning("code").first() != nil
+            if changed {
+                try await AuditLog.record(on: tx, actor: actor, action: retired ? "retire" : "reinstate", entity: "inspection_item",
+                                          entityID: Self.key(before), before: ["retired": String(!retired)], after: ["retired": String(retired)])
+            }
+            return changed
+        }
+    }
+
+    /// Refuses (409, naming the tasks) to let go of an item that published tasks use.
+    public func requireUnused(_ item: InspectionItemRecord) async throws {
+        let tasks = try await publishedTasks(using: item.code, department: item.dept)
+        guard tasks.isEmpty else {
+            throw StoreError.inUse(
+                "抽查事项「\(item.code) \(item.name)」已列入已发布的抽查任务\(Self.taskList(tasks))，不能删除；"
+                    + "如不再使用，请停用：停用后不再列入新的任务，已发布任务的一企一表和报告不受影响")
+        }
+    }
+
+    /// Whether item `code` of `department` is retired.
+    public func isRetired(department: String, code: String) async throws -> Bool {
+        guard let row = try await (db as! any SQLDatabase).select().column("retired").from("inspection_items")
+            .where("department_code", .equal, department).where("code", .equal, code).first()
+        else { throw StoreError.notFound(entity: "抽查事项", key: code) }
+        return try row.decode(column: "retired", as: Bool.self)
+    }
+
+    /// Document numbers of the published (not draft) tasks whose plan has `department` inspect item `code`.
+    public func publishedTasks(using code: String, department: String) async throws -> [String] {
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "document_number", "plan").from("tasks")
+            .where("state", .notEqual, TaskState.draft.rawValue).orderBy("id").all()
+        return try rows.compactMap { row in
+            let id = try row.decode(column: "id", as: Int.self)
+            guard let plan = try row.decodeStoredJSON("plan", as: TaskPlan.self, entity: "tasks", id: String(id)) else { return nil }
+            let uses = plan.departments.contains { $0.department == department && $0.itemCodes.contains(code) }
+            return uses ? try row.decode(column: "document_number", as: String.self) : nil
+        }
+    }
+
+    /// 「A」、「B」 and n more: a refusal names a few tasks, not hundreds.
+    static func taskList(_ documents: [String]) -> String {
+        let named = documents.prefix(3).map { "「\($0)」" }.joined(separator: "、")
+        return documents.count > 3 ? "\(named)等 \(documents.count) 个" : named
     }
 
     /// Column values in `columns` order.

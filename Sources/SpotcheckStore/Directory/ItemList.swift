@@ -37,10 +37,25 @@ public struct ItemList: Sendable {
         }
     }
 
-    public func list(department: String?) async throws -> [InspectionItemRecord] {
+    /// One department's items (or all when nil), in code order. Retired (停用) items are included
+    /// unless `includeRetired` is false: forms, records and reports of published tasks still name
+    /// them; only what a new draft may choose leaves them out.
+    public func list(department: String?, includeRetired: Bool = true) async throws -> [InspectionItemRecord] {
         var query = (db as! any SQLDatabase).select().columns(Self.columns).from("inspection_items")
         if let department { query = query.where("department_code", .equal, department) }
+        if !includeRetired { query = query.where("retired", .equal, false) }
         return try await query.orderBy("department_code").orderBy("code").all().map(Self.record(from:))
+    }
+
+    /// Codes of `department`'s retired (停用) items (all departments' as `dept/code` when nil).
+    public func retiredCodes(department: String?) async throws -> Set<String> {
+        var query = (db as! any SQLDatabase).select().columns("department_code", "code").from("inspection_items")
+            .where("retired", .equal, true)
+        if let department { query = query.where("department_code", .equal, department) }
+        return Set(try await query.all().map { row in
+            let code = try row.decode(column: "code", as: String.self)
+            return department == nil ? try row.decode(column: "department_code", as: String.self) + "/" + code : code
+        })
     }
 
     static func key(_ r: InspectionItemRecord) -> String { r.dept + "/" + r.code }

@@ -18,5 +18,6 @@ public enum SpotcheckMigrations {
         M0012CreateTaskExperts(),
         M0013CreateLoginAttempts(),
         M0014IndexPublicResults(),
+        M0015AddItemRetirement(),
     ]
 }

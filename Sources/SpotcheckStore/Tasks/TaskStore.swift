@@ -217,6 +217,7 @@ public struct TaskStore: Sendable {
         let departments = try await DepartmentRepository(db: db).all()
         let codes = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let items = try await ItemList(db: db).list(department: nil)
+        let retired = try await ItemList(db: db).retiredCodes(department: nil)
         for dept in plan.departments {
             guard let model = codes[dept.department] else {
                 problems.append(TaskPlanProblem(field: "departments", message: "部门 \(dept.department) 不存在"))
@@ -229,6 +230,11 @@ public struct TaskStore: Sendable {
             for code in dept.itemCodes where !known.contains(code) {
                 problems.append(TaskPlanProblem(field: "departments.\(dept.department).items",
                                                 message: "部门 \(dept.department) 的抽查事项清单中没有事项 \(code)"))
+            }
+            // A retired (停用) item is not put into new tasks; a draft that still has it is refused here, publication included.
+            for code in dept.itemCodes where retired.contains(dept.department + "/" + code) {
+                problems.append(TaskPlanProblem(field: "departments.\(dept.department).items",
+                                                message: "部门 \(dept.department) 的抽查事项 \(code) 已停用，不能列入新的任务"))
             }
         }
         if !problems.isEmpty { throw TaskPlanInvalid(problems: problems) }

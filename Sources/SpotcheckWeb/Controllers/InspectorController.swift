@@ -73,6 +73,7 @@ enum InspectorController {
             data["conflictRows"] = conflicts.map(DirectoryFormat.conflict)
             data["noConflicts"] = conflicts.isEmpty
             data["canManage"] = principal.mayManage(departmentCode: department.code)
+            data["retired"] = record.status == .departed
             return env.views.page("inspector", title: "\(record.name) · 执法检查人员", context: context, data: data)
         }
 
@@ -108,15 +109,40 @@ enum InspectorController {
             return env.views.page("confirm", title: "删除执法检查人员", context: context, data: [
                 "question": "确定从\(department.name)的执法检查人员名录库中删除「\(record.name)」（\(record.code)）吗？"
                     + (conflicts > 0 ? "其 \(conflicts) 条回避记录将一并删除。" : "")
-                    + "如只是暂时不参加抽取，请改为“休假”或“离岗”。此操作会记入审计日志。",
+                    + "已在已发布任务名单中的人员不能删除；如只是暂时不参加抽取，请改为“休假”，不再参加请“停用”。此操作会记入审计日志。",
                 "action": base + "/delete", "cancel": base,
             ])
         }
 
         routes.post("/departments/{code}/inspectors/{inspector}/delete", managers) { _, context in
             let (principal, department) = try await departmentFor(manage: context, env)
+            // An inspector published tasks use is refused (StoreError.inUse → 409 naming the tasks).
             try await InspectorRoster(db: env.db).delete(code: try context.parameters.require("inspector"), department: department.code, actor: .init(principal.username))
             return ViewRenderer.redirect("/departments/\(department.code)/inspectors")
+        }
+
+        // 停用 (status 离岗) / 启用 (在岗): what a department does with an officer who leaves, since
+        // published tasks keep their names and phones.
+        for (action, retire) in [("retire", true), ("reinstate", false)] {
+            routes.get("/departments/{code}/inspectors/{inspector}/\(action)", managers) { _, context in
+                let (_, department) = try await departmentFor(manage: context, env)
+                let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+                let base = "/departments/\(department.code)/inspectors/\(record.code)"
+                let question = retire
+                    ? "确定停用\(department.name)的执法检查人员「\(record.name)」（\(record.code)）吗？停用后状态改为“离岗”，不再参加新的抽取，也不能再作为专家加入检查组；已发布任务的名单、一企一表和报告中的姓名、电话保持不变。可随时重新启用。此操作会记入审计日志。"
+                    : "确定重新启用\(department.name)的执法检查人员「\(record.name)」（\(record.code)）吗？启用后状态改为“在岗”，可参加以后发布的任务的抽取。此操作会记入审计日志。"
+                return env.views.page("confirm", title: retire ? "停用执法检查人员" : "启用执法检查人员", context: context, data: [
+                    "question": question, "action": "\(base)/\(action)", "cancel": base,
+                    "button": retire ? "确认停用" : "确认启用", "buttonClass": retire ? "danger" : "",
+                ])
+            }
+
+            routes.post("/departments/{code}/inspectors/{inspector}/\(action)", managers) { _, context in
+                let (principal, department) = try await departmentFor(manage: context, env)
+                let code = try context.parameters.require("inspector")
+                try await InspectorRoster(db: env.db).setRetired(code: code, department: department.code, retired: retire, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(code)")
+            }
         }
     }
 

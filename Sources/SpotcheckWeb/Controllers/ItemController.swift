@@ -12,12 +12,14 @@ enum ItemController {
         routes.get("/departments/{code}/items", InspectorController.readers) { _, context in
             let (principal, department) = try await InspectorController.departmentFor(read: context, env)
             let items = try await ItemList(db: env.db).list(department: department.code)
+            let retired = try await ItemList(db: env.db).retiredCodes(department: department.code)
             let canManage = principal.mayManage(departmentCode: department.code)
             return env.views.page("items", title: "抽查事项清单 · \(department.name)", context: context, data: [
                 "code": department.code, "departmentName": department.name,
                 "items": items.map { row in
                     var data = DirectoryFormat.item(row, departmentName: department.name)
                     data["canManage"] = canManage
+                    data["retired"] = retired.contains(row.code)
                     return data
                 },
                 "empty": items.isEmpty, "total": items.count, "canManage": canManage,
@@ -94,8 +96,32 @@ enum ItemController {
 
         routes.post("/departments/{code}/items/{item}/delete", InspectorController.managers) { _, context in
             let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
+            // An item published tasks use is refused (StoreError.inUse → 409 naming the tasks).
             try await ItemList(db: env.db).delete(department: department.code, code: try context.parameters.require("item"), actor: .init(principal.username))
             return ViewRenderer.redirect("/departments/\(department.code)/items")
+        }
+
+        // 停用 / 启用: what a department does with an item it no longer uses, since published tasks keep theirs.
+        for (action, retire) in [("retire", true), ("reinstate", false)] {
+            routes.get("/departments/{code}/items/{item}/\(action)", InspectorController.managers) { _, context in
+                let (_, department) = try await InspectorController.departmentFor(manage: context, env)
+                let record = try await ItemList(db: env.db).require(department: department.code, code: try context.parameters.require("item"))
+                let base = "/departments/\(department.code)/items"
+                let question = retire
+                    ? "确定停用\(department.name)的抽查事项「\(record.code) \(record.name)」吗？停用后该事项不能再列入新的抽查任务（尚未发布、仍含该事项的任务草稿须先去掉它才能发布）；已发布任务的一企一表、检查记录和报告保持不变。可随时重新启用。此操作会记入审计日志。"
+                    : "确定重新启用\(department.name)的抽查事项「\(record.code) \(record.name)」吗？启用后可再列入新的抽查任务。此操作会记入审计日志。"
+                return env.views.page("confirm", title: retire ? "停用抽查事项" : "启用抽查事项", context: context, data: [
+                    "question": question, "action": "\(base)/\(record.code)/\(action)", "cancel": "\(base)#\(record.code)",
+                    "button": retire ? "确认停用" : "确认启用", "buttonClass": retire ? "danger" : "",
+                ])
+            }
+
+            routes.post("/departments/{code}/items/{item}/\(action)", InspectorController.managers) { _, context in
+                let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
+                let code = try context.parameters.require("item")
+                try await ItemList(db: env.db).setRetired(department: department.code, code: code, retired: retire, actor: .init(principal.username))
+                return ViewRenderer.redirect("/departments/\(department.code)/items#\(code)")
+            }
         }
     }
 

@@ -148,7 +148,8 @@ enum TaskController {
     static func formPage(_ env: WebEnvironment, context: AppRequestContext, form: TaskPlanForm, taskID: Int?,
                          problems: [TaskPlanProblem]) async throws -> Response {
         let departments = try await participatingDepartments(env)
-        let items = try await ItemList(db: env.db).list(department: nil)
+        // Retired (停用) items are not offered to a draft; TaskStore.check refuses them too.
+        let items = try await ItemList(db: env.db).list(department: nil, includeRetired: false)
         var data = form.viewData(departments: departments, items: items, problems: problems)
         data["action"] = taskID.map { "/tasks/\($0)/edit" } ?? "/tasks"
         data["cancel"] = taskID.map { "/tasks/\($0)" } ?? "/tasks"

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import SpotcheckCore
+import SpotcheckStore
+import SpotcheckTestSupport
+import Testing
+
+/// The item and inspector pages refuse to delete what a published task uses (409 naming the
+/// task) and retire it instead, after a confirmation that says what follows (issue 13 item 7).
+@Suite("Retiring instead of deleting on the directory pages")
+struct FrozenDirectoryPageTests {
+    static func html(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    @Test("a used item: delete → 409 naming the task; 停用 after confirmation; shown as 已停用", arguments: TestDatabase.available)
+    func item(database: TestDatabase) async throws {
+        try await withDemoApp(database) { client, store in
+            let task = try #require(try await TaskStore(db: store.db).find(DemoSeed.qingheDocumentNumber))
+            let plan = try #require(task.plan.departments.first { $0.department == "yjj" })
+            let code = try #require(plan.itemCodes.first)
+            var yjj = WebSession(client: client)
+            _ = try await yjj.login("yjj-admin")
+            let token = try await yjj.sessionCSRF()
+
+            let refused = try await yjj.post("/departments/yjj/items/\(code)/delete", form: ["_csrf": token])
+            #expect(refused.status == .conflict)
+            #expect(Self.html(refused).contains(DemoSeed.qingheDocumentNumber) && Self.html(refused).contains("停用"))
+            #expect(try await ItemList(db: store.db).find(department: "yjj", code: code) != nil)
+
+            let confirm = try await yjj.get("/departments/yjj/items/\(code)/retire")
+            #expect(confirm.status == .ok)
+            #expect(Self.html(confirm).contains("不能再列入新的抽查任务") && Self.html(confirm).contains("确认停用"))
+            let retired = try await yjj.post("/departments/yjj/items/\(code)/retire", form: ["_csrf": token])
+            #expect(retired.status == .seeOther)
+            #expect(try await ItemList(db: store.db).isRetired(department: "yjj", code: code))
+            let list = Self.html(try await yjj.get("/departments/yjj/items"))
+            #expect(list.contains("已停用") && list.contains("/departments/yjj/items/\(code)/reinstate"))
+
+            // The office's new-task form no longer offers it.
+            var office = WebSession(client: client)
+            _ = try await office.login("office")
+            let form = Self.html(try await office.get("/tasks/new"))
+            #expect(!form.contains("value=\"\(code)\""))
+
+            #expect(try await yjj.post("/departments/yjj/items/\(code)/reinstate", form: ["_csrf": token]).status == .seeOther)
+            #expect(try await ItemList(db: store.db).isRetired(department: "yjj", code: code) == false)
+        }
+    }
+
+    @Test("a drawn inspector: delete → 409; 停用 sets 离岗 and the task keeps the name", arguments: TestDatabase.available)
+    func inspector(database: TestDatabase) async throws {
+        try await withDemoApp(database) { client, store in
+            let tasks = TaskStore(db: store.db)
+            let task = try #require(try await tasks.find(DemoSeed.qingheDocumentNumber))
+            let drawn = try #require(try await tasks.drawnInspectors(task.id, department: "yjj").first { $0.active })
+            var yjj = WebSession(client: client)
+            _ = try await yjj.login("yjj-admin")
+            let token = try await yjj.sessionCSRF()
+
+            let refused = try await yjj.post("/departments/yjj/inspectors/\(drawn.code)/delete", form: ["_csrf": token])
+            #expect(refused.status == .conflict && Self.html(refused).contains(DemoSeed.qingheDocumentNumber))
+
+            let page = Self.html(try await yjj.get("/departments/yjj/inspectors/\(drawn.code)"))
+            #expect(page.contains("/departments/yjj/inspectors/\(drawn.code)/retire"))
+            let confirm = Self.html(try await yjj.get("/departments/yjj/inspectors/\(drawn.code)/retire"))
+            #expect(confirm.contains("不再参加新的抽取") && confirm.contains("确认停用"))
+            #expect(try await yjj.post("/departments/yjj/inspectors/\(drawn.code)/retire", form: ["_csrf": token]).status == .seeOther)
+            #expect(try await InspectorRoster(db: store.db).find(code: drawn.code)?.status == .departed)
+            #expect(try await tasks.drawnInspectors(task.id, department: "yjj").first { $0.code == drawn.code }?.name == drawn.name)
+        }
+    }
+}
