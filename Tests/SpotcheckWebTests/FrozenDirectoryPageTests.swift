@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import SQLKit
 import SpotcheckCore
 import SpotcheckStore
 import SpotcheckTestSupport
@@ -67,6 +68,26 @@ struct FrozenDirectoryPageTests {
             #expect(try await yjj.post("/departments/yjj/inspectors/\(drawn.code)/retire", form: ["_csrf": token]).status == .seeOther)
             #expect(try await InspectorRoster(db: store.db).find(code: drawn.code)?.status == .departed)
             #expect(try await tasks.drawnInspectors(task.id, department: "yjj").first { $0.code == drawn.code }?.name == drawn.name)
+        }
+    }
+}
+
+/// A stored value that does not decode is a server fault, never a default (issue 13 item 15).
+@Suite("Corrupt stored values on the pages")
+struct CorruptStoredValuePageTests {
+    @Test("a task whose stored state is unknown: 500 with the request id, nothing internal shown", arguments: TestDatabase.available)
+    func unknownTaskState(database: TestDatabase) async throws {
+        try await withDemoApp(database) { client, store in
+            let task = try #require(try await TaskStore(db: store.db).find(DemoSeed.qingheDocumentNumber))
+            try await (store.db as! any SQLDatabase).update("tasks").set("state", to: "bogus").where("id", .equal, task.id).run()
+            var office = WebSession(client: client)
+            _ = try await office.login("office")
+            let page = try await office.get("/tasks/\(task.id)")
+            #expect(page.status == .internalServerError)
+            let html = String(buffer: page.body)
+            let requestID = try #require(page.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(html.contains("请求编号：\(requestID)"))
+            #expect(!html.contains("bogus") && !html.contains("草稿"))
         }
     }
 }
