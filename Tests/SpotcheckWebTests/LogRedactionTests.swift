@@ -53,7 +53,7 @@ struct LogRedactionTests {
                 let session = try #require(web.cookies["spotcheck_session"])
                 let csrf = try await web.sessionCSRF()
                 let user = try #require(try await UserRepository(db: store.db).find(username: "office"))
-                let token = try await APITokenRepository(db: store.db).create(name: "log test", for: try #require(UserRepository.principal(of: user))).secret
+                let token = try await APITokenRepository(db: store.db).create(name: "log test", for: try #require(try UserRepository.principal(of: user))).secret
 
                 // The table the handler reads disappears under the running server: a 500 inside the API.
                 _ = try await store.sql.raw("ALTER TABLE enterprises RENAME TO enterprises_gone").all()
@@ -102,5 +102,8 @@ struct LogRedactionTests {
         let line = "GET /public/results 200 duration_ms=3.1 user=-"
         #expect(LogRedaction.redact(line) == line)
         #expect(LogRedaction.redact("Authorization: Basic b2ZmaWNlOnNlY3JldA==") == "Authorization: \(LogRedaction.mask)")
+        #expect(LogRedaction.redact("AUTHORIZATION=BEARER abc") == "AUTHORIZATION=\(LogRedaction.mask)")
+        #expect(LogRedaction.redact("x-csrf-token: 1234") == "x-csrf-token: \(LogRedaction.mask)")
+        #expect(LogRedaction.redact("sct") == "sct")
     }
 }

@@ -9,8 +9,8 @@ enum LogRedaction {
     static let mask = "<redacted>"
 
     /// Lowercased fragments one of which every secret-bearing text contains; text without any
-    /// of them (nearly every log line) is returned without running the patterns.
-    private static let triggers = ["authoriz", "cookie", "bearer", "sct_", "csrf", "spotcheck_"]
+    /// of them (nearly every log line, one per request) is returned without running the patterns.
+    private static let triggers: [[UInt8]] = ["authoriz", "cookie", "bearer", "sct_", "csrf", "spotcheck_"].map { Array($0.utf8) }
 
     private struct Rule: @unchecked Sendable {
         let regex: NSRegularExpression
@@ -31,13 +31,30 @@ enum LogRedaction {
     ].map { Rule(regex: try! NSRegularExpression(pattern: $0.0), template: $0.1) }
 
     static func redact(_ text: String) -> String {
-        let lower = text.lowercased()
-        guard triggers.contains(where: lower.contains) else { return text }
+        guard mayHoldSecret(text) else { return text }
         var result = text
         for rule in rules {
             let range = NSRange(result.startIndex..., in: result)
             result = rule.regex.stringByReplacingMatches(in: result, range: range, withTemplate: rule.template)
         }
         return result
+    }
+
+    /// Whether any trigger occurs, ASCII case ignored, found without allocating.
+    static func mayHoldSecret(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 4 else { return false }
+            for start in 0...(bytes.count - 4) {
+                for trigger in triggers where start + trigger.count <= bytes.count {
+                    var index = 0
+                    while index < trigger.count, bytes[start + index] | (bytes[start + index] &- 65 < 26 ? 0x20 : 0) == trigger[index] {
+                        index += 1
+                    }
+                    if index == trigger.count { return true }
+                }
+            }
+            return false
+        }
     }
 }
