@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import SpotcheckStore
 import SpotcheckTestSupport
@@ -10,7 +11,7 @@ import Testing
 struct TokenRevocationTests {
     static func token(_ username: String, _ store: StoreDatabase) async throws -> String {
         let user = try #require(try await UserRepository(db: store.db).find(username: username))
-        return try await APITokenRepository(db: store.db).create(name: "script", for: try #require(UserRepository.principal(of: user))).secret
+        return try await APITokenRepository(db: store.db).create(name: "script", for: try #require(try UserRepository.principal(of: user))).secret
     }
 
     static func me(_ client: any TestClientProtocol, _ token: String) async throws -> TestResponse {
@@ -62,6 +63,21 @@ struct TokenRevocationTests {
         }
     }
 
+    @Test("the office setting a password through the API revokes that user's tokens", arguments: TestDatabase.available)
+    func apiPasswordChange(database: TestDatabase) async throws {
+        try await withDemoApp(database) { client, store in
+            let token = try await Self.token("yjj-01", store)
+            let office = try await Self.token("office", store)
+            let patched = try await client.execute(
+                uri: "/api/v1/users/yjj-01", method: .patch,
+                headers: [.authorization: "Bearer \(office)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"password":"api-password-1"}"#))
+            #expect(patched.status == .ok)
+            Self.expectBearer401(try await Self.me(client, token))
+            #expect(try await Self.me(client, office).status == .ok)
+        }
+    }
+
     @Test("a password set on the server (user passwd) revokes the tokens and audits how many", arguments: TestDatabase.available)
     func repositoryRevokes(database: TestDatabase) async throws {
         try await database.withStore { store in
@@ -88,7 +104,7 @@ struct TokenRevocationTests {
             // A revoked token, too.
             let token = try await Self.token("auditor", store)
             let user = try #require(try await UserRepository(db: store.db).find(username: "auditor"))
-            let principal = try #require(UserRepository.principal(of: user))
+            let principal = try #require(try UserRepository.principal(of: user))
             let id = try #require(try await APITokenRepository(db: store.db).list(for: principal).first?.id)
             try await APITokenRepository(db: store.db).revoke(id: id, by: principal)
             Self.expectBearer401(try await Self.me(client, token))
