@@ -11,7 +11,7 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             let departments = try await DepartmentRepository(db: db).all().filter { principal.mayRead(departmentCode: $0.code) }
-            return .ok(.init(body: .json(.init(items: departments.map(Components.Schemas.Department.init)))))
+            return .ok(.init(body: .json(.init(items: try departments.map(Components.Schemas.Department.init)))))
         }
     }
 
@@ -22,7 +22,7 @@ extension APIHandler {
             let department = try await DepartmentRepository(db: db).create(
                 code: request.code.trimmingCharacters(in: .whitespaces), name: request.name,
                 kind: request.kind?.kind ?? .department, actor: actor(principal))
-            return .created(.init(body: .json(.init(department))))
+            return .created(.init(body: .json(try .init(department))))
         }
     }
 
@@ -31,7 +31,7 @@ extension APIHandler {
             let code = input.path.code
             try requireRead(try caller(), departmentCode: code)
             let department = try await DepartmentRepository(db: db).require(code: code)
-            return .ok(.init(body: .json(.init(department))))
+            return .ok(.init(body: .json(try .init(department))))
         }
     }
 
@@ -42,7 +42,7 @@ extension APIHandler {
             guard change.name != nil || change.kind != nil else { throw APIError.badRequest("没有要修改的字段：请提供 name 或 kind") }
             let department = try await DepartmentRepository(db: db).update(
                 code: input.path.code, name: change.name, kind: change.kind?.kind, actor: actor(principal))
-            return .ok(.init(body: .json(.init(department))))
+            return .ok(.init(body: .json(try .init(department))))
         }
     }
 
@@ -70,7 +70,7 @@ extension APIHandler {
             _ = try await DepartmentRepository(db: db).require(code: code)
             let (users, total) = try await UserRepository(db: db).list(
                 departmentCode: code, search: try Self.search(input.query.q), page: page, perPage: perPage)
-            return .ok(.init(body: .json(.init(items: users.map(Components.Schemas.User.init), total: total, page: page, perPage: perPage))))
+            return .ok(.init(body: .json(.init(items: try users.map(Components.Schemas.User.init), total: total, page: page, perPage: perPage))))
         }
     }
 }

@@ -111,7 +111,7 @@ extension APIHandler {
     func listPublicItems(_ input: Operations.ListPublicItems.Input) async throws -> Operations.ListPublicItems.Output {
         try await respond {
             let code = input.path.code
-            guard let department = try await DepartmentRepository(db: db).find(code: code), department.departmentKind == .department else {
+            guard let department = try await DepartmentRepository(db: db).find(code: code), (try department.departmentKind) == .department else {
                 throw APIError.notFound("没有这个部门的抽查事项清单")
             }
             let items = try await ItemList(db: db).list(department: code)

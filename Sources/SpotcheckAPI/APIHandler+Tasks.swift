@@ -251,7 +251,7 @@ extension APIHandler {
         try await respond {
             let task = try await visibleTask(input.path.task)
             // The record the public notice shows: the secret stays hidden until matching.
-            guard task.drawnAt != nil, let record = task.publicRecord else {
+            guard task.drawnAt != nil, let record = try task.publicRecord else {
                 throw APIError.notFound("任务「\(task.documentNumber)」尚未抽取，没有抽取记录")
             }
             return .ok(.init(body: .json(.init(record))))

@@ -10,7 +10,7 @@ extension APIHandler {
             let (page, perPage) = try Self.paging(page: input.query.page, perPage: input.query.perPage)
             let (users, total) = try await UserRepository(db: db).list(
                 search: try Self.search(input.query.q), page: page, perPage: perPage)
-            return .ok(.init(body: .json(.init(items: users.map(Components.Schemas.User.init), total: total, page: page, perPage: perPage))))
+            return .ok(.init(body: .json(.init(items: try users.map(Components.Schemas.User.init), total: total, page: page, perPage: perPage))))
         }
     }
 
@@ -23,7 +23,7 @@ extension APIHandler {
                 password: request.password, role: request.role.role, departmentCode: request.departmentCode,
                 mobile: request.mobile.flatMap { $0.isEmpty ? nil : $0 })
             let user = try await UserRepository(db: db).create(new, actor: actor(principal))
-            return .created(.init(body: .json(.init(user))))
+            return .created(.init(body: .json(try .init(user))))
         }
     }
 
@@ -35,7 +35,7 @@ extension APIHandler {
                 throw StoreError.notFound(entity: "用户", key: username)
             }
             try requireRead(principal, departmentCode: user.$department.value?.code ?? "")
-            return .ok(.init(body: .json(.init(user))))
+            return .ok(.init(body: .json(try .init(user))))
         }
     }
 
@@ -66,7 +66,7 @@ extension APIHandler {
             if let password = request.password {
                 try await users.setPassword(username: username, password: password, actor: actor(principal))
             }
-            return .ok(.init(body: .json(.init(user))))
+            return .ok(.init(body: .json(try .init(user))))
         }
     }
 

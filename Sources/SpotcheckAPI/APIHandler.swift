@@ -142,17 +142,18 @@ extension Components.Schemas.DepartmentKind {
 }
 
 extension Components.Schemas.Department {
-    init(_ model: DepartmentModel) {
-        self.init(code: model.code, name: model.name, kind: .init(model.departmentKind), createdAt: model.createdAt, updatedAt: model.updatedAt)
+    init(_ model: DepartmentModel) throws {
+        self.init(code: model.code, name: model.name, kind: .init(try model.departmentKind), createdAt: model.createdAt, updatedAt: model.updatedAt)
     }
 }
 
 extension Components.Schemas.User {
     /// Expects the department to be loaded, as every `UserRepository` read does.
-    init(_ model: UserModel) {
+    init(_ model: UserModel) throws {
+        let role = try model.userRole
         let department = model.$department.value
         self.init(
-            username: model.username, displayName: model.displayName, role: .init(model.userRole), roleLabel: model.userRole.label,
+            username: model.username, displayName: model.displayName, role: .init(role), roleLabel: role.label,
             departmentCode: department?.code ?? "", departmentName: department?.name ?? "", mobile: model.mobile,
             active: model.active, createdAt: model.createdAt, updatedAt: model.updatedAt)
     }

@@ -35,7 +35,7 @@ struct APITestHarness: Sendable {
     /// A new API token of a demo user, made the way the account page makes it.
     func token(for username: String) async throws -> String {
         let user = try #require(try await UserRepository(db: store.db).find(username: username))
-        let principal = try #require(UserRepository.principal(of: user))
+        let principal = try #require(try UserRepository.principal(of: user))
         return try await APITokenRepository(db: store.db).create(name: "test", for: principal).secret
     }
 

@@ -74,7 +74,7 @@ struct PublicPagesStoreTests {
             try await DemoSeed.seed(on: store.db)
             let tasks = TaskStore(db: store.db)
             let matched = try await tasks.require(DemoSeed.qingheDocumentNumber)
-            let record = try #require(matched.publicRecord)
+            let record = try #require(try matched.publicRecord)
             let notice = try #require(try await PublicTasks(db: store.db).notice(String(matched.id)))
             #expect(notice.secret == record.secret && notice.seed == record.seed && !record.secret.isEmpty)
             #expect(notice.drawnCount == record.objects.reduce(0) { $0 + $1.k })

@@ -53,7 +53,7 @@ struct StatisticsTests {
             }
 
             let table = try await StatisticsTable.compute(taskIDs: [task.id], on: store.db)
-            let record = try #require(task.record)
+            let record = try #require(try task.record)
             func teamMembers(_ dept: String) -> Int { record.teams.first { $0.dept == dept }!.teams.joined().count }
             #expect(table.rows.map(\.unit) == ["清河县应急管理局", "清河县市场监督管理局", "清河县商务局", "清河县消防救援大队"])
             let y = table.rows[0], s = table.rows[1], w = table.rows[2], x = table.rows[3]

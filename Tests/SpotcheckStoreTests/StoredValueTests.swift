@@ -47,6 +47,43 @@ struct StoredValueTests {
         }
     }
 
+    @Test("an unknown role, department kind or enterprise class is an error, not a guess", arguments: TestDatabase.available)
+    func unknownAccountAndDirectoryValues(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            let sql = Self.sql(store)
+            try await sql.update("users").set("role", to: "superuser").where("username", .equal, "yjj-01").run()
+            let user = try #require(try await UserRepository(db: store.db).find(username: "yjj-01"))
+            // Not read as 检查人员 (or anything else): the login that needs its role fails.
+            #expect(await Self.corrupt { _ = try UserRepository.principal(of: user) }
+                == CorruptStoredValue(entity: "users", id: "yjj-01", column: "role", value: "superuser"))
+
+            try await sql.update("departments").set("kind", to: "ministry").where("code", .equal, "swj").run()
+            #expect(await Self.corrupt {
+                _ = try await DepartmentRepository(db: store.db).all().map { try $0.departmentKind }
+            }?.column == "kind")
+
+            let enterprise = try #require(try await EnterpriseDirectory(db: store.db).search(.init(), page: 1, perPage: 1).records.first)
+            try await sql.update("enterprises").set("risk_class", to: "Z").where("uscc", .equal, enterprise.uscc).run()
+            #expect(await Self.corrupt { _ = try await EnterpriseDirectory(db: store.db).find(uscc: enterprise.uscc) }
+                == CorruptStoredValue(entity: "enterprises", id: enterprise.uscc, column: "risk_class", value: "Z"))
+        }
+    }
+
+    @Test("a stored draw record that does not decode is an error, not a task that was never drawn", arguments: TestDatabase.available)
+    func corruptDrawRecord(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db)
+            let tasks = TaskStore(db: store.db)
+            let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
+            #expect(try task.record != nil)
+            try await Self.sql(store).update("tasks").set("record", to: "{\"truncated").where("id", .equal, task.id).run()
+            let broken = try await tasks.require(String(task.id))
+            #expect(await Self.corrupt { _ = try broken.record }?.column == "record")
+            #expect(await Self.corrupt { _ = try broken.publicRecord }?.column == "record")
+        }
+    }
+
     @Test("an unknown result status or unparsable date is an error, not a draft or today", arguments: TestDatabase.available)
     func unknownResultStatusAndDates(database: TestDatabase) async throws {
         try await database.withStore { store in

@@ -17,7 +17,7 @@ struct TaskExpertTests {
             let record = try #require(task.recordJSON)
             let admin = AuditLog.Actor("yjj-admin")
             let expert = try #require(try await tasks.availableExperts(department: "yjj").first)
-            let yjjTeams = try #require(task.record?.teams.first { $0.dept == "yjj" })
+            let yjjTeams = try #require(try task.record?.teams.first { $0.dept == "yjj" })
             let enterprise = try #require(yjjTeams.assignments.first { $0.team == 0 }?.enterprise)
             let officers = try await tasks.form(taskID: task.id, uscc: enterprise).team
 

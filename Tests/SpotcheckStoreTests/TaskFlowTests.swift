@@ -65,7 +65,7 @@ struct TaskFlowTests {
             #expect(freeze.candidateCount > 20)
             #expect(TaskPlan.meetsFloor(selected: freeze.quotaCount, of: freeze.candidateCount))
             #expect(published.commitment?.count == 64)
-            #expect(published.publicRecord == nil)
+            #expect(try published.publicRecord == nil)
 
             // Edits of the directory after publication do not change the frozen candidates.
             let objectsBefore = try await tasks.snapshot(created.id, .objects)
@@ -78,7 +78,7 @@ struct TaskFlowTests {
             let drawn = try await tasks.draw(DemoSeed.qingheDocumentNumber, entropy: "2024-06-07-witness-417-293",
                                              actor: Self.office, today: Self.day)
             #expect(drawn.state == .confirming)
-            #expect(drawn.publicRecord?.secret == "")  // not revealed before matching
+            #expect(try drawn.publicRecord?.secret == "")  // not revealed before matching
             // A second draw with another entropy is refused: a task is drawn once.
             await #expect(throws: (any Error).self) {
                 try await tasks.draw(String(created.id), entropy: "another", actor: Self.office, today: Self.day)
@@ -128,7 +128,7 @@ struct TaskFlowTests {
 
             let matched = try await tasks.match(String(created.id), actor: Self.office)
             #expect(matched.state == .matched)
-            let record = try #require(matched.publicRecord)
+            let record = try #require(try matched.publicRecord)
             #expect(record.secret.count == 64)
             #expect(record.objects.flatMap(\.rejected) == [rejected.uscc])
             #expect(record.objects.flatMap(\.replacements) == [replacement])
@@ -199,7 +199,7 @@ struct TaskFlowTests {
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             #expect(task.state == .inspecting)  // matched, and the demo's field results have started
-            let record = try #require(task.publicRecord)
+            let record = try #require(try task.publicRecord)
             #expect(record.entropy == "2024-05-27-witness-417-293")
             #expect(record.objects.flatMap(\.rejected).count == 1)
             #expect(record.inspectors.first { $0.dept == "xf" }?.rejected.count == 1)

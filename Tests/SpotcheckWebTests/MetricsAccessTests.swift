@@ -10,7 +10,7 @@ import Testing
 struct MetricsAccessTests {
     static func token(_ username: String, _ store: StoreDatabase) async throws -> String {
         let user = try #require(try await UserRepository(db: store.db).find(username: username))
-        return try await APITokenRepository(db: store.db).create(name: "prometheus", for: try #require(UserRepository.principal(of: user))).secret
+        return try await APITokenRepository(db: store.db).create(name: "prometheus", for: try #require(try UserRepository.principal(of: user))).secret
     }
 
     static func scrape(_ client: any TestClientProtocol, token: String?) async throws -> TestResponse {

@@ -209,7 +209,7 @@ struct TaskPageTests {
             #expect(drawn.status == .seeOther)
             let task = try await tasks.require(String(id))
             #expect(task.state == .confirming)
-            let secret = try #require(task.record?.secret)
+            let secret = try #require(try task.record?.secret)
             #expect(secret.count == 64)
             // No second draw.
             let again = try await office.act("/tasks/\(id)/draw", ["entropy": "another", "acknowledged": "1"])
@@ -294,7 +294,7 @@ struct TaskPageTests {
             #expect(try await office.act("/tasks/\(id)/match").status == .seeOther)
             let matched = try await tasks.require(String(id))
             #expect(matched.state == .matched)
-            let record = try #require(matched.publicRecord)
+            let record = try #require(try matched.publicRecord)
             #expect(record.secret == secret && !record.teams.isEmpty)
             #expect(DrawVerifier.verify(record, inputs: try await tasks.frozenInputs(id)) == .verified)
 
@@ -353,7 +353,7 @@ struct TaskPageTests {
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             let expert = try #require(try await tasks.availableExperts(department: "yjj").first)
-            let assignment = try #require(task.record?.teams.first { $0.dept == "yjj" }?.assignments.first)
+            let assignment = try #require(try task.record?.teams.first { $0.dept == "yjj" }?.assignments.first)
             let action = "/tasks/\(task.id)/departments/yjj/teams/\(assignment.team + 1)/experts"
 
             var scjg = try await Self.login(client, "scjg-admin")

@@ -122,16 +122,17 @@ public struct EnterpriseDirectory: Sendable {
     }
 
     static func record(from row: any SQLRow) throws -> EnterpriseRecord {
-        EnterpriseRecord(
-            uscc: try row.decode(column: "uscc", as: String.self),
+        let uscc = try row.decode(column: "uscc", as: String.self)
+        return EnterpriseRecord(
+            uscc: uscc,
             name: try row.decode(column: "name", as: String.self),
             legalRepresentative: try row.decode(column: "legal_representative", as: String.self),
             address: try row.decode(column: "address", as: String.self),
             regionCode: try row.decode(column: "region_code", as: String.self),
             industry: try row.decode(column: "industry", as: String.self),
             tags: FieldTag.splitList(try row.decode(column: "tags", as: String.self)).map { FieldTag($0) },
-            riskClass: RiskClass(rawValue: try row.decode(column: "risk_class", as: String.self)) ?? .b,
-            status: EnterpriseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .active,
+            riskClass: try row.decodeStored("risk_class", as: RiskClass.self, entity: "enterprises", id: uscc),
+            status: try row.decodeStored("status", as: EnterpriseStatus.self, entity: "enterprises", id: uscc),
             phone: try row.decode(column: "phone", as: String.self))
     }
 

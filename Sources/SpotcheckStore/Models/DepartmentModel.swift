@@ -22,7 +22,15 @@ public final class DepartmentModel: Model, @unchecked Sendable {
         self.kind = kind.rawValue
     }
 
-    public var departmentKind: DepartmentKind { DepartmentKind(rawValue: kind) ?? .department }
+    /// The stored kind; an unknown one is a fault (``CorruptStoredValue``), never read as 部门.
+    public var departmentKind: DepartmentKind {
+        get throws {
+            guard let value = DepartmentKind(rawValue: kind) else {
+                throw CorruptStoredValue(entity: "departments", id: code, column: "kind", value: kind)
+            }
+            return value
+        }
+    }
 
     /// The snapshot written to the audit log.
     public var auditSnapshot: [String: String] { ["code": code, "name": name, "kind": kind] }

@@ -33,7 +33,16 @@ public final class UserModel: Model, @unchecked Sendable {
         self.active = active
     }
 
-    public var userRole: Role { Role(rawValue: role) ?? .inspector }
+    /// The stored role; an unknown one is a fault (``CorruptStoredValue``), never a guess: a
+    /// default role would give a login rights nobody granted it.
+    public var userRole: Role {
+        get throws {
+            guard let value = Role(rawValue: role) else {
+                throw CorruptStoredValue(entity: "users", id: username, column: "role", value: role)
+            }
+            return value
+        }
+    }
 
     /// Never includes the password hash: the audit log is readable by auditors.
     public var auditSnapshot: [String: String] {

@@ -43,6 +43,6 @@ public struct APITokenRepository: Sendable {
         guard let token = try await APITokenModel.query(on: db).filter(\.$tokenHash == SecretToken.digest(secret)).first(),
               token.revokedAt == nil,
               let user = try await UserModel.query(on: db).filter(\.$id == token.$user.id).with(\.$department).first() else { return nil }
-        return UserRepository.principal(of: user)
+        return try UserRepository.principal(of: user)
     }
 }

@@ -54,7 +54,7 @@ public struct DepartmentRepository: Sendable {
                 try DirectoryRules.checkTexts([("部门名称", trimmed, .name)])
                 department.name = trimmed
             }
-            if let kind, kind != department.departmentKind {
+            if let kind, kind != (try department.departmentKind) {
                 department.kind = kind.rawValue
                 try await Self.checkKindChange(department, on: tx)
             }
@@ -106,12 +106,12 @@ public struct DepartmentRepository: Sendable {
         let users = try await UserModel.query(on: db).filter(\.$department.$id == department.requireID()).sort(\.$username).all()
         for user in users {
             do {
-                try UserRepository.checkRoleFits(user.userRole, department: department)
+                try UserRepository.checkRoleFits((try user.userRole), department: department)
             } catch StoreError.invalid(let reason) {
-                throw StoreError.invalid("不能更改部门类型：用户 \(user.username) 是\(user.userRole.label)，\(reason)；请先调整其角色或所属部门")
+                throw StoreError.invalid("不能更改部门类型：用户 \(user.username) 是\((try user.userRole).label)，\(reason)；请先调整其角色或所属部门")
             }
         }
-        if department.departmentKind == .office {
+        if (try department.departmentKind) == .office {
             let holdings = try await holdings(of: department, on: db).filter { !$0.hasSuffix("个用户") }
             if !holdings.isEmpty {
                 throw StoreError.invalid("不能改为办公室：部门「\(department.name)」下还有\(holdings.joined(separator: "、"))")

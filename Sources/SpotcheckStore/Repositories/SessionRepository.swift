@@ -30,7 +30,7 @@ public struct SessionRepository: Sendable {
             return nil
         }
         guard let user = try await UserModel.query(on: db).filter(\.$id == session.$user.id).with(\.$department).first(),
-              let principal = UserRepository.principal(of: user) else { return nil }
+              let principal = try UserRepository.principal(of: user) else { return nil }
         return (principal, session.csrfToken)
     }
 

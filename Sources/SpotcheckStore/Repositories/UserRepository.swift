@@ -112,7 +112,7 @@ public struct UserRepository: Sendable {
                 user.$department.id = try found.requireID()
             }
             if let role = change.role { user.role = role.rawValue }
-            try Self.checkRoleFits(user.userRole, department: department)
+            try Self.checkRoleFits((try user.userRole), department: department)
             if let mobile = change.mobile { user.mobile = mobile.isEmpty ? nil : mobile }
             if let active = change.active { user.active = active }
             try await user.save(on: tx)
@@ -160,7 +160,7 @@ public struct UserRepository: Sendable {
 
     /// Office admins sit in the office; department roles sit in a department.
     static func checkRoleFits(_ role: Role, department: DepartmentModel) throws {
-        switch (role, department.departmentKind) {
+        switch (role, (try department.departmentKind)) {
         case (.officeAdmin, .department): throw StoreError.invalid("办公室管理员必须属于办公室")
         case (.deptAdmin, .office), (.inspector, .office): throw StoreError.invalid("\(role.label)必须属于业务部门")
         default: break
@@ -168,9 +168,9 @@ public struct UserRepository: Sendable {
     }
 
     /// The principal for a user, or nil when the account is disabled.
-    public static func principal(of user: UserModel) -> Principal? {
+    public static func principal(of user: UserModel) throws -> Principal? {
         guard user.active, let id = user.id, let department = user.$department.value else { return nil }
-        return Principal(userID: id, username: user.username, displayName: user.displayName, role: user.userRole,
-                         departmentID: department.id ?? UUID(), departmentCode: department.code, departmentName: department.name)
+        return Principal(userID: id, username: user.username, displayName: user.displayName, role: try user.userRole,
+                         departmentID: try department.requireID(), departmentCode: department.code, departmentName: department.name)
     }
 }

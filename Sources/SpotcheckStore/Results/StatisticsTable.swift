@@ -119,7 +119,7 @@ public struct StatisticsTable: Sendable, Equatable, Codable {
     /// Tasks whose period overlaps `from…to` and that were matched (cancelled ones excluded).
     public static func tasks(from: CivilDate, to: CivilDate, on db: any Database) async throws -> [Int] {
         try await TaskStore(db: db).list(perPage: 100_000).tasks.filter { task in
-            task.record?.teams.isEmpty == false && task.state != .cancelled
+            try task.record?.teams.isEmpty == false && task.state != .cancelled
                 && task.plan.periodStart <= to && task.plan.periodEnd >= from
         }.map(\.id).sorted()
     }

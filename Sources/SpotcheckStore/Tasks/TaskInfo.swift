@@ -16,7 +16,17 @@ public struct TaskInfo: Sendable {
     public var recordJSON: String?
     /// The current draw record, secret included; see ``publicRecord``. Decoded on use: a large
     /// task's record holds hundreds of thousands of ids, and most reads of a task never need it.
-    public var record: DrawRecord? { recordJSON.flatMap { try? DrawRecordJSON.decode(Data($0.utf8)) } }
+    /// A stored record that does not decode is ``CorruptStoredValue``, never "not drawn yet".
+    public var record: DrawRecord? {
+        get throws {
+            guard let recordJSON else { return nil }
+            do {
+                return try DrawRecordJSON.decode(Data(recordJSON.utf8))
+            } catch {
+                throw CorruptStoredValue(entity: "tasks", id: String(id), column: "record", value: String(recordJSON.prefix(200)))
+            }
+        }
+    }
     public var cancelReason: String?
     public var createdBy: String
     public var createdAt: Date
@@ -37,12 +47,14 @@ public struct TaskInfo: Sendable {
     /// The record as the public may see it now: with the secret once revealed, otherwise with
     /// the secret and seed blanked (knowing them early would let anyone foresee replacements).
     public var publicRecord: DrawRecord? {
-        guard var record else { return nil }
+        get throws {
+        guard var record = try record else { return nil }
         if !revealsSecret {
             record.secret = ""
             record.seed = ""
         }
         return record
+        }
     }
 
     static let columns = ["id", "document_number", "title", "state", "plan", "commitment", "freeze", "entropy", "record",

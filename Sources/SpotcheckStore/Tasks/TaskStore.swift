@@ -78,8 +78,8 @@ public struct TaskStore: Sendable {
             .map(TaskInfo.decode)
         if let states { all = all.filter { states.contains($0.state) } }
         if let department { all = all.filter { $0.plan.departments.contains { $0.department == department } } }
-        let start = max(0, (page - 1) * perPage)
-        return (Array(all.dropFirst(start).prefix(perPage)), all.count)
+        let window = try ListPage(number: page, size: perPage)
+        return (Array(all.dropFirst(window.offset).prefix(window.size)), all.count)
     }
 
     // MARK: Planning
@@ -223,7 +223,7 @@ public struct TaskStore: Sendable {
                 problems.append(TaskPlanProblem(field: "departments", message: "部门 \(dept.department) 不存在"))
                 continue
             }
-            if model.departmentKind == .office {
+            if (try model.departmentKind) == .office {
                 problems.append(TaskPlanProblem(field: "departments", message: "\(model.name) 是办公室，不能作为检查部门"))
             }
             let known = Set(items.filter { $0.dept == dept.department }.map(\.code))

@@ -13,7 +13,7 @@ enum DashboardController {
             if principal.role != .inspector { data["directory"] = try await directorySummary(env, principal: principal) }
             switch principal.role {
             case .officeAdmin:
-                let departments = try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }
+                let departments = try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
                 data["office"] = true
                 data["departmentCount"] = departments.count
                 data["userCount"] = try await UserModel.query(on: env.db).count()
@@ -41,7 +41,7 @@ enum DashboardController {
     static func directorySummary(_ env: WebEnvironment, principal: Principal) async throws -> [String: Any] {
         let counts = try await DirectoryCounts.load(on: env.db)
         let departments = try await DepartmentRepository(db: env.db).all()
-            .filter { $0.departmentKind == .department && principal.mayRead(departmentCode: $0.code) }
+            .filter { (try $0.departmentKind) == .department && principal.mayRead(departmentCode: $0.code) }
         let rows: [[String: Any]] = departments.map { department in
             let c = counts.byDepartment[department.code] ?? DirectoryCounts.Department()
             return ["code": department.code, "name": department.name, "inspectors": c.inspectors, "onDuty": c.onDuty,

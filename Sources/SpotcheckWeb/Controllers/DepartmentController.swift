@@ -17,7 +17,7 @@ enum DepartmentController {
             let principal = try context.requirePrincipal()
             if principal.role == .deptAdmin { return ViewRenderer.redirect("/departments/\(principal.departmentCode)") }
             let departments = try await DepartmentRepository(db: env.db).all()
-            let rows: [[String: Any]] = departments.map { ["code": $0.code, "name": $0.name, "kindLabel": $0.departmentKind.label] }
+            let rows: [[String: Any]] = try departments.map { ["code": $0.code, "name": $0.name, "kindLabel": (try $0.departmentKind).label] }
             return env.views.page("departments", title: "部门", context: context, data: [
                 "departments": rows, "empty": rows.isEmpty, "canManage": principal.role == .officeAdmin,
             ])
@@ -50,8 +50,8 @@ enum DepartmentController {
             let page = try pageNumber(request)
             let (users, total) = try await UserRepository(db: env.db).list(departmentCode: code, page: page, perPage: 50)
             return env.views.page("department", title: department.name, context: context, data: [
-                "code": department.code, "name": department.name, "kindLabel": department.departmentKind.label,
-                "users": users.map(UserController.row), "noUsers": users.isEmpty,
+                "code": department.code, "name": department.name, "kindLabel": (try department.departmentKind).label,
+                "users": try users.map(UserController.row), "noUsers": users.isEmpty,
                 "canManage": principal.role == .officeAdmin,
                 "pagination": pagination(page: page, perPage: 50, total: total, base: "/departments/\(code)"),
             ])
@@ -60,7 +60,7 @@ enum DepartmentController {
         routes.get("/departments/{code}/edit", .only(.officeAdmin)) { _, context in
             let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
             return env.views.page("department-form", title: "编辑部门", context: context, data: [
-                "code": department.code, "name": department.name, "kindDepartment": department.departmentKind == .department,
+                "code": department.code, "name": department.name, "kindDepartment": (try department.departmentKind) == .department,
             ])
         }
 

@@ -133,7 +133,7 @@ enum DispositionController {
                      form: [String: String], problem: String?, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let store = DispositionStore(db: env.db)
         let names = try await TaskController.departmentNames(env)
-        let matched = task.record?.teams.isEmpty == false && [.matched, .inspecting, .completed, .archived].contains(task.state)
+        let matched = try task.record?.teams.isEmpty == false && [.matched, .inspecting, .completed, .archived].contains(task.state)
 
         // Enterprises each writable department inspects in this task (the add form's choices).
         let writable: [String] = switch principal.role {

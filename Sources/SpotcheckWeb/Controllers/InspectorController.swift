@@ -165,7 +165,7 @@ enum InspectorController {
     /// Links to the same list of the other departments, for the office and the auditor.
     static func departmentSwitcher(_ env: WebEnvironment, principal: Principal, current: String, suffix: String) async throws -> [[String: Any]] {
         guard principal.role.seesAllDepartments else { return [] }
-        return try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }.map {
+        return try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }.map {
             ["href": "/departments/\($0.code)/\(suffix)", "label": $0.name, "current": $0.code == current]
         }
     }

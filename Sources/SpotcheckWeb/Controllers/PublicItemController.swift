@@ -8,7 +8,7 @@ import SpotcheckStore
 enum PublicItemController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/items", .publicAccess) { _, context in
-            let departments = try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }
+            let departments = try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
             let items = try await ItemList(db: env.db).list(department: nil)
             let groups: [[String: Any]] = departments.map { department in
                 let own = items.filter { $0.dept == department.code }
@@ -22,7 +22,7 @@ enum PublicItemController {
 
         routes.get("/public/items/{code}", .publicAccess) { _, context in
             let code = try context.parameters.require("code")
-            guard let department = try await DepartmentRepository(db: env.db).find(code: code), department.departmentKind == .department else {
+            guard let department = try await DepartmentRepository(db: env.db).find(code: code), (try department.departmentKind) == .department else {
                 throw HTTPError(.notFound, message: "没有这个部门的抽查事项清单")
             }
             let items = try await ItemList(db: env.db).list(department: code)

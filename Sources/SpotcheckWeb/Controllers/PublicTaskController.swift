@@ -79,7 +79,7 @@ enum PublicTaskController {
             if task.revealsSecret {
                 bytes = Data(stored.utf8)
             } else {
-                guard let record = task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
+                guard let record = try task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
                 bytes = Data(DrawRecordJSON.encode(record))
             }
             return publicDownload(bytes, fileName: "task-\(task.id)-record.json", type: "application/json")

@@ -85,7 +85,7 @@ enum StatisticsController {
     /// Tasks that have been matched (so have enterprises and inspectors to count), newest first.
     static func matchedTasks(_ env: WebEnvironment) async throws -> [TaskInfo] {
         try await TaskStore(db: env.db).list(perPage: 100_000).tasks
-            .filter { $0.record?.teams.isEmpty == false && $0.state != .cancelled }
+            .filter { try $0.record?.teams.isEmpty == false && $0.state != .cancelled }
             .sorted { $0.id > $1.id }
     }
 

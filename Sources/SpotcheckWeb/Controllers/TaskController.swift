@@ -100,7 +100,7 @@ enum TaskController {
         routes.get("/tasks/{id}/record.json", .only(.officeAdmin, .auditor)) { _, context in
             let (_, task) = try await requireTask(env, context)
             // The same record the public gets: the secret stays hidden until matching, even here.
-            guard let record = task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
+            guard let record = try task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
             return download(Data(DrawRecordJSON.encode(record)), fileName: "task-\(task.id)-record.json", type: "application/json")
         }
     }
@@ -134,7 +134,7 @@ enum TaskController {
     }
 
     static func participatingDepartments(_ env: WebEnvironment) async throws -> [DepartmentModel] {
-        try await DepartmentRepository(db: env.db).all().filter { $0.departmentKind == .department }
+        try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
     }
 
     static func download(_ data: Data, fileName: String, type: String) -> Response {
@@ -180,7 +180,7 @@ enum TaskController {
         if let notice { data["notice"] = notice }
         if let error { data["error"] = error }
         data["canDownload"] = seesAll && task.freeze != nil
-        data["hasRecord"] = seesAll && task.record != nil
+        data["hasRecord"] = try seesAll && task.record != nil
         data["canEdit"] = isOffice && task.state == .draft
         data["canPublish"] = isOffice && task.state == .draft
         data["canDraw"] = isOffice && task.state == .published
@@ -241,7 +241,7 @@ enum TaskController {
                 ]
             }
 
-            if let record = task.record, !record.teams.isEmpty {
+            if let record = try task.record, !record.teams.isEmpty {
                 let enterprises = Dictionary(dispatches.map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
                 let all = seesAll ? enterprises
                     : Dictionary(try await store.dispatches(task.id).map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -20,9 +20,9 @@ enum UserController {
         var password: String
     }
 
-    static func row(_ user: UserModel) -> [String: Any] {
+    static func row(_ user: UserModel) throws -> [String: Any] {
         [
-            "username": user.username, "displayName": user.displayName, "roleLabel": user.userRole.label,
+            "username": user.username, "displayName": user.displayName, "roleLabel": (try user.userRole).label,
             "departmentName": user.$department.value?.name ?? "", "departmentCode": user.$department.value?.code ?? "",
             "mobile": user.mobile ?? "", "active": user.active,
         ]
@@ -44,7 +44,7 @@ enum UserController {
             let (users, total) = try await UserRepository(db: env.db).list(search: search, page: page, perPage: 50)
             let base = "/users" + (search.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
             return env.views.page("users", title: "用户", context: context, data: [
-                "users": users.map(row), "empty": users.isEmpty, "q": search ?? "",
+                "users": try users.map(row), "empty": users.isEmpty, "q": search ?? "",
                 "canManage": principal.role == .officeAdmin,
                 "pagination": pagination(page: page, perPage: 50, total: total, base: base),
             ])
@@ -81,8 +81,8 @@ enum UserController {
         routes.get("/users/{username}/edit", .only(.officeAdmin)) { _, context in
             let username = try context.parameters.require("username")
             guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
-            var data = try await formData(env, role: user.userRole, department: user.$department.value?.code)
-            data.merge(row(user)) { $1 }
+            var data = try await formData(env, role: (try user.userRole), department: user.$department.value?.code)
+            data.merge(try row(user)) { $1 }
             return env.views.page("user-form", title: "编辑用户", context: context, data: data)
         }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import HTTPTypes
 import SpotcheckAPI
 import SpotcheckCore
@@ -69,10 +70,22 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.unprocessableContent, error.description)
         case let error as ResultInvalid:
             return (.unprocessableContent, error.description)
+        case let error as BodyTooLarge:
+            return (.contentTooLarge, error.description)
+        case is NIOTooManyBytesError:
+            // Only a reader with a smaller cap than the request's own gets here.
+            return (.contentTooLarge, defaultMessage(.contentTooLarge))
+        case let error as ListPage.Invalid:
+            return (.badRequest, error.description)
+        case let error as TextInput.Problem:
+            return (.badRequest, error.description)
         case is DecodingError:
             return (.badRequest, "提交的数据格式不正确，请检查后重试")
         case _ where StoreOverloaded.matches(error):
             // Every database connection is in use (a burst of readers): busy, not broken.
+            return (.serviceUnavailable, defaultMessage(.serviceUnavailable))
+        case _ where StoreBusy.matches(error):
+            // Another process held SQLite's write lock for longer than busy_timeout.
             return (.serviceUnavailable, defaultMessage(.serviceUnavailable))
         default:
             return (.internalServerError, defaultMessage(.internalServerError))
@@ -87,7 +100,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case 404: "您访问的页面不存在，可能已被删除或地址有误"
         case 409: "数据已存在或与现有数据冲突"
         case 422: "提交的内容未通过校验，请按提示修改"
-        case 413: "上传内容过大"
+        case 413: "提交的内容过大，请减小文件或内容后重试"
         case 429: "操作过于频繁，请稍后再试"
         case 503: "系统繁忙，请 \(retryAfterSeconds) 秒后再试"
         default: "系统出现内部错误，我们已记录此问题，请稍后再试"
@@ -100,6 +113,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case 403: "无权访问"
         case 404: "页面不存在"
         case 409: "数据冲突"
+        case 413: "内容过大"
         case 422: "内容有误"
         case 429: "请求过于频繁"
         case 503: "系统繁忙"

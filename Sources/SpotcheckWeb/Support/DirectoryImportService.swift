@@ -92,7 +92,7 @@ struct DirectoryImportService {
     /// What the database knows that the validator needs: the departments and their names.
     private func options(department: String?) async throws -> ImportOptions {
         var options = ImportOptions()
-        let departments = try await DepartmentRepository(db: db).all().filter { $0.departmentKind == .department }
+        let departments = try await DepartmentRepository(db: db).all().filter { (try $0.departmentKind) == .department }
         options.knownDepartments = Set(departments.map(\.code))
         options.departmentAliases = Dictionary(departments.flatMap { d in [(d.name, d.code), (d.name.replacingOccurrences(of: "清河县", with: ""), d.code)] },
                                                uniquingKeysWith: { first, _ in first })

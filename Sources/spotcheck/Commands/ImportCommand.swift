@@ -55,7 +55,7 @@ struct ImportCommand: AsyncParsableCommand {
         var options = ImportOptions()
         options.department = dept
         let departments = try await DepartmentRepository(db: store.db).all()
-        options.knownDepartments = Set(departments.filter { $0.departmentKind == .department }.map(\.code))
+        options.knownDepartments = Set(try departments.filter { (try $0.departmentKind) == .department }.map(\.code))
         options.departmentAliases = Dictionary(departments.flatMap { d in [(d.name, d.code), (d.name.replacingOccurrences(of: "清河县", with: ""), d.code)] },
                                                uniquingKeysWith: { first, _ in first })
         if let dept, options.knownDepartments?.contains(dept) != true { throw CommandFailure("未知部门代码：\(dept)") }

@@ -21,7 +21,7 @@ struct TokenCommand: AsyncParsableCommand {
                 guard let user = try await UserRepository(db: store.db).find(username: username) else {
                     throw ValidationError("没有登录名为「\(username)」的用户")
                 }
-                guard let principal = UserRepository.principal(of: user) else {
+                guard let principal = try UserRepository.principal(of: user) else {
                     throw ValidationError("用户「\(username)」已停用，不能创建令牌")
                 }
                 return try await APITokenRepository(db: store.db).create(name: name, for: principal).secret

@@ -62,7 +62,7 @@ struct UserCommand: AsyncParsableCommand {
             CLILogging.bootstrap(defaultLevel: .warning)
             let lines = try await withStore(db) { store in
                 try await UserRepository(db: store.db).list(departmentCode: dept, page: 1, perPage: 10_000).users.map {
-                    "\($0.username)\t\($0.displayName)\t\($0.userRole.label)\t\($0.$department.value?.code ?? "")\t\($0.active ? "启用" : "停用")"
+                    "\($0.username)\t\($0.displayName)\t\((try $0.userRole).label)\t\($0.$department.value?.code ?? "")\t\($0.active ? "启用" : "停用")"
                 }
             }
             lines.forEach { print($0) }

@@ -120,8 +120,8 @@ struct TaskMatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let info = try await options.run { try await $0.match(task, actor: options.auditActor) }
-        let teams = info.record?.teams.map { "\($0.dept) \($0.teams.count) 组" }.joined(separator: "，") ?? ""
-        print("任务 \(info.id) 已匹配：\(teams)。秘密 secret：\(info.record?.secret ?? "")")
+        let teams = try info.record?.teams.map { "\($0.dept) \($0.teams.count) 组" }.joined(separator: "，") ?? ""
+        print("任务 \(info.id) 已匹配：\(teams)。秘密 secret：\(try info.record?.secret ?? "")")
     }
 }
 
@@ -134,7 +134,7 @@ struct TaskRecordCommand: AsyncParsableCommand {
 
     func run() async throws {
         let info = try await options.run { try await $0.require(task) }
-        guard let record = info.publicRecord else { throw CommandFailure("任务 \(info.id) 尚未抽取，没有抽取记录") }
+        guard let record = try info.publicRecord else { throw CommandFailure("任务 \(info.id) 尚未抽取，没有抽取记录") }
         try writeOutput(DrawRecordJSON.string(record), to: out)
         if out != nil && !info.revealsSecret {
             FileHandle.standardError.write(Data("注意：任务尚未完成匹配，记录中的 secret 与 seed 暂不公开。\n".utf8))
