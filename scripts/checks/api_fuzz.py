@@ -73,7 +73,8 @@ def main() -> int:
             ]
             t0 = time.monotonic()
             with open(log, "w") as out:
-                rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=240,
+                # In the artifacts folder: schemathesis keeps its example database in ./.schemathesis.
+                rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=240, cwd=artifacts,
                                     env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false", "NO_COLOR": "1"}).returncode
             text = log.read_text(errors="replace")
             summary = [line for line in text.splitlines() if "generated" in line or line.startswith("=")]
