@@ -42,6 +42,10 @@ struct FrozenDirectoryPageTests {
             _ = try await office.login("office")
             let form = Self.html(try await office.get("/tasks/new"))
             #expect(!form.contains("value=\"\(code)\""))
+            // Nor does the department's published 抽查事项清单, which lists what it checks now.
+            var anonymous = WebSession(client: client)
+            let published = Self.html(try await anonymous.get("/public/items/yjj"))
+            #expect(!published.contains(code))
 
             #expect(try await yjj.post("/departments/yjj/items/\(code)/reinstate", form: ["_csrf": token]).status == .seeOther)
             #expect(try await ItemList(db: store.db).isRetired(department: "yjj", code: code) == false)

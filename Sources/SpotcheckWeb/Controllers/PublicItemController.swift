@@ -9,7 +9,7 @@ enum PublicItemController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/items", .publicAccess) { _, context in
             let departments = try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
-            let items = try await ItemList(db: env.db).list(department: nil)
+            let items = try await ItemList(db: env.db).list(department: nil, includeRetired: false)
             let groups: [[String: Any]] = departments.map { department in
                 let own = items.filter { $0.dept == department.code }
                 return ["code": department.code, "name": department.name, "count": own.count, "empty": own.isEmpty,
@@ -25,7 +25,7 @@ enum PublicItemController {
             guard let department = try await DepartmentRepository(db: env.db).find(code: code), (try department.departmentKind) == .department else {
                 throw HTTPError(.notFound, message: "没有这个部门的抽查事项清单")
             }
-            let items = try await ItemList(db: env.db).list(department: code)
+            let items = try await ItemList(db: env.db).list(department: code, includeRetired: false)
             return env.views.page("public-items", title: "随机抽查事项清单 · \(department.name)", context: context, data: [
                 "departments": [["code": department.code, "name": department.name, "count": items.count, "empty": items.isEmpty,
                                  "items": items.map { DirectoryFormat.item($0, departmentName: department.name) }]],
