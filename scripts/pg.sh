@@ -155,7 +155,8 @@ unix_socket_directories = '$dir/sock'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 200
+# Swift Testing runs suites side by side, each store with its own pool of up to 8.
+max_connections = 400
 jit = off
 timezone = 'UTC'
 log_timezone = 'UTC'
