@@ -2,6 +2,8 @@ import AsyncKit
 import FluentKit
 import Foundation
 import HTTPTypes
+import SQLKit
+import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import SpotcheckCore
@@ -111,6 +113,58 @@ struct PublicPagesTests {
         }
     }
 
+    @Test("anonymous readers get the notice from memory until the task changes; logged-in readers never",
+          arguments: TestDatabase.available)
+    func servedFromMemory(database: TestDatabase) async throws {
+        try await Self.withLargeTask(database) { client, store, task in
+            let path = "/public/tasks/\(task.id)"
+            let first = Self.html(try await client.execute(uri: path, method: .get, headers: [:], body: nil))
+            let code = try #require(Self.listedCodes(first).first)
+            let sql = store.db as! any SQLDatabase
+            // A rename the task's version does not cover is not rendered again at once…
+            try await sql.update("enterprises").set("name", to: "改名后的企业").where("uscc", .equal, code).run()
+            #expect(Self.html(try await client.execute(uri: path, method: .get, headers: [:], body: nil)) == first)
+            // …but a logged-in reader never gets the shared copy,
+            var office = WebSession(client: client)
+            _ = try await office.login("office")
+            #expect(Self.html(try await office.get(path)).contains("改名后的企业"))
+            // and a change of the task (here its cancellation) is served at once, also to anonymous readers.
+            _ = try await TaskStore(db: store.db).cancel(String(task.id), reason: "县政府调整工作安排", actor: AuditLog.Actor("office"))
+            let after = Self.html(try await client.execute(uri: path, method: .get, headers: [:], body: nil))
+            #expect(after.contains("本任务已取消") && after.contains("改名后的企业"))
+        }
+    }
+
+    @Test("the page cache renders again when the version changes or the entry is older than its age, and stays bounded")
+    func pageCacheRules() async throws {
+        let cache = PublicPageCache(maxAge: .milliseconds(300), capacity: 2)
+        let renders = Mutex(0)
+        @Sendable func page() -> Response {
+            let count = renders.withLock { $0 += 1; return $0 }
+            return Response(status: .ok, headers: [.cacheControl: ViewRenderer.publicCacheControl], body: .init(byteBuffer: ByteBuffer(string: "v\(count)")))
+        }
+        func body(_ response: Response) async throws -> String {
+            let collector = Collector()
+            try await response.body.write(collector)
+            return String(buffer: collector.buffer)
+        }
+        #expect(try await body(try await cache.response(key: "a", version: "1") { page() }) == "v1")
+        #expect(try await body(try await cache.response(key: "a", version: "1") { page() }) == "v1", "served from memory")
+        #expect(try await body(try await cache.response(key: "a", version: "2") { page() }) == "v2", "a new version renders")
+        #expect(try await body(try await cache.response(key: "a", version: nil) { page() }) == "v3", "no version, no cache")
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await body(try await cache.response(key: "a", version: "2") { page() }) == "v4", "too old renders")
+        _ = try await cache.response(key: "b", version: "1") { page() }
+        _ = try await cache.response(key: "c", version: "1") { page() }
+        #expect(cache.count == 2, "the oldest entry made room")
+        // A response that is not public (a cookie, no-store, an error) is never kept.
+        let privatePage = try await cache.response(key: "d", version: "1") {
+            Response(status: .ok, headers: [.cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: "mine")))
+        }
+        #expect(try await body(privatePage) == "mine")
+        #expect(try await body(try await cache.response(key: "d", version: "1") { page() }) == "v7")
+    }
+
     @Test("an exhausted connection pool is classified 503, for pages and the API, with Retry-After")
     func poolTimeoutClassified() async throws {
         let (status, message) = ErrorMiddleware.classify(ConnectionPoolTimeoutError.connectionRequestTimeout)
@@ -144,4 +198,14 @@ struct PublicPagesTests {
             }
         }
     }
+}
+
+/// A response body read into memory.
+private final class Collector: ResponseBodyWriter {
+    var buffer = ByteBuffer()
+    func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        self.buffer.writeBuffer(&buffer)
+    }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

@@ -48,6 +48,19 @@ public struct PublicResults: Sendable {
         return (try await fetch(search: search, page: page), total)
     }
 
+    /// A fingerprint of the published results for `PublicPageCache`: the newest one, read off
+    /// the first entry of the index. A new publication changes it at once; a correction of an
+    /// older result (which keeps its publication time) shows when the cached page expires.
+    public func version() async throws -> String {
+        guard let row = try await sql.select().columns("approved_at", "uscc", "task_id", "department_code").from("inspection_results")
+            .where("status", .equal, SQLBind(InspectionResult.Status.approved.rawValue))
+            .orderBy(SQLOrderBy(expression: SQLColumn("approved_at"), direction: SQLDirection.descending))
+            .orderBy("uscc").orderBy("task_id").orderBy("department_code").limit(1).first()
+        else { return "none" }
+        return "\(try row.decode(column: "approved_at", as: Date.self).timeIntervalSince1970)|\(try row.decode(column: "uscc", as: String.self))|"
+            + "\(try row.decode(column: "task_id", as: Int.self))|\(try row.decode(column: "department_code", as: String.self))"
+    }
+
     /// The same with a page number and size, for callers without a ``ListPage``.
     public func search(text: String = "", page: Int = 1, perPage: Int = 50) async throws -> (entries: [Entry], total: Int) {
         try await search(text: text, page: ListPage(number: page, size: perPage))

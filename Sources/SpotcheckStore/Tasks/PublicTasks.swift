@@ -85,6 +85,22 @@ public struct PublicTasks: Sendable {
         return notice
     }
 
+    /// A fingerprint of everything about the task its notice shows, read without the task's
+    /// JSON columns: every change of the task (state, draw, rejection, inspector draw, matching,
+    /// cancellation) rewrites `updated_at`. Nil when there is no such task. For `PublicPageCache`.
+    public func version(_ reference: String) async throws -> String? {
+        let trimmed = reference.trimmingCharacters(in: .whitespaces)
+        var query = sql.select().columns("id", "state", "updated_at").from("tasks")
+        if let id = Int(trimmed) {
+            query = query.where("id", .equal, SQLBind(id))
+        } else {
+            query = query.where("document_number", .equal, SQLBind(trimmed))
+        }
+        guard let row = try await query.first() else { return nil }
+        let updated = try row.decode(column: "updated_at", as: Date?.self)?.timeIntervalSince1970 ?? 0
+        return "\(try row.decode(column: "id", as: Int.self))|\(try row.decode(column: "state", as: String.self))|\(updated)"
+    }
+
     /// One page of the task's active selections in code order (the order of the table's unique
     /// key, so a page is read straight off the index), optionally searched by name or code, with
     /// how many there are in all.

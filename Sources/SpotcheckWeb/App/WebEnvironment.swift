@@ -13,6 +13,8 @@ struct WebEnvironment: Sendable {
     let loginLimiter: LoginRateLimiter
     let loginCounter: Counter
     let loginFailureCounter: Counter
+    /// Anonymous public pages rendered once per version of what they show (`PublicPageCache`).
+    let publicPages = PublicPageCache()
 
     var db: any FluentKit.Database { store.db }
 }

@@ -13,18 +13,12 @@ enum PublicResultsController {
         routes.get("/public/results", .publicAccess) { request, context in
             let text = try SearchQuery.text(request)
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
-            // One page in SQL, on the index of migration 0014, not every published result.
-            let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page)
-            let base = SearchQuery.link("/public/results", text: text)
-            return env.views.page("public-results", title: "抽查结果公示", context: context, data: [
-                "q": text, "searched": !text.isEmpty, "total": total, "empty": entries.isEmpty,
-                "entries": entries.map { e -> [String: Any] in
-                    ["enterprise": e.enterpriseName, "uscc": e.uscc, "task": e.taskTitle, "documentNumber": e.taskDocumentNumber,
-                     "department": e.departmentName, "items": e.items.joined(separator: "；"), "result": e.result,
-                     "inspectionDate": e.inspectionDate, "publishedAt": DisplayDate.format(e.publishedAt)]
-                },
-                "pagination": pagination(page: page.number, perPage: perPage, total: total, base: base),
-            ])
+            guard context.principal == nil else { return try await searchPage(env, context, text: text, page: page) }
+            // The same search is served from memory until a result is published (or a few seconds).
+            let version = try await PublicResults(db: env.db).version()
+            return try await env.publicPages.response(key: "results|\(page.number)|\(text)", version: version) {
+                try await searchPage(env, context, text: text, page: page)
+            }
         }
 
         routes.get("/public/results/feed.csv", .publicAccess) { request, _ in
@@ -59,6 +53,21 @@ enum PublicResultsController {
                 "rows": rows, "empty": rows.isEmpty, "count": rows.count, "today": today.description,
             ])
         }
+    }
+
+    /// One page of the published results, searched by name or code. One page in SQL, on the
+    /// index of migration 0014, not every published result.
+    static func searchPage(_ env: WebEnvironment, _ context: AppRequestContext, text: String, page: ListPage) async throws -> Response {
+        let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page)
+        return env.views.page("public-results", title: "抽查结果公示", context: context, data: [
+            "q": text, "searched": !text.isEmpty, "total": total, "empty": entries.isEmpty,
+            "entries": entries.map { e -> [String: Any] in
+                ["enterprise": e.enterpriseName, "uscc": e.uscc, "task": e.taskTitle, "documentNumber": e.taskDocumentNumber,
+                 "department": e.departmentName, "items": e.items.joined(separator: "；"), "result": e.result,
+                 "inspectionDate": e.inspectionDate, "publishedAt": DisplayDate.format(e.publishedAt)]
+            },
+            "pagination": pagination(page: page.number, perPage: perPage, total: total, base: SearchQuery.link("/public/results", text: text)),
+        ])
     }
 
     /// The approved results published within the optional `from`/`to` dates (inclusive, China time).

@@ -22,49 +22,19 @@ enum PublicTaskController {
         }
 
         // The notice reads the task without its draw record and one page of its drawn list, so
-        // a task of 50,000 drawn enterprises costs what a small one does (docs/benchmarks.md).
+        // a task of 50,000 drawn enterprises costs what a small one does; anonymous readers get
+        // it from memory while the task is unchanged (docs/benchmarks.md).
         routes.get("/public/tasks/{id}", .publicAccess) { request, context in
-            let notice = try await requireNotice(env, context)
-            let task = notice.task
+            let reference = try context.parameters.require("id")
             let search = try SearchQuery.text(request)
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: PublicTasks.pageSize)
-            let names = try await PublicTasks(db: env.db).departmentNames()
-            let items = try await ItemList(db: env.db).list(department: nil)
-            var data = TaskFormat.summary(task, names: names)
-            data["plan"] = TaskFormat.plan(task, names: names, items: items)
-            if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
-            if let reason = task.cancelReason { data["cancelReason"] = reason }
-            data["cancelledAfterDraw"] = task.state == .cancelled && task.drawnAt != nil
-            if task.drawnAt != nil {
-                let tasks = PublicTasks(db: env.db)
-                let (selected, matching) = try await tasks.selections(of: notice, search: search, page: page)
-                let rejected = try await tasks.rejected(of: notice)
-                data["drawn"] = true
-                data["entropy"] = task.entropy ?? ""
-                data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
-                data["selected"] = selected.map { row -> [String: Any] in
-                    ["uscc": row.uscc, "name": row.name, "stratum": row.stratum, "origin": row.originLabel, "isReplacement": row.origin == "replacement",
-                     "departments": row.departments.map { names[$0] ?? $0 }.joined(separator: "、")]
-                }
-                data["selectedCount"] = notice.drawnCount
-                data["q"] = search
-                data["searched"] = !search.isEmpty
-                data["matchCount"] = matching
-                data["noRows"] = selected.isEmpty
-                data["pageSize"] = PublicTasks.pageSize
-                data["paged"] = matching > PublicTasks.pageSize
-                data["pagination"] = pagination(page: page.number, perPage: PublicTasks.pageSize, total: matching,
-                                                base: SearchQuery.link("/public/tasks/\(task.id)", text: search))
-                data["rejected"] = rejected.map { ["uscc": $0.uscc, "name": $0.name, "stratum": $0.stratum] }
-                data["hasRejected"] = !rejected.isEmpty
-                data["revealed"] = task.revealsSecret
-                if let secret = notice.secret, let seed = notice.seed {
-                    data["secret"] = secret
-                    data["seed"] = seed
-                }
-                data["listsPublic"] = task.revealsSecret
+            guard context.principal == nil else {
+                return try await noticePage(env, context, reference: reference, search: search, page: page)
             }
-            return env.views.page("public-task", title: "\(task.documentNumber) · 任务公示", context: context, data: data)
+            let version = try await PublicTasks(db: env.db).version(reference)
+            return try await env.publicPages.response(key: "task|\(reference)|\(page.number)|\(search)", version: version) {
+                try await noticePage(env, context, reference: reference, search: search, page: page)
+            }
         }
 
         routes.get("/public/tasks/{id}/record.json", .publicAccess) { _, context in
@@ -87,7 +57,7 @@ enum PublicTaskController {
 
         for kind in TaskSnapshotKind.allCases {
             routes.get("/public/tasks/{id}/\(kind.fileName)", .publicAccess) { _, context in
-                let task = try await requireNotice(env, context).task
+                let task = try await requireNotice(env, try context.parameters.require("id")).task
                 // The frozen lists are published with the secret, when anyone can rerun the draw.
                 guard task.revealsSecret else { throw HTTPError(.notFound, message: "冻结名单在抽取完成（匹配检查组）后公开") }
                 let text = try await TaskStore(db: env.db).snapshot(task.id, kind)
@@ -96,9 +66,52 @@ enum PublicTaskController {
         }
     }
 
-    /// The public task the path names (its small facts, without the draw record), or 404.
-    static func requireNotice(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> PublicTasks.Notice {
-        let reference = try context.parameters.require("id")
+    /// The notice of the public task `reference` names, with one page of its drawn list.
+    static func noticePage(_ env: WebEnvironment, _ context: AppRequestContext, reference: String, search: String,
+                           page: ListPage) async throws -> Response {
+        let notice = try await requireNotice(env, reference)
+        let task = notice.task
+        let names = try await PublicTasks(db: env.db).departmentNames()
+        let items = try await ItemList(db: env.db).list(department: nil)
+        var data = TaskFormat.summary(task, names: names)
+        data["plan"] = TaskFormat.plan(task, names: names, items: items)
+        if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
+        if let reason = task.cancelReason { data["cancelReason"] = reason }
+        data["cancelledAfterDraw"] = task.state == .cancelled && task.drawnAt != nil
+        if task.drawnAt != nil {
+            let tasks = PublicTasks(db: env.db)
+            let (selected, matching) = try await tasks.selections(of: notice, search: search, page: page)
+            let rejected = try await tasks.rejected(of: notice)
+            data["drawn"] = true
+            data["entropy"] = task.entropy ?? ""
+            data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
+            data["selected"] = selected.map { row -> [String: Any] in
+                ["uscc": row.uscc, "name": row.name, "stratum": row.stratum, "origin": row.originLabel, "isReplacement": row.origin == "replacement",
+                 "departments": row.departments.map { names[$0] ?? $0 }.joined(separator: "、")]
+            }
+            data["selectedCount"] = notice.drawnCount
+            data["q"] = search
+            data["searched"] = !search.isEmpty
+            data["matchCount"] = matching
+            data["noRows"] = selected.isEmpty
+            data["pageSize"] = PublicTasks.pageSize
+            data["paged"] = matching > PublicTasks.pageSize
+            data["pagination"] = pagination(page: page.number, perPage: PublicTasks.pageSize, total: matching,
+                                            base: SearchQuery.link("/public/tasks/\(task.id)", text: search))
+            data["rejected"] = rejected.map { ["uscc": $0.uscc, "name": $0.name, "stratum": $0.stratum] }
+            data["hasRejected"] = !rejected.isEmpty
+            data["revealed"] = task.revealsSecret
+            if let secret = notice.secret, let seed = notice.seed {
+                data["secret"] = secret
+                data["seed"] = seed
+            }
+            data["listsPublic"] = task.revealsSecret
+        }
+        return env.views.page("public-task", title: "\(task.documentNumber) · 任务公示", context: context, data: data)
+    }
+
+    /// The public task `reference` names (its small facts, without the draw record), or 404.
+    static func requireNotice(_ env: WebEnvironment, _ reference: String) async throws -> PublicTasks.Notice {
         guard let notice = try await PublicTasks(db: env.db).notice(reference) else {
             throw HTTPError(.notFound, message: "没有这个公开的抽查任务")
         }
