@@ -57,7 +57,7 @@ task=$(sed -n 's/^task=\([0-9]*\) .*/\1/p' <<<"$seeded")
 drawn=$(sed -n 's/.* drawn=\([0-9]*\)$/\1/p' <<<"$seeded")
 
 port=$((20000 + RANDOM % 20000))
-SPOTCHECK_LOG_LEVEL=warning "$bin" serve --database "$database" --port "$port" >"$work/serve.log" 2>&1 &
+"$bin" serve --database "$database" --port "$port" >"$work/serve.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do
