@@ -115,6 +115,17 @@ struct LoginThrottleTests {
         }
     }
 
+    @Test("a free attempt whose clock was read a moment before the previous one's is still free", arguments: TestDatabase.available)
+    func clocksOutOfOrder(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
+            let throttle = LoginThrottle(db: store.db)
+            // Parallel requests read the time, then queue for the row lock in any order.
+            for _ in 0..<4 { #expect(try await throttle.reserve(username: "office", address: "a", now: start.addingTimeInterval(0.5)) == .allowed) }
+            #expect(try await throttle.reserve(username: "office", address: "a", now: start) == .allowed)
+            #expect(try await throttle.reserve(username: "office", address: "a", now: start) == .refused(retryAfter: 2))
+        }
+    }
+
     @Test("parallel attempts cannot exceed the free allowance", arguments: TestDatabase.available)
     func parallel(database: TestDatabase) async throws {
         try await database.withStore { store in

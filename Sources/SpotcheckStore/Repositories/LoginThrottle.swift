@@ -84,23 +84,26 @@ public struct LoginThrottle: Sendable {
             let sql = tx as! any SQLDatabase
             // Always address first, then user: every transaction locks its two rows in the same
             // order, so two logins can never wait on each other in a cycle.
-            var rows: [(Kind, String, attempts: Int)] = []
+            var rows: [(Kind, String, attempts: Int, lastAttemptAt: Double)] = []
             var wait = 0.0
             for (kind, subject) in subjects {
                 let row = try await Self.lockRow(kind, subject, on: sql)
                 let policy = policy(kind)
                 let fresh = clock - row.lastAttemptAt >= policy.forgetAfter
                 let attempts = fresh ? 0 : row.attempts
-                if !fresh, row.nextAllowedAt > clock { wait = max(wait, row.nextAllowedAt - clock) }
-                rows.append((kind, subject, attempts))
+                // Only once the free attempts are spent is there a wait: parallel attempts read
+                // their clocks before queueing for the lock, so a free one may well carry an
+                // earlier time than the attempt that went just before it.
+                if attempts >= policy.freeAttempts, row.nextAllowedAt > clock { wait = max(wait, row.nextAllowedAt - clock) }
+                rows.append((kind, subject, attempts, row.lastAttemptAt))
             }
             if wait > 0 { return .refused(retryAfter: max(1, Int(wait.rounded(.up)))) }
-            for (kind, subject, attempts) in rows {
+            for (kind, subject, attempts, lastAttemptAt) in rows {
                 let count = attempts + 1
                 try await sql.update("login_attempts")
                     .set("attempts", to: count)
                     .set("next_allowed_at", to: clock + policy(kind).delay(afterAttempt: count))
-                    .set("last_attempt_at", to: clock)
+                    .set("last_attempt_at", to: max(clock, lastAttemptAt))
                     .where("kind", .equal, kind.rawValue).where("subject", .equal, subject)
                     .run()
             }
