@@ -76,6 +76,19 @@ struct DirectoryStoreTests {
             #expect(try await list.upsert([item], actor: .init("t")) == UpsertCounts(unchanged: 1))
             #expect(try await list.list(department: "yjj") == [item])
             #expect(try await list.list(department: "swj").isEmpty)
+
+            // A later import into a non-empty list (PostgreSQL stages it) updates the item and
+            // leaves a retirement alone: the file does not carry it.
+            #expect(try await list.setRetired(department: "yjj", code: "YJ-01", retired: true, actor: .init("t")))
+            var renamed = item
+            renamed.name = "危险化学品企业安全检查"
+            let second = InspectionItemRecord(dept: "yjj", code: "YJ-02", name: "烟花爆竹经营单位检查", subItems: [],
+                                              legalBasis: "《烟花爆竹安全管理条例》", subject: "清河县应急管理局", scopeTags: [],
+                                              methods: [.onSite], defaultRatioBasisPoints: 2000, frequency: "每年一次", materials: [])
+            #expect(try await list.upsert([renamed, second], actor: .init("t")) == UpsertCounts(added: 1, updated: 1))
+            #expect(try await list.list(department: "yjj").map(\.name) == [renamed.name, second.name])
+            #expect(try await list.isRetired(department: "yjj", code: "YJ-01"))
+            #expect(try await list.isRetired(department: "yjj", code: "YJ-02") == false)
         }
     }
 }

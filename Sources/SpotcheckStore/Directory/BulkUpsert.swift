@@ -328,8 +328,10 @@ struct BulkWriter {
             target = table
         } else {
             if !stagingReady {
-                // LIKE copies the columns and NOT NULLs but no key, so the staging table takes any rows.
-                _ = try await sql.raw("CREATE TEMPORARY TABLE IF NOT EXISTS \(ident: stagingTable) (LIKE \(ident: table)) ON COMMIT DROP").all()
+                // LIKE copies the columns and NOT NULLs but no key, so the staging table takes any rows;
+                // and the defaults, so a NOT NULL column the import does not carry (an item's
+                // `retired`) is filled as in the table instead of refusing every row.
+                _ = try await sql.raw("CREATE TEMPORARY TABLE IF NOT EXISTS \(ident: stagingTable) (LIKE \(ident: table) INCLUDING DEFAULTS) ON COMMIT DROP").all()
                 stagingReady = true
             }
             _ = try await sql.raw("TRUNCATE \(ident: stagingTable)").all()
