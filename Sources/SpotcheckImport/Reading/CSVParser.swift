@@ -20,10 +20,14 @@ public struct CSVParser: Sendable {
     /// Done here, on bytes, because spreadsheet imports want it for every cell
     /// and it is far cheaper than trimming a million Strings afterwards.
     public var trimsFields: Bool
+    /// Columns per record and bytes per record, checked as the record is read: a hostile line
+    /// of a million empty fields is refused at its 65th, not turned into a million Strings.
+    public var limits: ImportLimits
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), trimsFields: Bool = false) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), trimsFields: Bool = false, limits: ImportLimits = .standard) {
         self.delimiter = delimiter
         self.trimsFields = trimsFields
+        self.limits = limits
     }
 
     /// Comma unless the first line has tabs and no commas (Excel's "Unicode 文本").
@@ -55,6 +59,8 @@ public struct CSVParser: Sendable {
         let trims = trimsFields
         var fieldsPerRecord = 16
         var scratch: [UInt8] = []
+        let maxColumns = limits.maxColumns
+        let maxLineBytes = limits.maxLineBytes
 
         while index < count {
             // A fresh array per record: cheaper than removeAll(keepingCapacity:),
@@ -62,13 +68,18 @@ public struct CSVParser: Sendable {
             var fields: [String] = []
             fields.reserveCapacity(fieldsPerRecord)
             let recordStart = recordIndex
+            let recordStartByte = index
             recordLoop: while true {
+                if fields.count >= maxColumns { throw ImportFileError.tooManyColumns(line: recordStart + 1, limit: maxColumns) }
                 if index < count && base[index] == quote {
                     index += 1
                     scratch.removeAll(keepingCapacity: true)
                     var start = index
                     while true {
                         guard index < count else { throw ImportFileError.unterminatedQuote(line: recordStart + 1) }
+                        if index - recordStartByte > maxLineBytes {
+                            throw ImportFileError.lineTooLong(line: recordStart + 1, limitBytes: maxLineBytes)
+                        }
                         if base[index] == quote {
                             scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start))
                             if index + 1 < count && base[index + 1] == quote {
@@ -85,11 +96,17 @@ public struct CSVParser: Sendable {
                     // Text between the closing quote and the next separator (malformed, but Excel keeps it).
                     let tailStart = index
                     index = stops.next(in: base, from: index, count: count)
+                    if index - recordStartByte > maxLineBytes {
+                        throw ImportFileError.lineTooLong(line: recordStart + 1, limitBytes: maxLineBytes)
+                    }
                     scratch.append(contentsOf: UnsafeBufferPointer(start: base + tailStart, count: index - tailStart))
                     fields.append(scratch.withUnsafeBufferPointer { Self.string($0, trimming: trims) })
                 } else {
                     let start = index
                     index = stops.next(in: base, from: index, count: count)
+                    if index - recordStartByte > maxLineBytes {
+                        throw ImportFileError.lineTooLong(line: recordStart + 1, limitBytes: maxLineBytes)
+                    }
                     fields.append(Self.string(UnsafeBufferPointer(start: base + start, count: index - start), trimming: trims))
                 }
                 guard index < count else { break recordLoop }

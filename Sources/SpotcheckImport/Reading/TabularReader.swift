@@ -1,4 +1,5 @@
 import Foundation
+import SpotcheckCore
 
 /// The spreadsheet formats an import accepts.
 public enum TabularFormat: String, Sendable, Hashable {
@@ -36,22 +37,31 @@ public enum TabularReader {
     /// header included (it is simply the first call). Cells are trimmed of
     /// surrounding white space (ASCII and U+3000). Blank rows — trailing
     /// ones from Excel especially — are skipped but still counted for line numbers.
+    /// Every cell passes ``ImportLimits`` (length, no control characters) before `body` sees it;
+    /// the first that does not stops the read with its line and column.
     @discardableResult
     public static func forEachRow(
         in data: Data,
         fileName: String? = nil,
+        limits: ImportLimits = .standard,
         _ body: (_ line: Int, _ cells: [String]) throws -> Void
     ) throws -> TabularSource {
         switch try format(of: data, fileName: fileName) {
         case .xlsx:
-            for row in try XLSXReader.readFirstSheet(data) { try body(row.line, row.cells.map(\.trimmedCell)) }
+            for row in try XLSXReader.readFirstSheet(data, limits: limits) {
+                let cells = row.cells.map(\.trimmedCell)
+                try check(cells, line: row.line, limits: limits)
+                try body(row.line, cells)
+            }
             return TabularSource(format: .xlsx, encoding: nil)
         case .csv:
             return try TextDecoding.withUTF8Buffer(data) { buffer, encoding in
                 var parser = CSVParser.detectingDelimiter(in: buffer)
                 parser.trimsFields = true
+                parser.limits = limits
                 try parser.forEachRecord(in: buffer) { index, fields in
                     guard !isBlank(fields) else { return }
+                    try check(fields, line: index + 1, limits: limits)
                     try body(index + 1, fields)
                 }
                 return TabularSource(format: .csv, encoding: encoding)
@@ -67,6 +77,17 @@ public enum TabularReader {
         }
         guard let header = rows.first else { throw ImportFileError.empty }
         return TabularSheet(source: source, header: header, rows: Array(rows.dropFirst()))
+    }
+
+    /// The cell rules of ``ImportLimits``, in the order a clerk reads the row.
+    static func check(_ cells: [String], line: Int, limits: ImportLimits) throws(ImportFileError) {
+        for (index, cell) in cells.enumerated() {
+            let bytes = cell.utf8.count
+            if bytes > limits.maxCellCharacters, bytes > limits.maxCellCharacters * 4 || cell.count > limits.maxCellCharacters {
+                throw .cellTooLong(line: line, column: index + 1, limit: limits.maxCellCharacters)
+            }
+            if TextInput.containsForbiddenControl(cell) { throw .controlCharacter(line: line, column: index + 1) }
+        }
     }
 
     static func isBlank(_ fields: [String]) -> Bool {

@@ -9,7 +9,7 @@ struct XLSXSheetContext {
 
 /// Turns a worksheet part into rows of display strings.
 enum XLSXSheetParser {
-    static func rows(of data: Data, context: XLSXSheetContext) throws(ImportFileError) -> [(line: Int, cells: [String])] {
+    static func rows(of data: Data, context: XLSXSheetContext, limits: ImportLimits = .standard) throws(ImportFileError) -> [(line: Int, cells: [String])] {
         var rows: [(line: Int, cells: [String])] = []
         var rowNumber = 0
         var cells: [String] = []
@@ -20,15 +20,19 @@ enum XLSXSheetParser {
         var capturing = false
         var inInlineString = false
 
-        try XMLEventReader.parse(data) { event in
+        try XMLEventReader.parse(data) { (event) throws(ImportFileError) in
             switch event {
             case .start("row", let attributes):
                 // Rows without `r` follow the previous one, as the spec allows.
                 rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+                // Excel stops at 1,048,576; a larger number is a forged sheet (and `+ 1` must not overflow).
+                guard (1...2_000_000).contains(rowNumber) else { throw ImportFileError.invalidWorkbook("行号 \(rowNumber) 超出范围") }
                 cells.removeAll(keepingCapacity: true)
                 column = -1
             case .start("c", let attributes):
                 column = attributes["r"].flatMap(columnIndex(ofReference:)) ?? column + 1
+                // Before a row is padded out to the column: a cell at XFD1 is 16,384 cells.
+                if column >= limits.maxColumns { throw ImportFileError.tooManyColumns(line: rowNumber, limit: limits.maxColumns) }
                 cellType = attributes["t"] ?? "n"
                 cellStyle = attributes["s"].flatMap(Int.init) ?? 0
                 value = ""
@@ -61,12 +65,13 @@ enum XLSXSheetParser {
         return rows
     }
 
-    /// `B12` → 1. Nil when the reference has no letters.
+    /// `B12` → 1. Nil when the reference has no letters; at most three letters (Excel's last
+    /// column is XFD), so a hostile reference cannot overflow the arithmetic.
     static func columnIndex(ofReference reference: String) -> Int? {
         var index = 0
         var letters = 0
         for byte in reference.utf8 {
-            guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") else { break }
+            guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z"), letters < 3 else { break }
             index = index * 26 + Int(byte - UInt8(ascii: "A")) + 1
             letters += 1
         }

@@ -16,21 +16,26 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
         case end(name: String)
     }
 
-    private let handler: (Event) -> Void
+    private let handler: (Event) throws(ImportFileError) -> Void
     private var failure: (any Error)?
+    /// Why the handler stopped the parse (a limit passed); thrown as it is.
+    private var refusal: ImportFileError?
 
-    private init(handler: @escaping (Event) -> Void) {
+    private init(handler: @escaping (Event) throws(ImportFileError) -> Void) {
         self.handler = handler
     }
 
-    /// Parses `data`, calling `handler` for each event in document order.
-    static func parse(_ data: Data, handler: @escaping (Event) -> Void) throws(ImportFileError) {
+    /// Parses `data`, calling `handler` for each event in document order. A handler that throws
+    /// stops the parse at once, and its error is what `parse` throws.
+    static func parse(_ data: Data, handler: @escaping (Event) throws(ImportFileError) -> Void) throws(ImportFileError) {
         let reader = XMLEventReader(handler: handler)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
-        guard parser.parse() else {
+        let finished = parser.parse()
+        if let refusal = reader.refusal { throw refusal }
+        guard finished else {
             let detail = (reader.failure ?? parser.parserError).map { "\($0)" } ?? "XML 格式错误"
             throw .invalidWorkbook(detail)
         }
@@ -45,15 +50,25 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
         qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
     ) {
-        handler(.start(name: Self.localName(elementName), attributes: attributeDict))
+        deliver(.start(name: Self.localName(elementName), attributes: attributeDict), parser)
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        handler(.text(string))
+        deliver(.text(string), parser)
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        handler(.end(name: Self.localName(elementName)))
+        deliver(.end(name: Self.localName(elementName)), parser)
+    }
+
+    private func deliver(_ event: Event, _ parser: XMLParser) {
+        guard refusal == nil else { return }
+        do {
+            try handler(event)
+        } catch {
+            refusal = error
+            parser.abortParsing()
+        }
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
