@@ -1,6 +1,7 @@
 import Foundation
+import SpotcheckCore
 
-/// Writes RFC 4180 CSV for exports and templates.
+/// Writes RFC 4180 CSV for every export and template; fields go through ``CSVField``.
 ///
 /// UTF-8 with a BOM because Excel on Chinese Windows opens a BOM-less UTF-8
 /// CSV as GBK and shows mojibake; CRLF line ends as the RFC says. Our own
@@ -36,12 +37,6 @@ public struct CSVWriter: Sendable {
         return data
     }
 
-    /// Quotes a field when it contains a comma, quote, CR or LF, or starts or
-    /// ends with a space (which readers may trim), doubling inner quotes.
-    public static func escape(_ field: String) -> String {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            || field.utf8.first == 0x20 || field.utf8.last == 0x20
-        guard needsQuotes else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// One field as every export writes it (``CSVField``: formulas made inert, RFC 4180 quoting).
+    public static func escape(_ field: String) -> String { CSVField.escaped(field) }
 }

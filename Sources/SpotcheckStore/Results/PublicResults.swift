@@ -174,11 +174,5 @@ public struct PublicResults: Sendable {
         return String(decoding: try encoder.encode(["entries": entries]), as: UTF8.self)
     }
 
-    static func quote(_ field: String) -> String {
-        // A leading = + - @ would be run as a formula by spreadsheet software.
-        var value = field
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quote(_ field: String) -> String { CSVField.escaped(field) }
 }

@@ -163,17 +163,10 @@ enum StatisticsController {
 
     /// One header line (报表单位 and the eight column titles), the departments, 合计; UTF-8 with BOM.
     static func csv(_ table: StatisticsTable) -> String {
-        func quote(_ field: String) -> String {
-            var value = field
-            if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        var text = "\u{FEFF}" + (["报表单位"] + StatisticsTable.columnTitles).joined(separator: ",") + "\r\n"
-        for row in table.rows + [table.total] {
-            text += ([quote(row.unit)] + row.values.map(String.init)).joined(separator: ",") + "\r\n"
-        }
-        return text
+        var writer = CSVWriter(includeBOM: false)
+        writer.writeRow(["报表单位"] + StatisticsTable.columnTitles)
+        for row in table.rows + [table.total] { writer.writeRow([row.unit] + row.values.map(String.init)) }
+        return "\u{FEFF}" + writer.text
     }
 
     /// Spreadsheet column letters for 0-based indexes below 26.
