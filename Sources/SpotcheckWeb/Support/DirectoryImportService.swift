@@ -46,12 +46,40 @@ struct DirectoryImportService {
         }
     }
 
+    /// Imports the file, and audits the attempt whatever its outcome (``ImportAttemptLog``).
     func run(kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, principal: Principal, requestedDepartment: String?) async throws -> Outcome {
         let department = try Self.department(for: principal, kind: kind, requested: requestedDepartment)
         let options = try await options(department: department)
         let sha256 = SecretToken.digest(data: data)
         let note = "file=\(fileName) sha256=\(sha256) via=web"
         let actor = AuditLog.Actor(principal.username)
+        let list = Self.auditList(kind)
+        let outcome: Outcome
+        do {
+            outcome = try await importRows(kind: kind, data: data, fileName: fileName, sha256: sha256, skipInvalid: skipInvalid,
+                                           options: options, actor: actor, note: note + (skipInvalid ? " skip-invalid" : ""))
+        } catch let error as ImportFileError {
+            try await ImportAttemptLog.refused(on: db, list: list, actor: actor, note: note, rows: 0, rejected: 0, reason: error.description)
+            throw error
+        }
+        if outcome.counts == nil {
+            let reason = outcome.issues.isEmpty ? "没有可导入的行" : "\(outcome.rejectedCount) 行有错误，未写入任何数据"
+            try await ImportAttemptLog.refused(on: db, list: list, actor: actor, note: note, rows: outcome.rowCount,
+                                               rejected: outcome.rejectedCount, reason: reason)
+        }
+        return outcome
+    }
+
+    static func auditList(_ kind: ImportKind) -> ImportAttemptLog.List {
+        switch kind {
+        case .enterprises: .enterprises
+        case .inspectors: .inspectors
+        case .items: .items
+        }
+    }
+
+    private func importRows(kind: ImportKind, data: Data, fileName: String, sha256: String, skipInvalid: Bool,
+                            options: ImportOptions, actor: AuditLog.Actor, note: String) async throws -> Outcome {
         var outcome = Outcome(kind: kind, fileName: fileName, sha256: sha256)
         switch kind {
         case .enterprises:

@@ -50,7 +50,34 @@ struct ImportCommand: AsyncParsableCommand {
         return try await importFile(data, into: store)
     }
 
+    /// Imports `data` and audits the attempt whatever its outcome (``ImportAttemptLog``), as the
+    /// import page does.
     func importFile(_ data: Data, into store: StoreDatabase) async throws -> Summary {
+        let list: ImportAttemptLog.List = switch kind {
+        case .enterprises: .enterprises
+        case .inspectors: .inspectors
+        case .items: .items
+        }
+        let note = "file=\((file as NSString).lastPathComponent) sha256=\(SecretToken.digest(data: data)) via=cli"
+        let summary: Summary
+        do {
+            summary = try await importRows(data, into: store)
+        } catch let failure as CommandFailure {
+            try await ImportAttemptLog.refused(on: store.db, list: list, actor: Self.actor, note: note, rows: 0, rejected: 0, reason: failure.description)
+            throw failure
+        }
+        if !summary.written {
+            let reason = summary.errors.isEmpty ? "没有可导入的行" : "\(summary.rejected) 行有错误，未写入任何数据"
+            try await ImportAttemptLog.refused(on: store.db, list: list, actor: Self.actor, note: note,
+                                               rows: summary.imported + summary.rejected, rejected: summary.rejected, reason: reason)
+        }
+        return summary
+    }
+
+    /// Who the audit log names for imports from the shell.
+    static let actor = AuditLog.Actor("cli")
+
+    private func importRows(_ data: Data, into store: StoreDatabase) async throws -> Summary {
         let started = Date()
         var options = ImportOptions()
         options.department = dept
@@ -60,8 +87,8 @@ struct ImportCommand: AsyncParsableCommand {
                                                uniquingKeysWith: { first, _ in first })
         if let dept, options.knownDepartments?.contains(dept) != true { throw CommandFailure("未知部门代码：\(dept)") }
         let fileName = (file as NSString).lastPathComponent
-        let note = "file=\(fileName) sha256=\(SecretToken.digest(data: data))"
-        let actor = AuditLog.Actor("cli")
+        let note = "file=\(fileName) sha256=\(SecretToken.digest(data: data)) via=cli"
+        let actor = Self.actor
         let counts: UpsertCounts?
         let issues: [ImportIssue]
         let rejected: Int
