@@ -19,6 +19,8 @@ public final class StoreDatabase: Service, Sendable {
     private let threadPool: NIOThreadPool
     private let ownsEventLoopGroup: Bool
     private let postgresSchemaName: String?
+    /// The PostgreSQL schema the store is confined to, if any.
+    public var postgresSchema: String? { postgresSchemaName }
 
     public static let databaseID = DatabaseID(string: "spotcheck")
 
@@ -54,21 +56,34 @@ public final class StoreDatabase: Service, Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             self.databases = Databases(threadPool: pool, on: eventLoopGroup)
-            databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .trace), as: Self.databaseID, isDefault: true)
+            // No SQL statement log: its bound values include session CSRF tokens and password
+            // hashes, which must never reach a log (issue 13 item 4).
+            databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: nil), as: Self.databaseID, isDefault: true)
         case let .postgres(urlString):
             self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
             self.ownsEventLoopGroup = false
             self.databases = Databases(threadPool: pool, on: eventLoopGroup)
             var configuration = try SQLPostgresConfiguration(url: urlString)
             if let postgresSchema { configuration.searchPath = [postgresSchema] }
+            // SQL is logged at trace, which the database logger never passes (see `databaseLogger`).
             databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: Self.databaseID, isDefault: true)
         }
     }
 
     /// A Fluent handle on any event loop of the group.
     public var db: any Database {
-        let database = databases.database(Self.databaseID, logger: logger, on: eventLoopGroup.any())!
+        let database = databases.database(Self.databaseID, logger: databaseLogger, on: eventLoopGroup.any())!
         return url.isSQLite ? SQLiteImmediateDatabase(base: database, inTransaction: false) : database
+    }
+
+    /// The store's logger for FluentKit and the drivers, never below info: their debug and trace
+    /// output ("Running query" with its input, SQL with its binds) carries session CSRF tokens and
+    /// password hashes, and a server run with SPOTCHECK_LOG_LEVEL=debug or trace must not write
+    /// them out (issue 13 item 4).
+    private var databaseLogger: Logger {
+        var databaseLogger = logger
+        if databaseLogger.logLevel < .info { databaseLogger.logLevel = .info }
+        return databaseLogger
     }
 
     /// The same connection pool seen through SQLKit, for bulk paths.
