@@ -62,6 +62,22 @@ struct InputBoundsTests {
         }
     }
 
+    @Test("multipart uploads: a control character in a file name or text field is 400, nothing imported", arguments: TestDatabase.available)
+    func multipartControlCharacters(database: TestDatabase) async throws {
+        try await withDemoApp(database) { client, store in
+            var office = WebSession(client: client)
+            _ = try await office.login("office")
+            let before = try await EnterpriseDirectory(db: store.db).count()
+            let file = DirectoryPageTests.tenRowCSV()
+            let badName = try await office.upload("/imports", fields: [("kind", "enterprises"), ("skipInvalid", "on")], fileName: "名录\u{0}.csv", file: file)
+            #expect(badName.status == .badRequest)
+            #expect(String(buffer: badName.body).contains("文件名含有不可见的控制字符"))
+            let badField = try await office.upload("/imports", fields: [("kind", "enter\u{1}prises"), ("skipInvalid", "on")], fileName: "名录.csv", file: file)
+            #expect(badField.status == .badRequest)
+            #expect(try await EnterpriseDirectory(db: store.db).count() == before)
+        }
+    }
+
     @Test("a form field longer than any field of the product is refused before it is stored", arguments: [TestDatabase.sqlite])
     func overlongFormField(database: TestDatabase) async throws {
         try await withDemoApp(database) { client, _ in

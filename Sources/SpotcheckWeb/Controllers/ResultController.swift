@@ -116,6 +116,8 @@ enum ResultController {
                 form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")
             } catch let error as MultipartForm.ParseError {
                 return try await page(env, context, access, evidenceError: error.description, status: .badRequest)
+            } catch let error as TextInput.Problem {
+                return try await page(env, context, access, evidenceError: error.description, status: .badRequest)
             }
             guard let file = form.part("file"), !file.data.isEmpty else {
                 return try await page(env, context, access, evidenceError: "请选择要上传的照片或 PDF 文件", status: .unprocessableContent)

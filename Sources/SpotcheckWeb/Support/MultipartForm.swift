@@ -1,4 +1,5 @@
 import Foundation
+import SpotcheckCore
 
 /// A minimal `multipart/form-data` reader (RFC 7578) for the import upload: MultipartKit is not
 /// among the local packages, and one file plus a few text fields is all a plain HTML form sends.
@@ -68,8 +69,16 @@ struct MultipartForm {
             let contentStart = headerEnd + 4
             let contentEnd = max(contentStart, end - 2)  // the CRLF that precedes the delimiter
             guard let disposition = headers["content-disposition"], let name = Self.parameter("name", in: disposition) else { continue }
-            parts.append(Part(name: name, fileName: Self.fileName(in: disposition), contentType: headers["content-type"],
-                              data: Data(bytes[contentStart..<contentEnd])))
+            let fileName = Self.fileName(in: disposition)
+            let data = Data(bytes[contentStart..<contentEnd])
+            // The text rule for what is not file content: field names, file names and text fields.
+            try TextInput.check(name, field: "表单字段名", limit: .code)
+            if let fileName {
+                try TextInput.check(fileName, field: "文件名", limit: .name)
+            } else {
+                try TextInput.check(String(decoding: data, as: UTF8.self), field: "提交的内容", limit: .freeText)
+            }
+            parts.append(Part(name: name, fileName: fileName, contentType: headers["content-type"], data: data))
         }
         self.parts = parts
     }
