@@ -2,39 +2,18 @@ import Foundation
 import Logging
 import SpotcheckStore
 import SpotcheckTestSupport
-import Synchronization
 import Testing
 
 /// SQL and driver output never carries a secret into the log, even at trace level (issue 13
 /// item 4): bound values include session CSRF tokens and password hashes.
 @Suite("Database logging")
 struct DatabaseLogTests {
-    final class Capture: Sendable {
-        let lines = Mutex<[String]>([])
-        var text: String { lines.withLock { $0.joined(separator: "\n") } }
-    }
-
-    struct CapturingHandler: LogHandler {
-        let capture: Capture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            capture.lines.withLock { $0.append("\(level) \(message) \(metadata ?? [:])") }
-        }
-    }
-
     @Test("a session's CSRF token and a password hash never appear in a trace-level log", arguments: TestDatabase.available)
     func noSecretsInTraceLog(database: TestDatabase) async throws {
         try await database.withStore { store in
             try await DemoSeed.seed(on: store.db, directory: false, task: false)
-            let capture = Capture()
-            var logger = Logger(label: "trace-capture") { _ in CapturingHandler(capture: capture) }
-            logger.logLevel = .trace
-            let traced = try await StoreDatabase.open(store.url, logger: logger, postgresSchema: store.postgresSchema)
+            let capture = CapturedLog()
+            let traced = try await StoreDatabase.open(store.url, logger: capture.logger(), postgresSchema: store.postgresSchema)
             do {
                 let user = try #require(try await UserRepository(db: traced.db).find(username: "office"))
                 let session = try await SessionRepository(db: traced.db).start(for: user)

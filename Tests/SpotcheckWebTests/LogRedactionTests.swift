@@ -8,37 +8,6 @@ import SpotcheckTestSupport
 import Synchronization
 import Testing
 
-/// Keeps every line the application logs, as text, for the test to search.
-final class CapturedLog: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    func logger() -> Logger {
-        var logger = Logger(label: "spotcheck-captured") { _ in Handler(log: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            log.append("\(event.level) \(event.message) \(all) \(event.error.map { String(reflecting: $0) } ?? "")")
-        }
-    }
-}
-
 @Suite("Secrets stay out of the log")
 struct LogRedactionTests {
     @Test("a failing API call logs neither its bearer token, nor its cookies, nor its CSRF token", arguments: TestDatabase.available)
