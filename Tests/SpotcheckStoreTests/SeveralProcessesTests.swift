@@ -19,6 +19,10 @@ struct SeveralProcessesTests {
         let second = try await StoreDatabase.open(.sqlite(path: path), logger: Self.logger)
         do {
             try await first.migrate()
+            // A generous wait: while the rest of the suite loads the machine, a turn can take
+            // longer than the server's 10 s. Without IMMEDIATE the failures come at once anyway:
+            // SQLite does not wait when a read transaction must upgrade to write.
+            for store in [first, second] { _ = try await store.sql.raw("PRAGMA busy_timeout = 120000").all() }
             _ = try await first.sql.raw("CREATE TABLE counter (n INTEGER NOT NULL)").all()
             _ = try await first.sql.raw("INSERT INTO counter VALUES (0)").all()
             // Each transaction reads, pauses, then writes: the pattern a deferred transaction
