@@ -131,16 +131,20 @@ struct LoginThrottleTests {
         try await database.withStore { store in
             let throttle = LoginThrottle(db: store.db)
             let start = start
-            let decisions = try await withThrowingTaskGroup(of: LoginThrottle.Decision.self) { group in
-                // Sixteen callers race for five free attempts: enough to show the count is atomic,
-                // few enough that none waits past the pool's timeout when the suite loads the machine.
+            // Sixteen callers race for five free attempts. On a machine loaded by the rest of the
+            // suite a caller may give up waiting for a connection (the pool's timeout) before it
+            // reserves anything; those are left out, and the others must still get exactly the
+            // free attempts that remain — never more.
+            let decisions = await withTaskGroup(of: LoginThrottle.Decision?.self) { group in
                 for _ in 0..<16 {
-                    group.addTask { try await throttle.reserve(username: "yjj-admin", address: "203.0.113.9", now: start) }
+                    group.addTask { try? await throttle.reserve(username: "yjj-admin", address: "203.0.113.9", now: start) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            #expect(decisions.filter { $0 == .allowed }.count == 5)
-            #expect(try await throttle.attempts(.user, "yjj-admin") == 5)
+                return await group.reduce(into: []) { $0.append($1) }
+            }.compactMap { $0 }
+            let allowed = decisions.filter { $0 == .allowed }.count
+            #expect(allowed == min(5, decisions.count), "\(decisions.count) of 16 answered")
+            #expect(decisions.count >= 6, "too few callers answered to race: \(decisions.count)")
+            #expect(try await throttle.attempts(.user, "yjj-admin") == allowed)
         }
     }
 }
