@@ -57,6 +57,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The use cases: one typed function per action, with its access rule, state predicate,
+        // transaction and audit event. The only layer Web, API and CLI call for the domain.
+        .target(
+            name: "SpotcheckWorkflow",
+            dependencies: [
+                "SpotcheckCore",
+                "SpotcheckStore",
+                "SpotcheckImport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SpotcheckImport",
             dependencies: [
@@ -72,6 +85,7 @@ let package = Package(
             dependencies: [
                 "SpotcheckCore",
                 "SpotcheckStore",
+                "SpotcheckWorkflow",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -85,6 +99,7 @@ let package = Package(
                 "SpotcheckCore",
                 "SpotcheckStore",
                 "SpotcheckImport",
+                "SpotcheckWorkflow",
                 "SpotcheckAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -107,6 +122,7 @@ let package = Package(
                 "SpotcheckCore",
                 "SpotcheckStore",
                 "SpotcheckImport",
+                "SpotcheckWorkflow",
                 "SpotcheckWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -137,6 +153,11 @@ let package = Package(
         .testTarget(
             name: "SpotcheckStoreTests",
             dependencies: ["SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpotcheckWorkflowTests",
+            dependencies: ["SpotcheckWorkflow", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,39 +1,31 @@
 import SpotcheckCore
+import SpotcheckWorkflow
 
-/// Who may call an API operation: the API's side of the web layer's `RouteAccess`. Each operation
-/// of openapi.yaml has exactly one rule in `APIAccess.rules`; `APIAccessMiddleware` enforces it
-/// before the request is decoded and refuses operations without a rule, so a new operation that
-/// forgets its rule fails closed. Department isolation (a department admin reading another
-/// department) is checked again in the handlers, which know the department.
-public enum APIAccess: Sendable, Equatable {
-    /// No token needed.
-    case publicAccess
-    /// Any valid token.
-    case anyUser
-    /// A valid token of one of these roles.
-    case roles(Set<Role>)
-
-    public static func only(_ roles: Role...) -> APIAccess { .roles(Set(roles)) }
-
+/// The operations of openapi.yaml with the role each needs: every operation has exactly one
+/// rule here, a `RoleGate` of the workflow layer (the same role sets the pages name);
+/// `APIAccessMiddleware` enforces it before the request is decoded and refuses operations without
+/// a rule, so a new operation that forgets its rule fails closed. Department and task rules
+/// (`AccessPolicy`) are checked by the use cases, which know the department and the task.
+public enum APIAccess {
     /// One operation: its method and path under the server URL, and its rule.
     public struct Rule: Sendable {
         public let operationID: String
         public let method: String
         public let path: String
-        public let access: APIAccess
+        public let access: RoleGate
     }
 
     /// The server URL of openapi.yaml; the operations' paths are relative to it.
     public static let basePath = "/api/v1"
 
     public static let rules: [Rule] = {
-        let readers = APIAccess.only(.officeAdmin, .auditor, .deptAdmin)
-        let office = APIAccess.only(.officeAdmin)
+        let readers = RoleGate.readers
+        let office = RoleGate.office
         // The department lists' rules of the web pages: the office and a department's admin change
         // a department's roster, conflicts and items (the handlers refuse another department).
-        let managers = APIAccess.only(.officeAdmin, .deptAdmin)
-        let taskReaders = APIAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
-        let departmentStep = APIAccess.only(.deptAdmin)
+        let managers = RoleGate.managers
+        let taskReaders = RoleGate.taskReaders
+        let departmentStep = RoleGate.departmentStep
         return [
             Rule(operationID: Operations.GetHealth.id, method: "GET", path: "/health", access: .publicAccess),
             Rule(operationID: Operations.GetMe.id, method: "GET", path: "/me", access: .anyUser),
@@ -46,7 +38,7 @@ public enum APIAccess: Sendable, Equatable {
             Rule(operationID: Operations.UpdateDepartment.id, method: "PATCH", path: "/departments/{code}", access: office),
             Rule(operationID: Operations.DeleteDepartment.id, method: "DELETE", path: "/departments/{code}", access: office),
             Rule(operationID: Operations.ListDepartmentUsers.id, method: "GET", path: "/departments/{code}/users", access: readers),
-            Rule(operationID: Operations.ListUsers.id, method: "GET", path: "/users", access: .only(.officeAdmin, .auditor)),
+            Rule(operationID: Operations.ListUsers.id, method: "GET", path: "/users", access: RoleGate.oversight),
             Rule(operationID: Operations.CreateUser.id, method: "POST", path: "/users", access: office),
             Rule(operationID: Operations.GetUser.id, method: "GET", path: "/users/{username}", access: readers),
             Rule(operationID: Operations.UpdateUser.id, method: "PATCH", path: "/users/{username}", access: office),
@@ -95,7 +87,7 @@ public enum APIAccess: Sendable, Equatable {
             Rule(operationID: Operations.CompleteTask.id, method: "POST", path: "/tasks/{task}/complete", access: office),
             Rule(operationID: Operations.ArchiveTask.id, method: "POST", path: "/tasks/{task}/archive", access: office),
             Rule(operationID: Operations.GetTaskRecord.id, method: "GET", path: "/tasks/{task}/record", access: taskReaders),
-            Rule(operationID: Operations.GetTaskCandidates.id, method: "GET", path: "/tasks/{task}/candidates/{kind}", access: .only(.officeAdmin, .auditor)),
+            Rule(operationID: Operations.GetTaskCandidates.id, method: "GET", path: "/tasks/{task}/candidates/{kind}", access: RoleGate.oversight),
             Rule(operationID: Operations.GetTaskForm.id, method: "GET", path: "/tasks/{task}/forms/{uscc}", access: taskReaders),
             Rule(operationID: Operations.GetTaskGroupReport.id, method: "GET", path: "/tasks/{task}/groups/{code}", access: readers),
         ]
@@ -124,20 +116,7 @@ public enum APIAccess: Sendable, Equatable {
         return found.isEmpty ? nil : found
     }
 
-    private static let byOperation: [String: APIAccess] = Dictionary(uniqueKeysWithValues: rules.map { ($0.operationID, $0.access) })
+    private static let byOperation: [String: RoleGate] = Dictionary(uniqueKeysWithValues: rules.map { ($0.operationID, $0.access) })
 
-    public static func rule(for operationID: String) -> APIAccess? { byOperation[operationID] }
-
-    /// nil when the caller may proceed, otherwise the refusal.
-    public func refusal(for principal: Principal?) -> APIError? {
-        switch self {
-        case .publicAccess:
-            return nil
-        case .anyUser:
-            return principal == nil ? .unauthorized : nil
-        case let .roles(roles):
-            guard let principal else { return .unauthorized }
-            return roles.contains(principal.role) ? nil : .forbidden("您的角色（\(principal.role.label)）无权调用此接口")
-        }
-    }
+    public static func rule(for operationID: String) -> RoleGate? { byOperation[operationID] }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
+import SpotcheckWorkflow
 
 /// The generated server's middleware: enforces `APIAccess` before a request is decoded, applies
 /// `APIInputCheck` (body size, text and number bounds) and turns the runtime's own request errors
@@ -20,7 +21,7 @@ public struct APIAccessMiddleware: ServerMiddleware {
             return APIError.forbidden("接口 \(operationID) 未声明访问规则，已拒绝").httpResponse
         }
         if let refusal = access.refusal(for: APIRequestPrincipal.current) {
-            return refusal.httpResponse
+            return APIError(refusal).httpResponse
         }
         let checkedBody: HTTPBody?
         do {

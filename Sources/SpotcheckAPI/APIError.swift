@@ -1,9 +1,9 @@
-import FluentKit
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// An error the API answers with a problem response (RFC 9457): a status and a Chinese `detail`
 /// the caller can act on. Handlers throw these or `StoreError`s; `respond` turns both into the
@@ -35,22 +35,34 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         APIError(status: 422, detail: message, problems: [TaskPlanProblem(field: field, message: message)])
     }
 
-    /// A write the database refused because of a foreign key or unique index: the data changed
-    /// under the caller (a concurrent insert) or is still referenced; the driver does not say which.
-    static let constraintConflict = APIError.conflict("与现有数据冲突：该记录仍被其他数据引用，或同一值已存在", .conflict)
-
-    /// The store's errors by their meaning; `nil` for failures that are not the caller's doing.
-    public init?(_ error: StoreError) {
-        switch error {
-        case .notFound: self.init(status: 404, detail: error.description)
-        case .duplicate: self.init(status: 409, detail: error.description, type: .duplicate)
-        case .invalid: self.init(status: 400, detail: error.description)
-        case .forbidden: self.init(status: 403, detail: error.description)
-        case .conflict: self.init(status: 409, detail: error.description, type: .stateConflict)
-        case .inUse: self.init(status: 409, detail: error.description, type: .inUse)
-        case .cannotOpen: return nil
+    /// A refusal of the workflow layer's access rules: 401 without a token, 403 otherwise.
+    public init(_ refusal: AccessRefusal) {
+        switch refusal {
+        case .loginRequired: self = .unauthorized
+        case let .forbidden(message): self = .forbidden(message)
         }
     }
+
+    /// Any error by its meaning (`ErrorMeaning`, shared with the pages); `nil` for failures that
+    /// are not the caller's doing.
+    public init?(_ error: any Error) {
+        if let error = error as? APIError { self = error; return }
+        if let refusal = error as? AccessRefusal { self.init(refusal); return }
+        guard let meaning = ErrorMeaning.of(error) else { return nil }
+        let type: ProblemType? = switch meaning.conflict {
+        case .duplicate: .duplicate
+        case .state: .stateConflict
+        case .inUse: .inUse
+        case .other: .conflict
+        case nil: nil
+        }
+        self.init(status: meaning.apiStatus, detail: meaning.message, type: type, problems: meaning.problems)
+        self.isContentRule = meaning.isContentRule
+    }
+
+    /// A content rule of the store, answered 400 by the older operations and 422 by those that
+    /// declare it (`ContentRulesAnswer422`).
+    var isContentRule = false
 
     public var description: String { "\(status) \(detail)" }
 
@@ -123,27 +135,13 @@ extension ProblemOutput {
 func respond<Output: ProblemOutput>(_ body: () async throws -> Output) async throws -> Output {
     do {
         return try await body()
-    } catch let error as APIError {
-        return .problem(error)
-    } catch let error as StoreError {
-        guard let apiError = APIError(error) else { throw error }
-        if case .invalid = error, Output.self is any ContentRulesAnswer422.Type {
+    } catch {
+        // A busy store propagates: the web layer answers 503 with Retry-After for every route.
+        guard let apiError = APIError(error), apiError.status != 503 else { throw error }
+        if apiError.isContentRule, Output.self is any ContentRulesAnswer422.Type {
             return .problem(.unprocessable(apiError.detail))
         }
         return .problem(apiError)
-    } catch let error as TaskTransitionError {
-        // A step the task's state does not allow: the state is the conflict.
-        return .problem(.conflict(error.description, .stateConflict))
-    } catch let error as TextInput.Problem {
-        return .problem(.unprocessable(error.description))
-    } catch let error as ListPage.Invalid {
-        return .problem(.unprocessable(error.description))
-    } catch let error as TaskPlanInvalid {
-        return .problem(APIError(status: 422, detail: error.description, problems: error.problems))
-    } catch let error as DrawError {
-        return .problem(.unprocessable("抽取失败：\(error)"))
-    } catch let error as any DatabaseError where error.isConstraintFailure {
-        return .problem(.constraintConflict)
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import OpenAPIRuntime
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 联合抽查任务 (product steps 2–8) over `TaskStore`, with the rules of the task pages
 /// (`TaskController`, `TaskActionController`, `TaskFormAccess` in SpotcheckWeb, mirrored here
@@ -150,9 +151,10 @@ extension APIHandler {
         try await respond {
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let department = input.path.code
-            let (task, by) = try await departmentStep(input.path.task, department: department)
+            let task = try await workflow.task(TaskReference(input.path.task), for: try caller())
             let uscc = USCC.normalized(body.uscc)
-            try await tasks.confirm(String(task.id), uscc: uscc, department: department, actor: by)
+            try await workflow.confirm(task: TaskID(task.id), enterprise: USCC(rawValue: uscc), department: DepartmentCode(rawValue: department),
+                                       by: try caller())
             let dispatch = try await dispatch(task.id, uscc: uscc, department: department)
             return .ok(.init(body: .json(dispatch)))
         }
@@ -162,13 +164,13 @@ extension APIHandler {
         try await respond {
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let department = input.path.code
-            let (task, by) = try await departmentStep(input.path.task, department: department)
+            let task = try await workflow.task(TaskReference(input.path.task), for: try caller())
             let uscc = USCC.normalized(body.uscc)
-            let replacement = try await tasks.reject(String(task.id), uscc: uscc, department: department, reason: body.reason,
-                                                     actor: by, today: Self.today())
+            let replacement = try await workflow.reject(task: TaskID(task.id), enterprise: USCC(rawValue: uscc),
+                                                        department: DepartmentCode(rawValue: department), reason: body.reason, by: try caller())
             return .created(.init(body: .json(.init(
                 uscc: uscc, departmentCode: department, reason: body.reason.trimmingCharacters(in: .whitespacesAndNewlines),
-                replacement: try await dispatch(task.id, uscc: replacement, department: nil)))))
+                replacement: try await dispatch(task.id, uscc: replacement.rawValue, department: nil)))))
         }
     }
 

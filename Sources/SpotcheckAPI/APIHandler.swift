@@ -4,6 +4,7 @@ import OpenAPIRuntime
 import SQLKit
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// Implements the operations of openapi.yaml over the store. One file per concern:
 /// `+Me` (account and tokens), `+Departments`, `+Users`, `+Enterprises`, `+Inspectors`,
@@ -12,10 +13,11 @@ import SpotcheckStore
 /// department isolation rule and leave every write to the repositories, which validate it and
 /// write the audit log.
 public struct APIHandler: APIProtocol {
-    public let store: StoreDatabase
+    public let workflow: Workflow
+    public var store: StoreDatabase { workflow.store }
 
-    public init(store: StoreDatabase) {
-        self.store = store
+    public init(workflow: Workflow) {
+        self.workflow = workflow
     }
 
     /// The generated server's middlewares, outermost first.

@@ -154,7 +154,7 @@ struct CalendarPageTests {
                 _ = try await other.login(login)
                 #expect(!Self.html(try await other.get("/dashboard")).contains("href=\"/calendar\""), "\(login)")
                 let page = try await other.get("/calendar")
-                #expect(page.status == .forbidden && Self.html(page).contains("无权访问此页面"), "\(login)")
+                #expect(page.status == .forbidden && Self.html(page).contains("无权执行此操作"), "\(login)")
                 #expect(try await other.get("/calendar/template.csv").status == .forbidden, "\(login)")
                 let token = try await other.sessionCSRF()
                 #expect(try await other.post("/calendar/days", form: ["date": "2027-05-06", "kind": "休息日", "_csrf": token]).status == .forbidden, "\(login)")

@@ -4,7 +4,24 @@
 /// early pilot regions fail the check character, so stored records must be able
 /// to hold them (flagged) while new entries are rejected. Callers decide which
 /// policy applies by looking at ``USCC/validate(_:)``'s result.
-public enum USCC {
+public struct USCC: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The code as stored (normalised: upper case, no spaces). A typed value so that a task, an
+    /// enterprise and a department cannot be passed in each other's places.
+    public let rawValue: String
+
+    /// A stored code, taken as it is (stored codes may fail the check character, see above).
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A code typed by a person: normalised; refused when it is not 18 characters of the alphabet
+    /// (the check character is the caller's policy, see ``validate(_:)``).
+    public init?(typed text: String) {
+        let code = USCC.normalized(text)
+        guard code.count == 18, code.allSatisfy({ USCC.alphabet.contains($0) }) else { return nil }
+        self.rawValue = code
+    }
+
+    public var description: String { rawValue }
+
     /// The 31 characters a code may contain, in value order (I, O, S, V, Z never appear).
     public static let alphabet: [Character] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
 

@@ -38,7 +38,7 @@ public struct TaskInfo: Sendable {
     /// only then may the secret be shown (spec §1 step 4).
     public var revealsSecret: Bool {
         switch state {
-        case .matched, .inspecting, .completed, .archived: true
+        case _ where state.hasTeams: true
         case .cancelled: drawnAt != nil
         default: false
         }

@@ -86,12 +86,12 @@ extension TaskStore {
     }
 
     /// The department confirms it will inspect `uscc`.
-    public func confirm(_ reference: String, uscc: String, department: String, actor: AuditLog.Actor) async throws {
+    public func confirm(_ reference: String, uscc: String, department: String, actor: AuditLog.Actor, now: Date = Date()) async throws {
         try await db.transaction { tx in
             let store = on(tx)
             let task = try await store.lock(reference)
             try await store.checkPendingDispatch(task, uscc: uscc, department: department)
-            try await store.insertDecision(task.id, uscc: uscc, department: department, decision: "confirmed", reason: "", actor: actor)
+            try await store.insertDecision(task.id, uscc: uscc, department: department, decision: "confirmed", reason: "", actor: actor, now: now)
             try await AuditLog.record(on: tx, actor: actor, action: "confirm", entity: "task", entityID: String(task.id),
                                       after: ["uscc": uscc, "department": department])
             try await store.advanceIfReady(task, actor: actor)
@@ -156,10 +156,11 @@ extension TaskStore {
         }
     }
 
-    func insertDecision(_ taskID: Int, uscc: String, department: String, decision: String, reason: String, actor: AuditLog.Actor) async throws {
+    func insertDecision(_ taskID: Int, uscc: String, department: String, decision: String, reason: String, actor: AuditLog.Actor,
+                        now: Date = Date()) async throws {
         try await sql.insert(into: "task_confirmations")
             .columns("task_id", "uscc", "department_code", "decision", "reason", "decided_by", "decided_at")
-            .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(decision), SQLBind(reason), SQLBind(actor.name), SQLBind(Date()))
+            .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(decision), SQLBind(reason), SQLBind(actor.name), SQLBind(now))
             .run()
     }
 

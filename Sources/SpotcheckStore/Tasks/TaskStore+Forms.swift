@@ -127,7 +127,7 @@ public struct InspectorAssignment: Sendable, Equatable {
 
 extension TaskStore {
     /// States in which teams exist and forms can be shown.
-    static let formStates: Set<TaskState> = [.matched, .inspecting, .completed, .archived]
+    static let formStates = TaskState.withTeams
 
     /// The 一企一表 of `uscc` in the task: only for an active (not rejected) drawn enterprise of a
     /// matched task.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SpotcheckWorkflow
 import OpenAPIHummingbird
 import SpotcheckAPI
 import SpotcheckStore
@@ -9,13 +10,13 @@ import SpotcheckStore
 /// Access rules live in `APIAccess` (SpotcheckAPI), where the generated server enforces them;
 /// the route table only repeats them so that `spotcheck routes` shows pages and API together.
 enum APIRoutes {
-    static func register(on router: Router<AppRequestContext>, store: StoreDatabase, table: RouteTable) throws {
+    static func register(on router: Router<AppRequestContext>, workflow: Workflow, table: RouteTable) throws {
         for rule in APIAccess.rules {
-            table.add(.init(method: rule.method, path: APIAccess.basePath + rule.path, access: RouteAccess(rule.access)))
+            table.add(.init(method: rule.method, path: APIAccess.basePath + rule.path, access: rule.access))
         }
         // The group adds the prefix, so the generated server registers relative to "/".
         let group = router.group(RouterPath(APIAccess.basePath)).add(middleware: APIPrincipalMiddleware())
-        try APIHandler(store: store).register(on: group, serverURL: URL(string: "/")!)
+        try APIHandler(workflow: workflow).register(on: group, serverURL: URL(string: "/")!)
         // Added last, so it wraps only what no route answers: the router's 404.
         router.add(middleware: APIMethodMiddleware())
     }
@@ -60,16 +61,6 @@ struct APIPrincipalMiddleware: RouterMiddleware {
         } catch {
             // What the operation failed with, not the generated server's wrapper (see `underlying`).
             throw APIAccessMiddleware.underlying(error)
-        }
-    }
-}
-
-extension RouteAccess {
-    init(_ access: APIAccess) {
-        switch access {
-        case .publicAccess: self = .publicAccess
-        case .anyUser: self = .anyUser
-        case let .roles(roles): self = .roles(roles)
         }
     }
 }

@@ -53,7 +53,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     DispositionController.register(routes, env)
     PublicResultsController.register(routes, env)
     StatisticsController.register(routes, env)
-    try APIRoutes.register(on: router, store: store, table: table)
+    try APIRoutes.register(on: router, workflow: env.workflow, table: table)
 
     // Every line the server writes, whoever writes it, loses the request's secrets first.
     var logger = configuration.logger.redactingSecrets()

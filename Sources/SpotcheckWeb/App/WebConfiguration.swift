@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import Prometheus
+import SpotcheckCore
 import SpotcheckStore
 
 /// Everything `buildApplication` needs, so tests can build the same application the CLI serves.
@@ -16,6 +17,8 @@ public struct WebConfiguration: Sendable {
     /// Behind a reverse proxy that sets `X-Forwarded-For`: count login attempts against the
     /// address it names rather than the proxy's own (off: the header is anyone's to write).
     public var trustForwardedFor = false
+    /// Where "now" comes from: the system clock when serving, a fixed instant in tests.
+    public var clock = WorkClock.system
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
                 logger: Logger = Logger(label: "spotcheck"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {

@@ -4,6 +4,7 @@ import Hummingbird
 import Prometheus
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// The shared services every controller receives.
 struct WebEnvironment: Sendable {
@@ -17,6 +18,8 @@ struct WebEnvironment: Sendable {
     let publicPages = PublicPageCache()
 
     var db: any FluentKit.Database { store.db }
+    /// The use cases, on the same store and with the configured clock.
+    var workflow: Workflow { Workflow(store: store, clock: configuration.clock) }
 }
 
 

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import SpotcheckWorkflow
 import Synchronization
 
 /// The table of routes and their access rules, kept for `spotcheck routes` and for the test that
@@ -8,7 +9,7 @@ public final class RouteTable: Sendable {
     public struct Entry: Sendable {
         public let method: String
         public let path: String
-        public let access: RouteAccess
+        public let access: RoleGate
     }
 
     private let entries = Mutex<[Entry]>([])
@@ -26,18 +27,18 @@ public struct SecuredRoutes {
 
     public typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
-    public func get(_ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+    public func get(_ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
         add(.get, path, access, handler)
     }
 
-    public func post(_ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+    public func post(_ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
         add(.post, path, access, handler)
     }
 
     /// A GET for programs rather than people (a metrics scraper): without a login it answers a
     /// plain 401 with `WWW-Authenticate: Bearer` instead of redirecting to the login page, which
     /// a program would follow to a 200 and take for success.
-    public func getForClients(_ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+    public func getForClients(_ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
         table.add(.init(method: HTTPRequest.Method.get.rawValue, path: path, access: access))
         router.on(RouterPath(path), method: .get) { request, context in
             guard context.principal != nil else {
@@ -49,7 +50,7 @@ public struct SecuredRoutes {
         }
     }
 
-    private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
         table.add(.init(method: method.rawValue, path: path, access: access))
         router.on(RouterPath(path), method: method) { request, context in
             try access.check(context.principal)

@@ -7,7 +7,7 @@ import SpotcheckStore
 /// The audit log for the office and auditors: newest events first, and a chain check on demand.
 enum AuditController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/audit", .only(.officeAdmin, .auditor)) { request, context in
+        routes.get("/audit", .oversight) { request, context in
             let page = try pageNumber(request)
             let entity = request.uri.queryParameters.get("entity")
             let (events, total) = try await AuditLog.recent(on: env.db, entity: entity, page: page, perPage: 50)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckImport
 import SpotcheckStore
 
@@ -9,7 +10,7 @@ import SpotcheckStore
 /// `spotcheck calendar import`), corrects single days and clears a year's stored data. Every
 /// deadline the platform computes reads the same stored rows.
 enum CalendarController {
-    static let office = RouteAccess.only(.officeAdmin)
+    static let office = RoleGate.office
 
     struct DayForm: Decodable {
         var date: String?

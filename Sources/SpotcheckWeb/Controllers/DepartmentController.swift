@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// Departments: the office manages them; auditors read all; a department admin reads only its own.
@@ -13,7 +14,7 @@ enum DepartmentController {
     }
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/departments", .only(.officeAdmin, .auditor, .deptAdmin)) { _, context in
+        routes.get("/departments", .readers) { _, context in
             let principal = try context.requirePrincipal()
             if principal.role == .deptAdmin { return ViewRenderer.redirect("/departments/\(principal.departmentCode)") }
             let departments = try await DepartmentRepository(db: env.db).all()
@@ -23,11 +24,11 @@ enum DepartmentController {
             ])
         }
 
-        routes.get("/departments/new", .only(.officeAdmin)) { _, context in
+        routes.get("/departments/new", .office) { _, context in
             env.views.page("department-form", title: "新建部门", context: context, data: ["isNew": true, "kindDepartment": true])
         }
 
-        routes.post("/departments", .only(.officeAdmin)) { request, context in
+        routes.post("/departments", .office) { request, context in
             let principal = try context.requirePrincipal()
             let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
             let code = (form.code ?? "").trimmingCharacters(in: .whitespaces)
@@ -42,10 +43,10 @@ enum DepartmentController {
             }
         }
 
-        routes.get("/departments/{code}", .only(.officeAdmin, .auditor, .deptAdmin)) { request, context in
+        routes.get("/departments/{code}", .readers) { request, context in
             let principal = try context.requirePrincipal()
             let code = try context.parameters.require("code")
-            try DepartmentAccess.requireRead(principal, departmentCode: code)
+            try AccessPolicy.requireRead(principal, department: code)
             let department = try await DepartmentRepository(db: env.db).require(code: code)
             let page = try pageNumber(request)
             let (users, total) = try await UserRepository(db: env.db).list(departmentCode: code, page: page, perPage: 50)
@@ -57,14 +58,14 @@ enum DepartmentController {
             ])
         }
 
-        routes.get("/departments/{code}/edit", .only(.officeAdmin)) { _, context in
+        routes.get("/departments/{code}/edit", .office) { _, context in
             let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
             return env.views.page("department-form", title: "编辑部门", context: context, data: [
                 "code": department.code, "name": department.name, "kindDepartment": (try department.departmentKind) == .department,
             ])
         }
 
-        routes.post("/departments/{code}/edit", .only(.officeAdmin)) { request, context in
+        routes.post("/departments/{code}/edit", .office) { request, context in
             let principal = try context.requirePrincipal()
             let code = try context.parameters.require("code")
             let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
@@ -78,7 +79,7 @@ enum DepartmentController {
             }
         }
 
-        routes.get("/departments/{code}/delete", .only(.officeAdmin)) { _, context in
+        routes.get("/departments/{code}/delete", .office) { _, context in
             let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
             return env.views.page("confirm", title: "删除部门", context: context, data: [
                 "question": "确定删除部门「\(department.name)」（\(department.code)）吗？此操作会记入审计日志，且不可撤销。",
@@ -86,7 +87,7 @@ enum DepartmentController {
             ])
         }
 
-        routes.post("/departments/{code}/delete", .only(.officeAdmin)) { _, context in
+        routes.post("/departments/{code}/delete", .office) { _, context in
             let principal = try context.requirePrincipal()
             try await DepartmentRepository(db: env.db).delete(code: try context.parameters.require("code"), actor: .init(principal.username))
             return ViewRenderer.redirect("/departments")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// 后续处置 (product step 9): per task, the dispositions of findings — 行政指导, 责令改正,
@@ -12,8 +13,8 @@ import SpotcheckStore
 /// own and its incoming ones); the auditor only reads. Linked from the result page as
 /// `/tasks/{id}/dispositions?uscc=…&dept=…`, which preselects the form's enterprise.
 enum DispositionController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
-    static let writers = RouteAccess.only(.officeAdmin, .deptAdmin)
+    static let readers = RoleGate.readers
+    static let writers = RoleGate.managers
 
     struct Problem: Error { let message: String }
 
@@ -39,7 +40,7 @@ enum DispositionController {
             form["uscc"] = choice.count > 1 ? choice[1] : ""
             let department = principal.role == .deptAdmin ? principal.departmentCode : form["department"] ?? ""
             do {
-                try DepartmentAccess.requireManage(principal, departmentCode: department)
+                try AccessPolicy.requireManage(principal, department: department)
                 guard !(form["uscc"] ?? "").isEmpty, task.plan.departments.contains(where: { $0.department == department }) else {
                     throw Problem(message: "请选择本部门检查的企业")
                 }
@@ -133,7 +134,7 @@ enum DispositionController {
                      form: [String: String], problem: String?, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let store = DispositionStore(db: env.db)
         let names = try await TaskController.departmentNames(env)
-        let matched = try task.record?.teams.isEmpty == false && [.matched, .inspecting, .completed, .archived].contains(task.state)
+        let matched = try task.record?.teams.isEmpty == false && task.state.hasTeams
 
         // Enterprises each writable department inspects in this task (the add form's choices).
         let writable: [String] = switch principal.role {

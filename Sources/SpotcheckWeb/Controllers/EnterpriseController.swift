@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckImport
 import SpotcheckStore
 
@@ -9,7 +10,7 @@ import SpotcheckStore
 /// it (they compare dispatched enterprises and declare conflicts against it) but only the office
 /// edits it, since one department's change would alter every department's draw.
 enum EnterpriseController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
+    static let readers = RoleGate.readers
     static let perPage = 50
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
@@ -76,12 +77,12 @@ enum EnterpriseController {
             return env.views.page("enterprise", title: record.name, context: context, data: data)
         }
 
-        routes.get("/enterprises/{uscc}/edit", .only(.officeAdmin)) { _, context in
+        routes.get("/enterprises/{uscc}/edit", .office) { _, context in
             let record = try await requireEnterprise(env, try context.parameters.require("uscc"))
             return env.views.page("enterprise-form", title: "编辑企业", context: context, data: formData(record, problems: []))
         }
 
-        routes.post("/enterprises/{uscc}/edit", .only(.officeAdmin)) { request, context in
+        routes.post("/enterprises/{uscc}/edit", .office) { request, context in
             let principal = try context.requirePrincipal()
             let existing = try await requireEnterprise(env, try context.parameters.require("uscc"))
             let form = try await decodeForm(DirectoryForms.EnterpriseForm.self, from: request, context: context)

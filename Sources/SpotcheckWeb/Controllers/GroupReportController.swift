@@ -2,13 +2,14 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// 分组情况: each department's grouping (enterprise → team members with names and mobile
 /// numbers) as a page and an XLSX, and the department's 提交办公室. The office and the lead
 /// department see every department's report; a department admin sees its own.
 enum GroupReportController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
+    static let readers = RoleGate.readers
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/tasks/{id}/groups", readers) { _, context in
@@ -46,12 +47,12 @@ enum GroupReportController {
                                             fileName: "分组情况-\(task.id)-\(report.department).xlsx", format: .xlsx)
         }
 
-        routes.post("/tasks/{id}/groups/{dept}/submit", .only(.deptAdmin)) { _, context in
+        routes.post("/tasks/{id}/groups/{dept}/submit", .departmentStep) { _, context in
             let principal = try context.requirePrincipal()
             let store = TaskStore(db: env.db)
             let task = try await TaskFormAccess.task(context, store)
             let department = try context.parameters.require("dept")
-            try DepartmentAccess.requireManage(principal, departmentCode: department)
+            try AccessPolicy.requireManage(principal, department: department)
             try await store.submitGroupReport(taskID: task.id, department: department, actor: .init(principal.username))
             return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(department)")
         }

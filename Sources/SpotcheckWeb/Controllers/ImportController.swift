@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckImport
 import SpotcheckStore
 
@@ -9,7 +10,7 @@ import SpotcheckStore
 /// imports all three (choosing the department of rosters and item lists, or taking it from the
 /// file's 部门 column); a department admin imports its own roster and item list only.
 enum ImportController {
-    static let importers = RouteAccess.only(.officeAdmin, .deptAdmin)
+    static let importers = RoleGate.managers
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/imports", importers) { request, context in

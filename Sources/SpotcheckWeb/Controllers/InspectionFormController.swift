@@ -2,12 +2,13 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// 一企一表: the list of a matched task's forms and the printable A4 form per enterprise; the
 /// inspector's 我的检查任务 on the dashboard. Access rules in ``TaskFormAccess``.
 enum InspectionFormController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
+    static let readers = RoleGate.taskReaders
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/tasks/{id}/forms", readers) { _, context in

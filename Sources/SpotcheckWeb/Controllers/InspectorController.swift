@@ -2,14 +2,15 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckImport
 import SpotcheckStore
 
 /// 执法检查人员名录库, one per department. A department admin manages only its own roster (403 on
 /// another's); the office manages all; the auditor reads all.
 enum InspectorController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
-    static let managers = RouteAccess.only(.officeAdmin, .deptAdmin)
+    static let readers = RoleGate.readers
+    static let managers = RoleGate.managers
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/departments/{code}/inspectors", readers) { _, context in
@@ -151,14 +152,14 @@ enum InspectorController {
     static func departmentFor(read context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
         let principal = try context.requirePrincipal()
         let code = try context.parameters.require("code")
-        try DepartmentAccess.requireRead(principal, departmentCode: code)
+        try AccessPolicy.requireRead(principal, department: code)
         return (principal, try await DepartmentRepository(db: env.db).require(code: code))
     }
 
     static func departmentFor(manage context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
         let principal = try context.requirePrincipal()
         let code = try context.parameters.require("code")
-        try DepartmentAccess.requireManage(principal, departmentCode: code)
+        try AccessPolicy.requireManage(principal, department: code)
         return (principal, try await DepartmentRepository(db: env.db).require(code: code))
     }
 

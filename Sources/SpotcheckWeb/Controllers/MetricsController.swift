@@ -1,6 +1,7 @@
 import Hummingbird
 import Prometheus
 import SpotcheckCore
+import SpotcheckWorkflow
 
 /// The Prometheus metrics, for the office admin and the auditor only: they count logins,
 /// failures and requests per route, which tell an outsider when the office works and how a
@@ -8,7 +9,7 @@ import SpotcheckCore
 /// (`Authorization: Bearer …`); a logged-in browser with its session.
 enum MetricsController {
     static let path = "/metrics"
-    static let access = RouteAccess.only(.officeAdmin, .auditor)
+    static let access = RoleGate.oversight
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.getForClients(path, access) { _, _ in

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// Online result entry (product step 8) for one department's part of a 一企一表: save a draft,
@@ -12,9 +13,9 @@ import SpotcheckStore
 /// department's admin. The office, the auditor and the lead department's admin may look.
 /// After submission the inspectors' form is read-only; changes go through 更正 (audited).
 enum ResultController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
-    static let enterers = RouteAccess.only(.deptAdmin, .inspector)
-    static let deadlineReaders = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
+    static let readers = RoleGate.taskReaders
+    static let enterers = RoleGate.resultEntry
+    static let deadlineReaders = RoleGate.readers
     static let base = "/tasks/{id}/forms/{uscc}/results/{dept}"
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
@@ -62,7 +63,7 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=" + (submitting ? "submitted" : "saved"))
         }
 
-        routes.post(base + "/approve", .only(.deptAdmin)) { _, context in
+        routes.post(base + "/approve", .departmentStep) { _, context in
             let access = try await ResultAccess.load(env, context)
             try access.requireDepartmentAdmin()
             do {
@@ -74,7 +75,7 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=approved")
         }
 
-        routes.post(base + "/correct", .only(.deptAdmin)) { request, context in
+        routes.post(base + "/correct", .departmentStep) { request, context in
             let access = try await ResultAccess.load(env, context)
             try access.requireDepartmentAdmin()
             let fields = try await FormFields.read(request, context: context)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckImport
 import SpotcheckStore
 
@@ -12,7 +13,7 @@ import SpotcheckStore
 /// The table is the county's, so every department admin sees it whole, like the office and
 /// the auditor.
 enum StatisticsController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin)
+    static let readers = RoleGate.readers
     static let title = "全县“双随机、一公开”部门联合抽查统计表"
 
     /// The attachment's header: a title spanning two rows, or a group over some columns.

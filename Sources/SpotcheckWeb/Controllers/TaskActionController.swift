@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// The state-changing steps of a task, one POST each. The route checks the role, the handler
@@ -9,7 +10,7 @@ import SpotcheckStore
 /// draw and cancel, also require a confirmation field the server checks.
 enum TaskActionController {
     static let office = TaskController.office
-    static let deptAdmin = RouteAccess.only(.deptAdmin)
+    static let deptAdmin = RoleGate.departmentStep
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.post("/tasks/{id}/publish", office) { request, context in
@@ -82,25 +83,24 @@ enum TaskActionController {
 
         // Department steps: the department is in the URL and must be the admin's own.
         routes.post("/tasks/{id}/departments/{code}/dispatches/{uscc}/confirm", deptAdmin) { request, context in
-            try await act(env, request, context, done: "confirmed", department: true) { _, task, actor, store in
-                try await store.confirm(String(task.id), uscc: try context.parameters.require("uscc"),
-                                        department: try context.parameters.require("code"), actor: actor)
+            try await act(env, request, context, done: "confirmed") { _, task, principal in
+                try await env.workflow.confirm(task: TaskID(task.id), enterprise: USCC(rawValue: try context.parameters.require("uscc")),
+                                               department: DepartmentCode(rawValue: try context.parameters.require("code")), by: principal)
             }
         }
 
         routes.post("/tasks/{id}/departments/{code}/dispatches/{uscc}/reject", deptAdmin) { request, context in
-            try await act(env, request, context, done: "rejected", department: true) { fields, task, actor, store in
-                try await store.reject(String(task.id), uscc: try context.parameters.require("uscc"),
-                                       department: try context.parameters.require("code"), reason: fields.text("reason"), actor: actor)
+            try await act(env, request, context, done: "rejected") { fields, task, principal in
+                try await env.workflow.reject(task: TaskID(task.id), enterprise: USCC(rawValue: try context.parameters.require("uscc")),
+                                              department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                              reason: fields.text("reason"), by: principal)
             }
         }
 
         routes.post("/tasks/{id}/departments/{code}/confirm-all", deptAdmin) { request, context in
-            try await act(env, request, context, done: "confirmed", department: true) { _, task, actor, store in
-                let code = try context.parameters.require("code")
-                for dispatch in try await store.dispatches(task.id, department: code) where dispatch.active && dispatch.decision == nil {
-                    try await store.confirm(String(task.id), uscc: dispatch.uscc, department: code, actor: actor)
-                }
+            try await act(env, request, context, done: "confirmed") { _, task, principal in
+                try await env.workflow.confirmAll(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                                  by: principal)
             }
         }
 
@@ -144,6 +144,16 @@ enum TaskActionController {
     }
 
     typealias Step = @Sendable (FormFields, TaskInfo, AuditLog.Actor, TaskStore) async throws -> Void
+    typealias UseCase = @Sendable (FormFields, TaskInfo, Principal) async throws -> Void
+
+    /// Runs one use case of the workflow layer (which checks the department and the task) for
+    /// the task of the URL, and redirects to its page; a refusal renders the page with the reason.
+    static func act(_ env: WebEnvironment, _ request: Request, _ context: AppRequestContext, done: String,
+                    _ useCase: @escaping UseCase) async throws -> Response {
+        try await act(env, request, context, done: done) { fields, task, _, _ in
+            try await useCase(fields, task, try context.requirePrincipal())
+        }
+    }
 
     /// Runs one step for the task of the URL and redirects to its page; a refusal (wrong state,
     /// missing reason, nothing left to draw) renders the page again with the reason.
@@ -152,7 +162,7 @@ enum TaskActionController {
         let (principal, task) = try await TaskController.requireTask(env, context)
         if department {
             let code = try context.parameters.require("code")
-            try DepartmentAccess.requireManage(principal, departmentCode: code)
+            try AccessPolicy.requireManage(principal, department: code)
             guard task.plan.departments.contains(where: { $0.department == code }) else {
                 throw HTTPError(.forbidden, message: "本部门未参与此任务")
             }

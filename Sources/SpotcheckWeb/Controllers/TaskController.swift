@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
+import SpotcheckWorkflow
 import SpotcheckStore
 
 /// 联合抽查任务 pages (product steps 2–6): the list, the plan form, and the task page where each
@@ -11,8 +12,8 @@ import SpotcheckStore
 /// department's users see the published tasks their department takes part in, and only their
 /// department's rows; its admin also sees the drafts, to set how many inspectors it draws.
 enum TaskController {
-    static let readers = RouteAccess.only(.officeAdmin, .auditor, .deptAdmin, .inspector)
-    static let office = RouteAccess.only(.officeAdmin)
+    static let readers = RoleGate.taskReaders
+    static let office = RoleGate.office
     static let perPage = 20
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
@@ -89,7 +90,7 @@ enum TaskController {
         }
 
         for kind in TaskSnapshotKind.allCases {
-            routes.get("/tasks/{id}/\(kind.fileName)", .only(.officeAdmin, .auditor)) { _, context in
+            routes.get("/tasks/{id}/\(kind.fileName)", .oversight) { _, context in
                 let (_, task) = try await requireTask(env, context)
                 guard task.state.isFrozen, task.freeze != nil else { throw HTTPError(.notFound, message: "任务尚未发布，没有冻结名单") }
                 let text = try await TaskStore(db: env.db).snapshot(task.id, kind)
@@ -97,7 +98,7 @@ enum TaskController {
             }
         }
 
-        routes.get("/tasks/{id}/record.json", .only(.officeAdmin, .auditor)) { _, context in
+        routes.get("/tasks/{id}/record.json", .oversight) { _, context in
             let (_, task) = try await requireTask(env, context)
             // The same record the public gets: the secret stays hidden until matching, even here.
             guard let record = try task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }

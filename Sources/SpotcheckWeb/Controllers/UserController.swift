@@ -37,7 +37,7 @@ enum UserController {
     }
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/users", .only(.officeAdmin, .auditor)) { request, context in
+        routes.get("/users", .oversight) { request, context in
             let principal = try context.requirePrincipal()
             let search = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces)
             let page = try pageNumber(request)
@@ -50,13 +50,13 @@ enum UserController {
             ])
         }
 
-        routes.get("/users/new", .only(.officeAdmin)) { request, context in
+        routes.get("/users/new", .office) { request, context in
             var data = try await formData(env, role: .inspector, department: request.uri.queryParameters.get("department"))
             data["isNew"] = true
             return env.views.page("user-form", title: "新建用户", context: context, data: data)
         }
 
-        routes.post("/users", .only(.officeAdmin)) { request, context in
+        routes.post("/users", .office) { request, context in
             let principal = try context.requirePrincipal()
             let form = try await decodeForm(UserForm.self, from: request, context: context)
             let role = Role(rawValue: form.role)
@@ -78,7 +78,7 @@ enum UserController {
             }
         }
 
-        routes.get("/users/{username}/edit", .only(.officeAdmin)) { _, context in
+        routes.get("/users/{username}/edit", .office) { _, context in
             let username = try context.parameters.require("username")
             guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
             var data = try await formData(env, role: (try user.userRole), department: user.$department.value?.code)
@@ -86,7 +86,7 @@ enum UserController {
             return env.views.page("user-form", title: "编辑用户", context: context, data: data)
         }
 
-        routes.post("/users/{username}/edit", .only(.officeAdmin)) { request, context in
+        routes.post("/users/{username}/edit", .office) { request, context in
             let principal = try context.requirePrincipal()
             let username = try context.parameters.require("username")
             let form = try await decodeForm(UserForm.self, from: request, context: context)
@@ -106,7 +106,7 @@ enum UserController {
             }
         }
 
-        routes.post("/users/{username}/password", .only(.officeAdmin)) { request, context in
+        routes.post("/users/{username}/password", .office) { request, context in
             let principal = try context.requirePrincipal()
             let username = try context.parameters.require("username")
             let form = try await decodeForm(PasswordForm.self, from: request, context: context)
@@ -114,7 +114,7 @@ enum UserController {
             return ViewRenderer.redirect("/users/\(username)/edit")
         }
 
-        routes.get("/users/{username}/delete", .only(.officeAdmin)) { _, context in
+        routes.get("/users/{username}/delete", .office) { _, context in
             let username = try context.parameters.require("username")
             guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
             return env.views.page("confirm", title: "删除用户", context: context, data: [
@@ -123,7 +123,7 @@ enum UserController {
             ])
         }
 
-        routes.post("/users/{username}/delete", .only(.officeAdmin)) { _, context in
+        routes.post("/users/{username}/delete", .office) { _, context in
             let principal = try context.requirePrincipal()
             let username = try context.parameters.require("username")
             guard username != principal.username else { throw StoreError.invalid("不能删除自己的账号") }

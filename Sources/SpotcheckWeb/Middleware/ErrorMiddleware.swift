@@ -5,6 +5,7 @@ import HTTPTypes
 import SpotcheckAPI
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// Turns every error into something a person can act on: a friendly Chinese page for the
 /// browser, RFC 9457 problem+json for the API, a login redirect when a page needs a login.
@@ -23,7 +24,7 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if request.uri.path.hasPrefix("/api/") {
                 // The API answers refused content with 422 where pages answer 400 (openapi.yaml).
-                let apiStatus: HTTPResponse.Status = error is TextInput.Problem || error is ListPage.Invalid ? .unprocessableContent : status
+                let apiStatus: HTTPResponse.Status = ErrorMeaning.of(error)?.isRefusedInput == true ? .unprocessableContent : status
                 var response = Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response
                 // RFC 6750: a 401 names the scheme the client should authenticate with.
                 if apiStatus == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
@@ -40,7 +41,7 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     /// Seconds a client is asked to wait before retrying a 503 (`Retry-After`).
-    static let retryAfterSeconds = 5
+    static let retryAfterSeconds = ErrorMeaning.retryAfterSeconds
 
     /// A 503 says when to come back: the server is busy, not broken.
     static func retrying(_ response: Response) -> Response {
@@ -50,45 +51,23 @@ struct ErrorMiddleware: RouterMiddleware {
         return response
     }
 
+    /// The HTTP layer's own errors here; the domain's by `ErrorMeaning`, the mapping the API shares.
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String) {
         switch error {
         case let error as HTTPError:
             let message = error.body ?? defaultMessage(error.status)
             return (error.status, message)
-        case let error as StoreError:
-            switch error {
-            case .notFound: return (.notFound, error.description)
-            case .duplicate: return (.conflict, error.description)
-            case .invalid: return (.badRequest, error.description)
-            case .forbidden: return (.forbidden, error.description)
-            case .conflict, .inUse: return (.conflict, error.description)
-            case .cannotOpen: return (.internalServerError, "数据库暂时不可用，请稍后再试")
-            }
-        case let error as TaskTransitionError:
-            return (.conflict, error.description)
-        case let error as TaskPlanInvalid:
-            return (.unprocessableContent, error.description)
-        case let error as ResultInvalid:
-            return (.unprocessableContent, error.description)
         case let error as BodyTooLarge:
             return (.contentTooLarge, error.description)
         case is NIOTooManyBytesError:
             // Only a reader with a smaller cap than the request's own gets here.
             return (.contentTooLarge, defaultMessage(.contentTooLarge))
-        case let error as ListPage.Invalid:
-            return (.badRequest, error.description)
-        case let error as TextInput.Problem:
-            return (.badRequest, error.description)
-        case is DecodingError:
-            return (.badRequest, "提交的数据格式不正确，请检查后重试")
-        case _ where StoreOverloaded.matches(error):
-            // Every database connection is in use (a burst of readers): busy, not broken.
-            return (.serviceUnavailable, defaultMessage(.serviceUnavailable))
-        case _ where StoreBusy.matches(error):
-            // Another process held SQLite's write lock for longer than busy_timeout.
-            return (.serviceUnavailable, defaultMessage(.serviceUnavailable))
+        case let error as StoreError:
+            guard let meaning = ErrorMeaning.of(error) else { return (.internalServerError, "数据库暂时不可用，请稍后再试") }
+            return (.init(code: meaning.status), meaning.message)
         default:
-            return (.internalServerError, defaultMessage(.internalServerError))
+            guard let meaning = ErrorMeaning.of(error) else { return (.internalServerError, defaultMessage(.internalServerError)) }
+            return (.init(code: meaning.status), meaning.message)
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// `spotcheck task …`: the whole joint-task workflow from the command line, so a task can be
 /// scripted end to end. `TASK` is the task's numeric id or its document number (文号).
@@ -39,6 +40,12 @@ struct TaskOptions: ParsableArguments {
     var actor: String = "cli"
 
     var auditActor: AuditLog.Actor { AuditLog.Actor(actor.hasPrefix("cli") ? actor : "cli:\(actor)") }
+
+    /// Runs `body` with the use cases on an open, migrated database, acting as the command line.
+    func workflow<T: Sendable>(_ body: (Workflow, Principal) async throws -> T) async throws -> T {
+        CLILogging.bootstrap(defaultLevel: .warning)
+        return try await withStore(db) { store in try await body(Workflow(store: store), .commandLine(actor: actor)) }
+    }
 
     /// Runs `body` with the task store on an open, migrated database.
     func run<T: Sendable>(_ body: (TaskStore) async throws -> T) async throws -> T {

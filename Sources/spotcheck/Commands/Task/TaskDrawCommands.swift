@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// `spotcheck task publish TASK`.
 struct TaskPublishCommand: AsyncParsableCommand {
@@ -54,14 +55,14 @@ struct TaskConfirmCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let count = try await options.run { tasks in
-            let info = try await tasks.require(task)
-            var codes = uscc
-            if all {
-                codes = try await tasks.dispatches(info.id, department: dept).filter { $0.active && $0.decision == nil }.map(\.uscc)
+        let count = try await options.workflow { workflow, principal in
+            let info = try await workflow.task(TaskReference(task), for: principal)
+            let department = DepartmentCode(rawValue: dept)
+            if all { return try await workflow.confirmAll(task: TaskID(info.id), department: department, by: principal) }
+            for code in uscc {
+                try await workflow.confirm(task: TaskID(info.id), enterprise: USCC(rawValue: USCC.normalized(code)), department: department, by: principal)
             }
-            for code in codes { try await tasks.confirm(task, uscc: code, department: dept, actor: options.auditActor) }
-            return codes.count
+            return uscc.count
         }
         print("部门 \(dept) 已确认 \(count) 户。")
     }
