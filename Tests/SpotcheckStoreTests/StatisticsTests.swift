@@ -20,7 +20,8 @@ struct StatisticsTests {
                     .where("department_code", .equal, dept).orderBy("uscc").all().map { try $0.decode(column: "uscc", as: String.self) }
             }
             let yjj = try await assigned("yjj"), scjg = try await assigned("scjg")
-            #expect(yjj.count >= 3 && scjg.count >= 3)
+            // The fixture must give yjj a fourth enterprise for the draft below, or "drafts do not count" is never tested.
+            try #require(yjj.count >= 4 && scjg.count >= 3)
             let results = ResultStore(db: store.db)
             let dispositions = DispositionStore(db: store.db)
             let items = ["yjj": "YJJ-001", "scjg": "SCJG-001"]
@@ -35,9 +36,7 @@ struct StatisticsTests {
             try await results.submit(taskID: task.id, uscc: yjj[0], department: "yjj", input: input("yjj", problems: 2, onsite: true), actor: office)
             try await results.submit(taskID: task.id, uscc: yjj[1], department: "yjj", input: input("yjj", problems: 1, onsite: true), actor: office)
             try await results.submit(taskID: task.id, uscc: yjj[2], department: "yjj", input: input("yjj", problems: 0, onsite: false), actor: office)
-            if yjj.count > 3 {
-                try await results.saveDraft(taskID: task.id, uscc: yjj[3], department: "yjj", input: input("yjj", problems: 2, onsite: true), actor: office)
-            }
+            try await results.saveDraft(taskID: task.id, uscc: yjj[3], department: "yjj", input: input("yjj", problems: 2, onsite: true), actor: office)
             try await results.approve(taskID: task.id, uscc: yjj[0], department: "yjj", actor: office)
             // scjg: 1 result with 1 problem.
             try await results.submit(taskID: task.id, uscc: scjg[0], department: "scjg", input: input("scjg", problems: 1, onsite: false), actor: office)
@@ -76,6 +75,12 @@ struct StatisticsTests {
             #expect(published.entries.first?.items.count == 2)
             #expect(try await PublicResults(db: store.db).search(text: String(yjj[0].suffix(8))).total == 1)
             #expect(PublicResults.csv(published.entries).contains(yjj[0]))
+
+            // Once the draft is submitted it counts: its two problem items, its enterprise and its on-site answer.
+            try await results.submit(taskID: task.id, uscc: yjj[3], department: "yjj", input: input("yjj", problems: 2, onsite: true), actor: office)
+            let submitted = try await StatisticsTable.compute(taskIDs: [task.id], on: store.db)
+            #expect(submitted.rows[0].values == [yjj.count, teamMembers("yjj"), 5, 3, 2, 0, 1, 3])
+            #expect(submitted.rows[1...] == table.rows[1...])
             #expect(try await AuditLog.verify(on: store.db).isIntact)
         }
     }
