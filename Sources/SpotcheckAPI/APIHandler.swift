@@ -1,7 +1,6 @@
 import FluentKit
 import Foundation
 import OpenAPIRuntime
-import SQLKit
 import SpotcheckCore
 import SpotcheckStore
 import SpotcheckWorkflow
@@ -20,6 +19,9 @@ public struct APIHandler: APIProtocol {
         self.workflow = workflow
     }
 
+    // TRANSITIONAL: handlers not yet moved onto use cases still reach the store's repositories.
+    var db: any FluentKit.Database { store.db }
+
     /// The generated server's middlewares, outermost first.
     static var middlewares: [any ServerMiddleware] { [APIAccessMiddleware()] }
 
@@ -29,7 +31,6 @@ public struct APIHandler: APIProtocol {
         try registerHandlers(on: transport, serverURL: serverURL, middlewares: Self.middlewares)
     }
 
-    var db: any Database { store.db }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         try await respond {

@@ -15,9 +15,9 @@ enum GroupReportController {
         routes.get("/tasks/{id}/groups", readers) { _, context in
             let principal = try context.requirePrincipal()
             let store = TaskStore(db: env.db)
-            let task = try await TaskFormAccess.task(context, store)
-            try TaskFormAccess.requireParticipant(principal, task)
-            guard TaskFormAccess.seesWholeTask(principal, task) else {
+            let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
+            try AccessPolicy.requireParticipant(principal, task)
+            guard AccessPolicy.seesWholeTask(principal, task) else {
                 return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(principal.departmentCode)")
             }
             var departments: [[String: Any]] = []
@@ -50,7 +50,7 @@ enum GroupReportController {
         routes.post("/tasks/{id}/groups/{dept}/submit", .departmentStep) { _, context in
             let principal = try context.requirePrincipal()
             let store = TaskStore(db: env.db)
-            let task = try await TaskFormAccess.task(context, store)
+            let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
             let department = try context.parameters.require("dept")
             try AccessPolicy.requireManage(principal, department: department)
             try await store.submitGroupReport(taskID: task.id, department: department, actor: .init(principal.username))
@@ -61,9 +61,9 @@ enum GroupReportController {
     static func load(_ context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, TaskInfo, GroupReport) {
         let principal = try context.requirePrincipal()
         let store = TaskStore(db: env.db)
-        let task = try await TaskFormAccess.task(context, store)
+        let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
         let department = try context.parameters.require("dept")
-        try TaskFormAccess.requireGroupRead(principal, task, department: department)
+        try AccessPolicy.requireGroupRead(principal, task, department: department)
         return (principal, task, try await store.groupReport(taskID: task.id, department: department))
     }
 }

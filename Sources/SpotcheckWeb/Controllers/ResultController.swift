@@ -184,14 +184,14 @@ enum ResultController {
 
     /// Links from the 一企一表 page: per department with a team, 录入 for who may enter, 查看
     /// for who may only look; each with the result's state.
-    static func entryLinks(_ principal: Principal, task: TaskInfo, form: InspectionForm, db: any Database) async throws -> [[String: Any]] {
-        let code = try await TaskFormAccess.inspectorCode(principal, db: db)
-        let results = ResultStore(db: db)
+    static func entryLinks(_ principal: Principal, task: TaskInfo, form: InspectionForm, env: WebEnvironment) async throws -> [[String: Any]] {
+        let code = try await env.workflow.inspectorCode(of: principal)
+        let results = ResultStore(db: env.db)
         var links: [[String: Any]] = []
         for part in form.departments where part.teamIndex != nil {
             let enters = (principal.role == .inspector && !code.isEmpty && part.team.contains { $0.code == code })
                 || (principal.role == .deptAdmin && principal.departmentCode == part.department)
-            let looks = TaskFormAccess.seesWholeTask(principal, task)
+            let looks = AccessPolicy.seesWholeTask(principal, task)
             guard enters || looks else { continue }
             let result = try await results.find(taskID: task.id, uscc: form.enterprise.uscc, department: part.department)
             links.append([
@@ -256,19 +256,19 @@ struct ResultAccess {
     static func load(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> ResultAccess {
         let principal = try context.requirePrincipal()
         let store = TaskStore(db: env.db)
-        let task = try await TaskFormAccess.task(context, store)
-        try TaskFormAccess.requireParticipant(principal, task)
+        let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
+        try AccessPolicy.requireParticipant(principal, task)
         let uscc = try context.parameters.require("uscc")
         let department = try context.parameters.require("dept")
         var code = ""
         switch principal.role {
         case .inspector:
-            code = try await TaskFormAccess.inspectorCode(principal, db: env.db)
+            code = try await env.workflow.inspectorCode(of: principal)
             guard try await store.isAssigned(inspector: code, taskID: task.id, uscc: uscc) else {
                 throw HTTPError(.forbidden, message: "您不在该企业的检查组中")
             }
         case .deptAdmin:
-            guard principal.departmentCode == department || TaskFormAccess.seesWholeTask(principal, task) else {
+            guard principal.departmentCode == department || AccessPolicy.seesWholeTask(principal, task) else {
                 throw HTTPError(.forbidden, message: "只能查看本部门的检查结果")
             }
         case .officeAdmin, .auditor:
