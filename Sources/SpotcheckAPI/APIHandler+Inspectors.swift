@@ -1,6 +1,7 @@
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 执法检查人员名录库, one per department: the office admin manages every roster, a department
 /// admin only its own (403 on another's), the auditor reads all — the rules of the web pages.
@@ -10,20 +11,11 @@ import SpotcheckStore
 extension APIHandler {
     func listDepartmentInspectors(_ input: Operations.ListDepartmentInspectors.Input) async throws -> Operations.ListDepartmentInspectors.Output {
         try await respond {
-            let code = input.path.code
-            try requireRead(try caller(), departmentCode: code)
             let (page, perPage) = try Self.paging(page: input.query.page, perPage: input.query.perPage)
-            let search = try Self.search(input.query.q) ?? ""
-            _ = try await DepartmentRepository(db: db).require(code: code)
-            var records = try await InspectorRoster(db: db).list(department: code)
-            if !search.isEmpty {
-                records = records.filter { $0.code.localizedCaseInsensitiveContains(search) || $0.name.contains(search) }
-            }
-            if let status = input.query.status.map(InspectorStatus.init) {
-                records = records.filter { $0.status == status }
-            }
-            let conflicts = try await ConflictList(db: db).counts(department: code)
-            let today = Self.today()
+            let (records, conflicts) = try await workflow.inspectors(
+                of: DepartmentCode(rawValue: input.path.code), search: try Self.search(input.query.q) ?? "",
+                status: input.query.status.map(InspectorStatus.init), for: try caller())
+            let today = workflow.today
             let items = Self.page(records, page: page, perPage: perPage).map {
                 Components.Schemas.Inspector($0, today: today, conflictCount: conflicts[$0.code] ?? 0)
             }
@@ -35,31 +27,21 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             let department = input.path.code
-            try requireManage(principal, departmentCode: department)
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            _ = try await DepartmentRepository(db: db).require(code: department)
             let record = InspectorRecord(
                 code: request.code, name: request.name, dept: department, mobile: request.mobile ?? "",
                 status: request.status.map(InspectorStatus.init) ?? .onDuty,
                 certificateExpiry: try Self.certificateExpiry(request.certificateExpiry),
                 expertise: request.expertise ?? [], isExpert: request.isExpert ?? false)
-            // A 执法证号 is unique across departments; registered elsewhere it is as much a
-            // duplicate as here (the store refuses both; this answers 409 for both).
-            let code = record.code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-            if let existing = try await InspectorRoster(db: db).find(code: code), existing.dept != department {
-                throw APIError.conflict("执法证号「\(code)」已登记在其他部门（\(existing.dept)），不能重复登记", .duplicate)
-            }
-            let created = try await InspectorRoster(db: db).create(record, actor: actor(principal))
-            return .created(.init(body: .json(.init(created, today: Self.today(), conflictCount: 0))))
+            let created = try await workflow.createInspector(record, by: principal)
+            return .created(.init(body: .json(.init(created, today: workflow.today, conflictCount: 0))))
         }
     }
 
     func getInspector(_ input: Operations.GetInspector.Input) async throws -> Operations.GetInspector.Output {
         try await respond {
-            let record = try await requireInspector(input.path.code)
-            try requireRead(try caller(), departmentCode: record.dept)
-            let conflicts = try await ConflictList(db: db).list(inspectorCode: record.code).count
-            return .ok(.init(body: .json(.init(record, today: Self.today(), conflictCount: conflicts))))
+            let (record, conflicts) = try await workflow.inspector(input.path.code, for: try caller())
+            return .ok(.init(body: .json(.init(record, today: workflow.today, conflictCount: conflicts))))
         }
     }
 
@@ -67,34 +49,22 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let existing = try await requireInspector(input.path.code)
-            try requireManage(principal, departmentCode: existing.dept)
+            let (existing, _) = try await workflow.inspector(input.path.code, for: principal)
             let change = InspectorRecord(
                 code: existing.code, name: request.name, dept: existing.dept, mobile: request.mobile ?? "",
                 status: InspectorStatus(request.status), certificateExpiry: try Self.certificateExpiry(request.certificateExpiry),
                 expertise: request.expertise ?? [], isExpert: request.isExpert ?? false)
-            let stored = try await InspectorRoster(db: db).update(
-                code: existing.code, department: existing.dept, with: change, actor: actor(principal))
-            let conflicts = try await ConflictList(db: db).list(inspectorCode: stored.code).count
-            return .ok(.init(body: .json(.init(stored, today: Self.today(), conflictCount: conflicts))))
+            let (stored, conflicts) = try await workflow.updateInspector(existing.code, with: change, by: principal)
+            return .ok(.init(body: .json(.init(stored, today: workflow.today, conflictCount: conflicts))))
         }
     }
 
     func deleteInspector(_ input: Operations.DeleteInspector.Input) async throws -> Operations.DeleteInspector.Output {
         try await respond {
             let principal = try caller()
-            let existing = try await requireInspector(input.path.code)
-            try requireManage(principal, departmentCode: existing.dept)
-            try await InspectorRoster(db: db).delete(code: existing.code, department: existing.dept, actor: actor(principal))
+            try await workflow.deleteInspector(input.path.code, by: principal)
             return .noContent(.init())
         }
-    }
-
-    func requireInspector(_ code: String) async throws -> InspectorRecord {
-        guard let record = try await InspectorRoster(db: db).find(code: code) else {
-            throw StoreError.notFound(entity: "执法检查人员", key: code)
-        }
-        return record
     }
 
     /// `yyyy-MM-dd`, checked here because the generated code keeps `format: date` as text.

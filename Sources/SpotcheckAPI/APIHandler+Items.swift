@@ -1,6 +1,7 @@
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 抽查事项清单, one per department: the office admin and the department's admin maintain it, the
 /// auditor and the office read every department's list, a department admin its own; anyone,
@@ -8,16 +9,9 @@ import SpotcheckStore
 extension APIHandler {
     func listDepartmentItems(_ input: Operations.ListDepartmentItems.Input) async throws -> Operations.ListDepartmentItems.Output {
         try await respond {
-            let code = input.path.code
-            try requireRead(try caller(), departmentCode: code)
             let (page, perPage) = try Self.paging(page: input.query.page, perPage: input.query.perPage)
-            let search = try Self.search(input.query.q) ?? ""
-            let department = try await DepartmentRepository(db: db).require(code: code)
-            var items = try await ItemList(db: db).list(department: code)
-            let retired = try await ItemList(db: db).retiredCodes(department: code)
-            if !search.isEmpty {
-                items = items.filter { $0.code.localizedCaseInsensitiveContains(search) || $0.name.contains(search) }
-            }
+            let (department, items, retired) = try await workflow.items(
+                of: DepartmentCode(rawValue: input.path.code), search: try Self.search(input.query.q) ?? "", for: try caller())
             return .ok(.init(body: .json(.init(
                 items: Self.page(items, page: page, perPage: perPage).map {
                     .init($0, departmentName: department.name, retired: retired.contains($0.code))
@@ -30,9 +24,9 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             let code = input.path.code
-            try requireManage(principal, departmentCode: code)
+            try AccessPolicy.requireManage(principal, department: code)
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let department = try await DepartmentRepository(db: db).require(code: code)
+            let department = try await workflow.department(DepartmentCode(rawValue: code), for: principal)
             let record = InspectionItemRecord(
                 dept: code, code: request.code, name: request.name, subItems: request.subItems ?? [],
                 legalBasis: request.legalBasis,
@@ -43,18 +37,15 @@ extension APIHandler {
                 category: request.category.map(InspectionItemCategory.init) ?? .general,
                 defaultRatioBasisPoints: request.ratioBasisPoints ?? 0, frequency: request.frequency ?? "",
                 materials: request.materials ?? [], inspectorRequirements: request.inspectorRequirements ?? "")
-            let created = try await ItemList(db: db).create(record, actor: actor(principal))
+            let created = try await workflow.createItem(record, by: principal)
             return .created(.init(body: .json(.init(created, departmentName: department.name))))
         }
     }
 
     func getItem(_ input: Operations.GetItem.Input) async throws -> Operations.GetItem.Output {
         try await respond {
-            let code = input.path.code
-            try requireRead(try caller(), departmentCode: code)
-            let department = try await DepartmentRepository(db: db).require(code: code)
-            let item = try await ItemList(db: db).require(department: code, code: input.path.itemCode)
-            let retired = try await ItemList(db: db).isRetired(department: code, code: item.code)
+            let (department, item, retired) = try await workflow.item(
+                input.path.itemCode, of: DepartmentCode(rawValue: input.path.code), for: try caller())
             return .ok(.init(body: .json(.init(item, departmentName: department.name, retired: retired))))
         }
     }
@@ -63,10 +54,9 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             let code = input.path.code
-            try requireManage(principal, departmentCode: code)
+            try AccessPolicy.requireManage(principal, department: code)
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let department = try await DepartmentRepository(db: db).require(code: code)
-            let existing = try await ItemList(db: db).require(department: code, code: input.path.itemCode)
+            let (department, existing, _) = try await workflow.item(input.path.itemCode, of: DepartmentCode(rawValue: code), for: principal)
             let change = InspectionItemRecord(
                 dept: code, code: existing.code, name: request.name, subItems: request.subItems ?? [],
                 legalBasis: request.legalBasis, subject: request.subject ?? "",
@@ -75,20 +65,15 @@ extension APIHandler {
                 category: request.category.map(InspectionItemCategory.init) ?? .general,
                 defaultRatioBasisPoints: request.ratioBasisPoints ?? 0, frequency: request.frequency ?? "",
                 materials: request.materials ?? [], inspectorRequirements: request.inspectorRequirements ?? "")
-            let stored = try await ItemList(db: db).update(department: code, code: existing.code, with: change, actor: actor(principal))
-            let retired = try await ItemList(db: db).isRetired(department: code, code: stored.code)
+            let (stored, retired) = try await workflow.updateItem(existing.code, of: DepartmentCode(rawValue: code), with: change, by: principal)
             return .ok(.init(body: .json(.init(stored, departmentName: department.name, retired: retired))))
         }
     }
 
     func deleteItem(_ input: Operations.DeleteItem.Input) async throws -> Operations.DeleteItem.Output {
         try await respond {
-            let principal = try caller()
-            let code = input.path.code
-            try requireManage(principal, departmentCode: code)
-            _ = try await DepartmentRepository(db: db).require(code: code)
             // An item published tasks use: StoreError.inUse → 409 `…/in-use` naming the tasks.
-            try await ItemList(db: db).delete(department: code, code: input.path.itemCode, actor: actor(principal))
+            try await workflow.deleteItem(input.path.itemCode, of: DepartmentCode(rawValue: input.path.code), by: try caller())
             return .noContent(.init())
         }
     }
@@ -97,12 +82,9 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             let code = input.path.code
-            try requireManage(principal, departmentCode: code)
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let department = try await DepartmentRepository(db: db).require(code: code)
-            let items = ItemList(db: db)
-            try await items.setRetired(department: code, code: input.path.itemCode, retired: request.retired, actor: actor(principal))
-            let item = try await items.require(department: code, code: input.path.itemCode)
+            let item = try await workflow.setItemRetired(input.path.itemCode, of: DepartmentCode(rawValue: code), retired: request.retired, by: principal)
+            let department = try await workflow.department(DepartmentCode(rawValue: code), for: principal)
             return .ok(.init(body: .json(.init(item, departmentName: department.name, retired: request.retired))))
         }
     }
@@ -111,10 +93,9 @@ extension APIHandler {
     func listPublicItems(_ input: Operations.ListPublicItems.Input) async throws -> Operations.ListPublicItems.Output {
         try await respond {
             let code = input.path.code
-            guard let department = try await DepartmentRepository(db: db).find(code: code), (try department.departmentKind) == .department else {
+            guard let (department, items) = try await workflow.publicItems(of: DepartmentCode(rawValue: code)) else {
                 throw APIError.notFound("没有这个部门的抽查事项清单")
             }
-            let items = try await ItemList(db: db).list(department: code)
             return .ok(.init(body: .json(.init(
                 departmentCode: department.code, departmentName: department.name,
                 items: items.map { .init($0, departmentName: department.name) }, total: items.count))))

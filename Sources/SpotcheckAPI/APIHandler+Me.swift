@@ -1,6 +1,7 @@
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// The caller's own account and API tokens: open to every role.
 extension APIHandler {
@@ -15,7 +16,7 @@ extension APIHandler {
 
     func listMyTokens(_ input: Operations.ListMyTokens.Input) async throws -> Operations.ListMyTokens.Output {
         try await respond {
-            let tokens = try await APITokenRepository(db: db).list(for: try caller())
+            let tokens = try await workflow.tokens(of: try caller())
             return .ok(.init(body: .json(.init(items: tokens.map(Components.Schemas.APIToken.init)))))
         }
     }
@@ -24,7 +25,7 @@ extension APIHandler {
         try await respond {
             let principal = try caller()
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let (token, secret) = try await APITokenRepository(db: db).create(name: request.name, for: principal)
+            let (token, secret) = try await workflow.createToken(name: request.name, for: principal)
             return .created(.init(body: .json(.init(
                 id: token.id?.uuidString ?? "", name: token.name, createdAt: token.createdAt, token: secret))))
         }
@@ -33,9 +34,7 @@ extension APIHandler {
     func revokeMyToken(_ input: Operations.RevokeMyToken.Input) async throws -> Operations.RevokeMyToken.Output {
         try await respond {
             let principal = try caller()
-            // Another user's token reads as not found too: ids are not secrets, but ownership is.
-            guard let id = UUID(uuidString: input.path.id) else { throw StoreError.notFound(entity: "令牌", key: input.path.id) }
-            try await APITokenRepository(db: db).revoke(id: id, by: principal)
+            try await workflow.revokeToken(input.path.id, by: principal)
             return .noContent(.init())
         }
     }

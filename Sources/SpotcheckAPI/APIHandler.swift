@@ -1,16 +1,14 @@
-import FluentKit
 import Foundation
 import OpenAPIRuntime
 import SpotcheckCore
 import SpotcheckStore
 import SpotcheckWorkflow
 
-/// Implements the operations of openapi.yaml over the store. One file per concern:
-/// `+Me` (account and tokens), `+Departments`, `+Users`, `+Enterprises`, `+Inspectors`,
-/// `+Conflicts`, `+Items` (with the public item list), `+Tasks` (the joint task workflow).
-/// Access by role is enforced by `APIAccessMiddleware` before a handler runs; handlers add the
-/// department isolation rule and leave every write to the repositories, which validate it and
-/// write the audit log.
+/// Implements the operations of openapi.yaml as a thin adapter: each handler decodes its input,
+/// calls one use case of the workflow layer (which decides access, checks state and writes the
+/// audit event) and encodes the answer. One file per concern: `+Me`, `+Departments`, `+Users`,
+/// `+Enterprises`, `+Inspectors`, `+Conflicts`, `+Items`, `+Tasks`. The role rule of each
+/// operation (`APIAccess.rules`) also runs in `APIAccessMiddleware` before the body is decoded.
 public struct APIHandler: APIProtocol {
     public let workflow: Workflow
     public var store: StoreDatabase { workflow.store }
@@ -18,9 +16,6 @@ public struct APIHandler: APIProtocol {
     public init(workflow: Workflow) {
         self.workflow = workflow
     }
-
-    // TRANSITIONAL: handlers not yet moved onto use cases still reach the store's repositories.
-    var db: any FluentKit.Database { store.db }
 
     /// The generated server's middlewares, outermost first.
     static var middlewares: [any ServerMiddleware] { [APIAccessMiddleware()] }
@@ -34,11 +29,7 @@ public struct APIHandler: APIProtocol {
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         try await respond {
-            do {
-                _ = try await store.sql.raw("SELECT 1").all()
-            } catch {
-                throw APIError(status: 503, detail: "数据库暂时不可用，请稍后再试")
-            }
+            guard await store.isReachable() else { throw APIError(status: 503, detail: "数据库暂时不可用，请稍后再试") }
             return .ok(.init(body: .json(.init(
                 status: .ok, version: SpotcheckCore.version, database: store.isSQLite ? .sqlite : .postgresql))))
         }
@@ -55,21 +46,6 @@ extension APIHandler {
     }
 
     func actor(_ principal: Principal) -> AuditLog.Actor { .init(principal.username) }
-
-    /// Department isolation: a department admin reads only its own department, whatever the route.
-    func requireRead(_ principal: Principal, departmentCode: String) throws {
-        guard principal.mayRead(departmentCode: departmentCode) else {
-            throw APIError.forbidden("无权查看其他部门的数据")
-        }
-    }
-
-    /// Department isolation for writes: a department admin changes only its own department's
-    /// lists (the auditor never reaches here: its role has no rule for writes).
-    func requireManage(_ principal: Principal, departmentCode: String) throws {
-        guard principal.mayManage(departmentCode: departmentCode) else {
-            throw APIError.forbidden("无权修改其他部门的数据")
-        }
-    }
 
     /// Page and page size from the query. `APIAccessMiddleware` has refused values out of range
     /// already; checked again here so that no handler ever computes an offset from an unchecked page.

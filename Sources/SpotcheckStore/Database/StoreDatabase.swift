@@ -91,6 +91,16 @@ public final class StoreDatabase: Service, Sendable {
 
     public var isSQLite: Bool { url.isSQLite }
 
+    /// Whether the database answers a trivial query now (the health check).
+    public func isReachable() async -> Bool {
+        do {
+            _ = try await sql.raw("SELECT 1").all()
+            return true
+        } catch {
+            return false
+        }
+    }
+
     private func prepareConnections() async throws {
         guard case .sqlite = url else {
             if let schema = postgresSchemaName {

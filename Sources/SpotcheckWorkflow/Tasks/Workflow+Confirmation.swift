@@ -20,14 +20,18 @@ extension Workflow {
         return try await tasks.confirmAll(String(id.rawValue), department: department.rawValue, actor: Self.actor(principal), now: clock.now())
     }
 
-    /// The department rejects `enterprise` with a reason; returns the replacement the protocol drew.
+    /// The department rejects `enterprise` with a reason; returns the replacement the protocol drew,
+    /// as dispatched (to whichever departments its frozen row names).
     @discardableResult
     public func reject(task id: TaskID, enterprise: USCC, department: DepartmentCode, reason: String,
-                       by principal: Principal) async throws -> USCC {
+                       by principal: Principal) async throws -> TaskStore.Dispatch {
         let task = try await task(id, for: principal)
         try AccessPolicy.requireDepartmentStep(principal, task: task, department: department.rawValue)
         let replacement = try await tasks.reject(String(id.rawValue), uscc: enterprise.rawValue, department: department.rawValue,
                                                  reason: reason, actor: Self.actor(principal), today: today)
-        return USCC(rawValue: replacement)
+        guard let dispatch = try await tasks.dispatches(id.rawValue).first(where: { $0.uscc == replacement }) else {
+            throw StoreError.notFound(entity: "补抽的企业", key: replacement)
+        }
+        return dispatch
     }
 }

@@ -15,3 +15,11 @@ extension Workflow {
         try await task(.id(id), for: principal)
     }
 }
+
+extension Workflow {
+    /// The id of the task a reference names (404 when none does), for reads whose access rule is
+    /// not the task's visibility (forms and group reports decide by team and department).
+    public func taskID(_ reference: TaskReference) async throws -> TaskID {
+        TaskID(try await tasks.require(reference.description).id)
+    }
+}
