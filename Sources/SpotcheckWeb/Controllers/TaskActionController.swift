@@ -14,34 +14,34 @@ enum TaskActionController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.post("/tasks/{id}/publish", office) { request, context in
-            try await act(env, request, context, done: "published") { fields, task, actor, store in
+            try await act(env, request, context, done: "published") { fields, task, principal in
                 guard fields.first("confirmed") == "1" else { throw StoreError.invalid("请确认发布：发布后任务内容冻结，不能再修改") }
-                try await store.publish(String(task.id), actor: actor)
+                _ = try await env.workflow.publish(TaskID(task.id), by: principal)
             }
         }
 
         routes.post("/tasks/{id}/draw", office) { request, context in
-            try await act(env, request, context, done: "drawn") { fields, task, actor, store in
+            try await act(env, request, context, done: "drawn") { fields, task, principal in
                 guard fields.first("acknowledged") == "1" else {
                     throw StoreError.invalid("请勾选确认：公开随机数已按公示的来源取得，且知悉每个任务只能抽取一次")
                 }
-                try await store.draw(String(task.id), entropy: fields.text("entropy"), actor: actor)
+                _ = try await env.workflow.draw(TaskID(task.id), entropy: fields.text("entropy"), by: principal)
             }
         }
 
         routes.post("/tasks/{id}/match", office) { request, context in
-            try await act(env, request, context, done: "matched") { _, task, actor, store in
-                try await store.match(String(task.id), actor: actor)
+            try await act(env, request, context, done: "matched") { _, task, principal in
+                _ = try await env.workflow.match(TaskID(task.id), by: principal)
             }
         }
 
         for (path, done) in [("start", "started"), ("complete", "completed"), ("archive", "archived")] {
             routes.post("/tasks/{id}/\(path)", office) { request, context in
-                try await act(env, request, context, done: done) { _, task, actor, store in
+                try await act(env, request, context, done: done) { _, task, principal in
                     switch path {
-                    case "start": _ = try await store.startInspection(String(task.id), actor: actor)
-                    case "complete": _ = try await store.complete(String(task.id), actor: actor)
-                    default: _ = try await store.archive(String(task.id), actor: actor)
+                    case "start": _ = try await env.workflow.startInspection(TaskID(task.id), by: principal)
+                    case "complete": _ = try await env.workflow.complete(TaskID(task.id), by: principal)
+                    default: _ = try await env.workflow.archive(TaskID(task.id), by: principal)
                     }
                 }
             }
@@ -56,9 +56,9 @@ enum TaskActionController {
         }
 
         routes.post("/tasks/{id}/cancel", office) { request, context in
-            try await act(env, request, context, done: "cancelled") { fields, task, actor, store in
+            try await act(env, request, context, done: "cancelled") { fields, task, principal in
                 guard fields.first("confirmed") == "1" else { throw StoreError.invalid("请确认取消任务") }
-                _ = try await store.cancel(String(task.id), reason: fields.text("reason"), actor: actor)
+                _ = try await env.workflow.cancel(TaskID(task.id), reason: fields.text("reason"), by: principal)
             }
         }
 
@@ -73,11 +73,7 @@ enum TaskActionController {
 
         routes.post("/tasks/{id}/delete", office) { _, context in
             let (principal, task) = try await TaskController.requireTask(env, context)
-            do {
-                try await TaskStore(db: env.db).deleteDraft(String(task.id), actor: .init(principal.username))
-            } catch let error as TaskTransitionError {
-                throw HTTPError(.conflict, message: error.description)
-            }
+            try await env.workflow.deleteDraft(TaskID(task.id), by: principal)
             return ViewRenderer.redirect("/tasks")
         }
 
@@ -105,71 +101,59 @@ enum TaskActionController {
         }
 
         routes.post("/tasks/{id}/departments/{code}/teams/{team}/experts", deptAdmin) { request, context in
-            try await act(env, request, context, done: "expert-added", department: true) { fields, task, actor, store in
-                try await store.addExpert(String(task.id), department: try context.parameters.require("code"),
-                                          teamIndex: try context.parameters.require("team", as: Int.self) - 1,
-                                          expertCode: fields.text("expert"), actor: actor)
+            try await act(env, request, context, done: "expert-added") { fields, task, principal in
+                _ = try await env.workflow.addExpert(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                                     team: try context.parameters.require("team", as: Int.self),
+                                                     expert: fields.text("expert"), by: principal)
             }
         }
 
         routes.post("/tasks/{id}/departments/{code}/teams/{team}/experts/{expert}/remove", deptAdmin) { request, context in
-            try await act(env, request, context, done: "expert-removed", department: true) { _, task, actor, store in
-                try await store.removeExpert(String(task.id), department: try context.parameters.require("code"),
-                                             teamIndex: try context.parameters.require("team", as: Int.self) - 1,
-                                             expertCode: try context.parameters.require("expert"), actor: actor)
+            try await act(env, request, context, done: "expert-removed") { _, task, principal in
+                try await env.workflow.removeExpert(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                                    team: try context.parameters.require("team", as: Int.self),
+                                                    expert: try context.parameters.require("expert"), by: principal)
             }
         }
 
         routes.post("/tasks/{id}/departments/{code}/inspector-count", deptAdmin) { request, context in
-            try await act(env, request, context, done: "inspector-count", department: true) { fields, task, actor, store in
+            try await act(env, request, context, done: "inspector-count") { fields, task, principal in
                 guard let count = Int(fields.text("count").trimmingCharacters(in: .whitespaces)) else {
                     throw StoreError.invalid("抽取人数须为正整数")
                 }
-                try await store.setInspectorCount(String(task.id), department: try context.parameters.require("code"), count: count, actor: actor)
+                _ = try await env.workflow.setInspectorCount(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                                             count: count, by: principal)
             }
         }
 
         routes.post("/tasks/{id}/departments/{code}/draw-inspectors", deptAdmin) { request, context in
-            try await act(env, request, context, done: "inspectors", department: true) { _, task, actor, store in
-                try await store.drawInspectors(String(task.id), department: try context.parameters.require("code"), actor: actor)
+            try await act(env, request, context, done: "inspectors") { _, task, principal in
+                _ = try await env.workflow.drawInspectors(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                                          by: principal)
             }
         }
 
         routes.post("/tasks/{id}/departments/{code}/inspectors/{inspector}/reject", deptAdmin) { request, context in
-            try await act(env, request, context, done: "inspector-rejected", department: true) { fields, task, actor, store in
-                try await store.rejectInspector(String(task.id), code: try context.parameters.require("inspector"),
-                                                department: try context.parameters.require("code"), reason: fields.text("reason"), actor: actor)
+            try await act(env, request, context, done: "inspector-rejected") { fields, task, principal in
+                _ = try await env.workflow.rejectInspector(task: TaskID(task.id), inspector: try context.parameters.require("inspector"),
+                                                           department: DepartmentCode(rawValue: try context.parameters.require("code")),
+                                                           reason: fields.text("reason"), by: principal)
             }
         }
     }
 
-    typealias Step = @Sendable (FormFields, TaskInfo, AuditLog.Actor, TaskStore) async throws -> Void
     typealias UseCase = @Sendable (FormFields, TaskInfo, Principal) async throws -> Void
 
-    /// Runs one use case of the workflow layer (which checks the department and the task) for
-    /// the task of the URL, and redirects to its page; a refusal renders the page with the reason.
+    /// Runs one use case of the workflow layer (which checks the role, the department, the task
+    /// and its state) for the task of the URL and redirects to its page; a refusal (wrong state,
+    /// missing reason, nothing left to draw) renders the page again with the reason. Access
+    /// refusals are not rendered there: they are 403s.
     static func act(_ env: WebEnvironment, _ request: Request, _ context: AppRequestContext, done: String,
                     _ useCase: @escaping UseCase) async throws -> Response {
-        try await act(env, request, context, done: done) { fields, task, _, _ in
-            try await useCase(fields, task, try context.requirePrincipal())
-        }
-    }
-
-    /// Runs one step for the task of the URL and redirects to its page; a refusal (wrong state,
-    /// missing reason, nothing left to draw) renders the page again with the reason.
-    static func act(_ env: WebEnvironment, _ request: Request, _ context: AppRequestContext, done: String,
-                    department: Bool = false, _ step: Step) async throws -> Response {
         let (principal, task) = try await TaskController.requireTask(env, context)
-        if department {
-            let code = try context.parameters.require("code")
-            try AccessPolicy.requireManage(principal, department: code)
-            guard task.plan.departments.contains(where: { $0.department == code }) else {
-                throw HTTPError(.forbidden, message: "本部门未参与此任务")
-            }
-        }
         let fields = try await FormFields.read(request, context: context)
         do {
-            try await step(fields, task, .init(principal.username), TaskStore(db: env.db))
+            try await useCase(fields, task, principal)
         } catch let error as StoreError where !error.isNotFound && !error.isForbidden {
             return try await refused(env, context, principal, task.id, error.description)
         } catch let error as TaskTransitionError {
@@ -185,7 +169,7 @@ enum TaskActionController {
     static func refused(_ env: WebEnvironment, _ context: AppRequestContext, _ principal: Principal, _ id: Int, _ message: String)
         async throws -> Response
     {
-        let task = try await TaskStore(db: env.db).require(String(id))
+        let task = try await env.workflow.task(TaskID(id), for: principal)
         return try await TaskController.detailPage(env, context: context, principal: principal, task: task, error: message)
     }
 }

@@ -120,13 +120,8 @@ enum TaskController {
     /// their department does not take part in, inspectors also on drafts.
     static func requireTask(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> (Principal, TaskInfo) {
         let principal = try context.requirePrincipal()
-        let task = try await TaskStore(db: env.db).require(try context.parameters.require("id"))
-        try checkVisible(principal, task)
+        let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
         return (principal, task)
-    }
-
-    static func checkVisible(_ principal: Principal, _ task: TaskInfo) throws {
-        guard task.isVisible(to: principal) else { throw HTTPError(.forbidden, message: "本部门未参与此任务，无权查看") }
     }
 
     static func departmentNames(_ env: WebEnvironment) async throws -> [String: String] {
