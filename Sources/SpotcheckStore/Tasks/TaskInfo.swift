@@ -60,10 +60,14 @@ public struct TaskInfo: Sendable {
     static let columns = ["id", "document_number", "title", "state", "plan", "commitment", "freeze", "entropy", "record",
                           "cancel_reason", "created_by", "created_at", "published_at", "drawn_at", "matched_at"]
 
+    /// What lists read: everything but the draw record, which can be megabytes per task.
+    static let listColumns = columns.filter { $0 != "record" }
+
     static func decode(_ row: any SQLRow) throws -> TaskInfo {
         let id = try row.decode(column: "id", as: Int.self)
         func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
-            try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
+            guard row.contains(column: column) else { return nil }
+            return try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
         }
         // A task without a readable plan or state is corrupt, never a draft (a draft may be deleted).
         guard let plan = try row.decodeStoredJSON("plan", as: TaskPlan.self, entity: "tasks", id: String(id)) else {

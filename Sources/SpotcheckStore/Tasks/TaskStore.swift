@@ -74,12 +74,26 @@ public struct TaskStore: Sendable {
     public func list(states: [TaskState]? = nil, department: String? = nil, page: Int = 1, perPage: Int = 50)
         async throws -> (tasks: [TaskInfo], total: Int)
     {
-        var all = try await sql.select().columns(TaskInfo.columns).from("tasks").orderBy("id", .descending).all()
-            .map(TaskInfo.decode)
-        if let states { all = all.filter { states.contains($0.state) } }
-        if let department { all = all.filter { $0.plan.departments.contains { $0.department == department } } }
         let window = try ListPage(number: page, size: perPage)
-        return (Array(all.dropFirst(window.offset).prefix(window.size)), all.count)
+        if states?.isEmpty == true { return ([], 0) }
+        // One page read by SQL, without the draw record (lists never show it): a county's
+        // hundreds of tasks, a province's tens of thousands.
+        func filtered<Query: SQLPartialResultBuilder & SQLPredicateBuilder>(_ query: Query) -> Query {
+            var query = query
+            if let states { query = query.where("state", .in, states.map(\.rawValue)) }
+            if let department { query = query.where(SQLListContains(column: "departments", code: department)) }
+            return query
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("tasks"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let tasks = try await filtered(sql.select().columns(TaskInfo.listColumns).from("tasks"))
+            .orderBy("id", .descending).limit(window.size).offset(window.offset).all().map(TaskInfo.decode)
+        return (tasks, total)
+    }
+
+    /// The participating departments as stored in `tasks.departments`.
+    static func departmentList(_ plan: TaskPlan) -> String {
+        plan.departments.map(\.department).joined(separator: ";")
     }
 
     // MARK: Planning
@@ -96,10 +110,10 @@ public struct TaskStore: Sendable {
             }
             let row = try await store.sql.insert(into: "tasks")
                 .columns("document_number", "title", "period_start", "period_end", "lead_department", "state", "plan",
-                         "created_by", "created_at", "updated_at")
+                         "departments", "created_by", "created_at", "updated_at")
                 .values(SQLBind(plan.documentNumber), SQLBind(plan.title), SQLBind(plan.periodStart.description),
                         SQLBind(plan.periodEnd.description), SQLBind(plan.leadDepartment), SQLBind(TaskState.draft.rawValue),
-                        SQLBind(try Self.json(plan)), SQLBind(actor.name), SQLBind(now), SQLBind(now))
+                        SQLBind(try Self.json(plan)), SQLBind(Self.departmentList(plan)), SQLBind(actor.name), SQLBind(now), SQLBind(now))
                 .returning("id").first()
             guard let id = try row?.decode(column: "id", as: Int.self) else { throw StoreError.invalid("无法保存任务") }
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "task", entityID: String(id),
@@ -125,6 +139,7 @@ public struct TaskStore: Sendable {
                 .set("document_number", to: plan.documentNumber).set("title", to: plan.title)
                 .set("period_start", to: plan.periodStart.description).set("period_end", to: plan.periodEnd.description)
                 .set("lead_department", to: plan.leadDepartment).set("plan", to: try Self.json(plan))
+                .set("departments", to: Self.departmentList(plan))
                 .set("updated_at", to: Date())
                 .where("id", .equal, task.id).where("state", .equal, TaskState.draft.rawValue).returning("id").first()
             guard written != nil else { throw try await store.transitionError(task.id, action: action) }

@@ -1,0 +1,53 @@
+import FluentKit
+import SpotcheckCore
+@testable import SpotcheckStore
+import SpotcheckTestSupport
+import Testing
+
+/// Task lists page in SQL (issue 14 item 4): the department and state filters and the page are
+/// applied by the database, and the draw record is not read for a list.
+@Suite("Task list paged in SQL")
+struct TaskListTests {
+    static let office = AuditLog.Actor("office")
+
+    static func plan(_ number: String, departments: [String]) -> TaskPlan {
+        var plan = DemoSeed.qinghePlan
+        plan.documentNumber = number
+        plan.departments = plan.departments.filter { departments.contains($0.department) }
+        plan.leadDepartment = departments[0]
+        return plan
+    }
+
+    @Test("filters by participating department and state, counts the total and pages", arguments: TestDatabase.available)
+    func pagedFilters(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            let tasks = TaskStore(db: store.db)
+            let all = try await tasks.create(Self.plan("清应急〔2024〕1号", departments: ["yjj", "scjg", "swj", "xf"]), actor: Self.office)
+            let two = try await tasks.create(Self.plan("清应急〔2024〕2号", departments: ["yjj", "scjg"]), actor: Self.office)
+            let three = try await tasks.create(Self.plan("清应急〔2024〕3号", departments: ["yjj"]), actor: Self.office)
+            _ = try await tasks.publish(String(two.id), actor: Self.office, today: CivilDate("2024-05-20")!)
+            _ = try await tasks.draw(String(two.id), entropy: "2024-05-27-witness-1-2", actor: Self.office, today: CivilDate("2024-05-27")!)
+            #expect(try await tasks.require(String(two.id)).recordJSON?.isEmpty == false)
+
+            let xf = try await tasks.list(department: "xf")
+            #expect(xf.total == 1 && xf.tasks.map(\.id) == [all.id])
+            let scjg = try await tasks.list(department: "scjg")
+            #expect(scjg.total == 2 && scjg.tasks.map(\.id) == [two.id, all.id])
+            // A code that is a prefix of another is a whole token, not a substring match.
+            #expect(try await tasks.list(department: "yj").total == 0)
+
+            let firstPage = try await tasks.list(page: 1, perPage: 2)
+            #expect(firstPage.total == 3 && firstPage.tasks.map(\.id) == [three.id, two.id])
+            let secondPage = try await tasks.list(page: 2, perPage: 2)
+            #expect(secondPage.total == 3 && secondPage.tasks.map(\.id) == [all.id])
+
+            let drawn = try await tasks.list(states: [.confirming])
+            #expect(drawn.total == 1 && drawn.tasks.first?.id == two.id)
+            #expect(try await tasks.list(states: [.draft], department: "xf").tasks.map(\.id) == [all.id])
+            #expect(try await tasks.list(states: []).total == 0)
+            // The list leaves the record out (the drawn task has one, checked above).
+            #expect(firstPage.tasks.allSatisfy { $0.recordJSON == nil })
+        }
+    }
+}
