@@ -91,6 +91,11 @@ public final class StoreDatabase: Service, Sendable {
 
     public var isSQLite: Bool { url.isSQLite }
 
+    /// Removes a throwaway PostgreSQL schema with everything in it (benchmarks and tests).
+    public func dropSchema(_ schema: String) async throws {
+        _ = try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
+    }
+
     /// Whether the database answers a trivial query now (the health check).
     public func isReachable() async -> Bool {
         do {

@@ -1,5 +1,4 @@
 import Foundation
-import SQLKit
 import SpotcheckStore
 
 /// What the database benchmarks (`bench task`, `bench stats`) share: a throwaway SQLite file
@@ -37,10 +36,10 @@ enum BenchDatabases {
         do {
             try await pg.migrate()
             lines.append(try await measure(pg, "PostgreSQL"))
-            _ = try await pg.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").all()
+            try await pg.dropSchema(schema)
             await pg.shutdown()
         } catch {
-            _ = try? await pg.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
+            try? await pg.dropSchema(schema)
             await pg.shutdown()
             throw error
         }

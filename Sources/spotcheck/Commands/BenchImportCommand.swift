@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SQLKit
 import SpotcheckStore
 
 /// `spotcheck bench import`: our enterprise import against the databases' own bulk loaders.
@@ -158,11 +157,11 @@ struct BenchImportCommand: AsyncParsableCommand {
             let timing = try await timedImport(csv: csv, into: store)
             let count = try await EnterpriseDirectory(db: store.db).count()
             try verify(count: count, in: "PostgreSQL enterprises")
-            _ = try await store.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").all()
+            try await store.dropSchema(schema)
             await store.shutdown()
             return timing
         } catch {
-            _ = try? await store.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
+            try? await store.dropSchema(schema)
             await store.shutdown()
             throw error
         }

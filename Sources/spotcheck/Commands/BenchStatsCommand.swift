@@ -1,7 +1,5 @@
 import ArgumentParser
-import FluentKit
 import Foundation
-import SQLKit
 import SpotcheckCore
 import SpotcheckStore
 
@@ -45,42 +43,7 @@ struct BenchStatsCommand: AsyncParsableCommand {
             dept: "yjj", code: "BENCH-1", name: "基准检查事项", subItems: [], legalBasis: "基准", subject: "清河县应急管理局",
             scopeTags: [], methods: [.onSite], defaultRatioBasisPoints: 2000, frequency: "", materials: [])], actor: AuditLog.Actor("bench"))
         let task = try await TaskStore(db: store.db).create(BenchTaskCommand.plan, actor: AuditLog.Actor("bench"))
-        let sql = store.sql
-        let last = enterprises - 1
-        func generate(_ insert: String, _ select: String) async throws {
-            _ = try await sql.raw("""
-                WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < \(literal: last))
-                \(unsafeRaw: insert) \(unsafeRaw: select)
-                """).all()
-        }
-        let id = String(task.id)
-        try await generate("INSERT INTO task_assignments (task_id, uscc, department_code, team_index)",
-                           "SELECT \(id), 'E' || n, CASE n % 4 WHEN 0 THEN 'yjj' WHEN 1 THEN 'scjg' WHEN 2 THEN 'swj' ELSE 'xf' END, n % 500 FROM seq")
-        try await generate("""
-            INSERT INTO inspection_results (task_id, uscc, department_code, status, inspection_date, result_category, problem_count,
-                onsite_answer, onsite_note, signature, refusal_note, members)
-            """, """
-            SELECT \(id), 'E' || n, CASE n % 4 WHEN 0 THEN 'yjj' WHEN 1 THEN 'scjg' WHEN 2 THEN 'swj' ELSE 'xf' END,
-                CASE WHEN n % 10 = 0 THEN '草稿' ELSE '已公示' END, '2024-06-20',
-                CASE WHEN n % 5 = 0 THEN '发现问题待后续处理' ELSE '未发现问题' END, CASE WHEN n % 5 = 0 THEN 2 ELSE 0 END,
-                n % 3 = 0, '', '已签字', '', '' FROM seq
-            """)
-        try await generate("""
-            INSERT INTO dispositions (task_id, uscc, department_code, kind, form, status, reason, decided_on, note, created_by, created_at)
-            """, """
-            SELECT \(id), 'E' || n, CASE n % 4 WHEN 0 THEN 'yjj' WHEN 1 THEN 'scjg' WHEN 2 THEN 'swj' ELSE 'xf' END,
-                CASE n % 15 WHEN 0 THEN '行政指导' WHEN 5 THEN '涉嫌违法应立案调查' ELSE '应列入经营异常名录' END,
-                '', '未完结', '基准', '2024-06-21', '', 'bench', CURRENT_TIMESTAMP FROM seq WHERE n % 5 = 0
-            """)
-        for department in ["yjj", "scjg", "swj", "xf"] {
-            for member in 0..<20 {
-                _ = try await sql.raw("""
-                    INSERT INTO task_team_members (task_id, department_code, team_index, position, inspector_code)
-                    VALUES (\(bind: task.id), \(bind: department), \(bind: member / 2), \(bind: member % 2), \(bind: "\(department)-\(member)"))
-                    """).all()
-            }
-        }
-        if sql.dialect.name == "postgresql" { _ = try await sql.raw("ANALYZE").all() }
+        try await BenchmarkFixtures.statisticsTask(task.id, enterprises: enterprises, on: store)
         var times: [Double] = []
         var table: StatisticsTable?
         for _ in 0..<runs {

@@ -1,7 +1,5 @@
 import ArgumentParser
-import FluentKit
 import Foundation
-import SQLKit
 import SpotcheckCore
 import SpotcheckStore
 
@@ -43,7 +41,7 @@ struct BenchTaskCommand: AsyncParsableCommand {
     /// Seeds the directory, then times ours and the baseline `runs` times each (fastest counts).
     private func measure(store: StoreDatabase, name: String) async throws -> String {
         progress("[\(name)] 生成 \(rows) 户企业 / seeding \(rows) enterprises…")
-        try await seed(store.db)
+        try await seed(store)
         let tasks = TaskStore(db: store.db)
         var ours = Double.infinity, publish = Double.infinity, baseline = Double.infinity
         var runRatios: [String] = []
@@ -68,7 +66,7 @@ struct BenchTaskCommand: AsyncParsableCommand {
                             oursSeconds, publishSeconds, oursSeconds - publishSeconds, selected))
             if oursSeconds < ours { ours = oursSeconds; publish = publishSeconds }
 
-            let (baselineSeconds, baselineSelected) = try await naiveDraw(store.sql)
+            let (baselineSeconds, baselineSelected) = try await BenchmarkFixtures.naiveDraw(on: store)
             guard baselineSelected == selected else { throw CommandFailure("baseline selected \(baselineSelected), ours \(selected)") }
             progress(String(format: "[\(name) \(run)/\(runs)] baseline %.3f s", baselineSeconds))
             baseline = min(baseline, baselineSeconds)
@@ -78,40 +76,13 @@ struct BenchTaskCommand: AsyncParsableCommand {
                       runRatios.joined(separator: ", "))
     }
 
-    /// Per stratum `INSERT … SELECT … ORDER BY random() LIMIT k` in one transaction, with the
-    /// counts it needs for `k`. Returns the time and how many rows it selected.
-    private func naiveDraw(_ sql: any SQLDatabase) async throws -> (Double, Int) {
-        _ = try await sql.raw("DROP TABLE IF EXISTS bench_selection").all()
-        _ = try await sql.raw("CREATE TABLE bench_selection (uscc TEXT NOT NULL)").all()
-        let clock = ContinuousClock()
-        let start = clock.now
-        try await (sql as! any Database).transaction { tx in
-            let sql = tx as! any SQLDatabase
-            let counts = try await sql.raw("""
-                SELECT risk_class, COUNT(*) AS n FROM enterprises WHERE status = \(bind: EnterpriseStatus.active.rawValue) GROUP BY risk_class
-                """).all()
-            for row in counts {
-                let stratum = try row.decode(column: "risk_class", as: String.self)
-                let k = Quota.count(n: try row.decode(column: "n", as: Int.self), basisPoints: 2000)
-                _ = try await sql.raw("""
-                    INSERT INTO bench_selection SELECT uscc FROM enterprises
-                    WHERE status = \(bind: EnterpriseStatus.active.rawValue) AND risk_class = \(bind: stratum)
-                    ORDER BY random() LIMIT \(bind: k)
-                    """).all()
-            }
-        }
-        let seconds = Self.seconds(clock.now - start)
-        let selected = try await sql.raw("SELECT COUNT(*) AS n FROM bench_selection").first()?.decode(column: "n", as: Int.self) ?? 0
-        return (seconds, selected)
-    }
-
     /// Departments and accounts, one department with an item for every field and enough
     /// inspectors, and `rows` active enterprises spread over the four classes.
-    private func seed(_ db: any Database) async throws {
-        try await DemoSeed.seed(on: db, directory: false)
+    private func seed(_ store: StoreDatabase) async throws {
+        try await DemoSeed.seed(on: store.db, directory: false)
         let actor = AuditLog.Actor("bench")
-        try await DemoSeed.seedSyntheticDepartment(on: db, actor: actor)
-        _ = try await EnterpriseDirectory(db: db).upsert(DemoSeed.syntheticEnterprises(count: rows), actor: actor)
+        try await DemoSeed.seedSyntheticDepartment(on: store.db, actor: actor)
+        _ = try await EnterpriseDirectory(db: store.db).upsert(DemoSeed.syntheticEnterprises(count: rows), actor: actor)
     }
 
     static var plan: TaskPlan { DemoSeed.syntheticPlan(documentNumber: "BENCH") }
