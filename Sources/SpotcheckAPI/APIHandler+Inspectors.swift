@@ -77,9 +77,6 @@ extension APIHandler {
     }
 
     /// Today in Beijing time, the day the office works in and eligibility is judged on.
-    static func today(now: Date = Date()) -> CivilDate {
-        CivilDate(dayNumber: Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
-    }
 }
 
 // MARK: - Model to schema

@@ -20,6 +20,8 @@ struct WebEnvironment: Sendable {
     var db: any FluentKit.Database { store.db }
     /// The use cases, on the same store and with the configured clock.
     var workflow: Workflow { Workflow(store: store, clock: configuration.clock) }
+    /// Today in China Standard Time by the configured clock (fixed in tests).
+    var today: CivilDate { configuration.clock.today }
 }
 
 

@@ -20,7 +20,7 @@ enum CalendarController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/calendar", office) { request, context in
-            let year = try selectedYear(request.uri.queryParameters.get("year"))
+            let year = try selectedYear(env, request.uri.queryParameters.get("year"))
             return try await page(env, context, year: year)
         }
 
@@ -30,7 +30,7 @@ enum CalendarController {
             // Larger files are refused with 413 before they are read into memory.
             let body = try await request.collectBody(upTo: context.bodyLimit)
             let form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")
-            let shownYear = (try? selectedYear(form.text("year"))) ?? CivilDate.today.year
+            let shownYear = (try? selectedYear(env, form.text("year"))) ?? env.today.year
             guard let file = form.part("file"), !file.data.isEmpty else {
                 return try await page(env, context, year: shownYear, extra: ["uploadError": "请选择要导入的 CSV 文件"], status: .badRequest)
             }
@@ -69,7 +69,7 @@ enum CalendarController {
         routes.post("/calendar/days", office) { request, context in
             let principal = try context.requirePrincipal()
             let form = try await decodeForm(DayForm.self, from: request, context: context)
-            let shownYear = (try? selectedYear(form.year)) ?? CivilDate.today.year
+            let shownYear = (try? selectedYear(env, form.year)) ?? env.today.year
             let dateText = (form.date ?? "").trimmingCharacters(in: .whitespaces)
             guard let date = CivilDate(dateText) else {
                 return try await page(env, context, year: shownYear, extra: [
@@ -93,7 +93,7 @@ enum CalendarController {
 
         routes.post("/calendar/years/{year}/clear", office) { _, context in
             let principal = try context.requirePrincipal()
-            let year = try selectedYear(try context.parameters.require("year"))
+            let year = try selectedYear(env, try context.parameters.require("year"))
             let calendars = CalendarStore(db: env.db)
             // A stale page must not leave an audit event for clearing nothing.
             guard try await !calendars.storedDays(year: year).isEmpty else {
@@ -106,8 +106,8 @@ enum CalendarController {
 
     /// The year asked for, or the current year in China when none is; a malformed year is a 400
     /// rather than a silent jump to another year.
-    static func selectedYear(_ text: String?) throws -> Int {
-        guard let text, !text.isEmpty else { return CivilDate.today.year }
+    static func selectedYear(_ env: WebEnvironment, _ text: String?) throws -> Int {
+        guard let text, !text.isEmpty else { return env.today.year }
         guard let year = Int(text), (1900...2200).contains(year) else {
             throw HTTPError(.badRequest, message: "无效年份 \(text)（应为四位数字，例如 2027）")
         }
@@ -119,7 +119,7 @@ enum CalendarController {
         let storedDays = try await calendars.storedDays(year: year)
         let format = CalendarFormat(year: year, storedDays: storedDays)
         let specialDays = format.specialDays()
-        let today = CivilDate.today.year
+        let today = env.today.year
         let years = Set(BuiltInHolidays.years.map(\.year)).union(try await calendars.storedYears()).union([today, today + 1, year]).sorted()
         var data: [String: Any] = [
             "year": year,

@@ -24,7 +24,7 @@ enum ConflictController {
             } catch let error as StoreError {
                 // Back to the inspector page with the reason and the values typed.
                 let conflicts = try await ConflictList(db: env.db).list(inspectorCode: inspector.code)
-                var data = DirectoryFormat.inspector(inspector, today: DirectoryFormat.today(), conflicts: conflicts.count)
+                var data = DirectoryFormat.inspector(inspector, today: env.today, conflicts: conflicts.count)
                 data["departmentCode"] = department.code
                 data["departmentName"] = department.name
                 data["conflictRows"] = conflicts.map(DirectoryFormat.conflict)

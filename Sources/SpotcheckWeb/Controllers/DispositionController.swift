@@ -171,9 +171,9 @@ enum DispositionController {
                 "target": d.targetDepartment.map { names[$0] ?? $0 } ?? "", "hasTarget": d.targetDepartment != nil,
                 "incoming": principal.role == .deptAdmin && d.targetDepartment == principal.departmentCode,
                 "reason": d.reason, "decidedOn": d.decidedOn.description, "dueOn": d.dueOn?.description ?? "",
-                "overdue": d.status == .open && (d.dueOn.map { $0 < CivilDate.today } ?? false),
+                "overdue": d.status == .open && (d.dueOn.map { $0 < env.today } ?? false),
                 "closedOn": d.closedOn?.description ?? "", "note": d.note, "status": d.status.rawValue, "open": d.status == .open,
-                "createdBy": d.createdBy, "canUpdate": d.status == .open && mayUpdate(principal, d), "today": CivilDate.today.description,
+                "createdBy": d.createdBy, "canUpdate": d.status == .open && mayUpdate(principal, d), "today": env.today.description,
                 "history": history.map { ["status": $0.status.rawValue, "note": $0.note, "actor": $0.actor, "at": DisplayDate.format($0.at)] },
             ])
         }
@@ -189,7 +189,7 @@ enum DispositionController {
                 ["value": dept.code, "label": dept.name, "selected": dept.code == form["target_department"]]
             },
             "reason": form["reason"] ?? "", "note": form["note"] ?? "",
-            "decidedOn": (form["decided_on"].flatMap { $0.isEmpty ? nil : $0 }) ?? CivilDate.today.description, "dueOn": form["due_on"] ?? "",
+            "decidedOn": (form["decided_on"].flatMap { $0.isEmpty ? nil : $0 }) ?? env.today.description, "dueOn": form["due_on"] ?? "",
             "isDeptAdmin": principal.role == .deptAdmin,
         ]
         if let problem { data["problem"] = problem }

@@ -56,7 +56,7 @@ enum EnterpriseController {
                         page += 1
                     }
                 }
-                let baseName = "检查对象名录库-\(DirectoryFormat.today())"
+                let baseName = "检查对象名录库-\(env.today)"
                 // CSV streams (a province's directory is a million rows); a workbook is a zip
                 // built whole, so it is assembled in memory.
                 guard format == .xlsx else { return DirectoryExport.streamedCSV(.enterprises, baseName: baseName, produce: batches) }

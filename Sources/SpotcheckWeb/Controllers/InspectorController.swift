@@ -14,9 +14,9 @@ enum InspectorController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/departments/{code}/inspectors", readers) { _, context in
             let (principal, department) = try await departmentFor(read: context, env)
-            let today = DirectoryFormat.today()
-            let records = try await InspectorRoster(db: env.db).list(department: department.code)
-            let conflicts = try await ConflictList(db: env.db).counts(department: department.code)
+            let today = env.today
+            let (records, conflicts) = try await env.workflow.inspectors(
+                of: DepartmentCode(rawValue: department.code), search: "", status: nil, for: principal)
             let rows = records.map { DirectoryFormat.inspector($0, today: today, conflicts: conflicts[$0.code] ?? 0) }
             return env.views.page("inspectors", title: "执法检查人员名录库 · \(department.name)", context: context, data: [
                 "code": department.code, "departmentName": department.name, "inspectors": rows, "empty": rows.isEmpty,
@@ -31,10 +31,11 @@ enum InspectorController {
 
         for format in [DirectoryExport.Format.csv, .xlsx] {
             routes.get("/departments/{code}/inspectors/export.\(format.rawValue)", readers) { _, context in
-                let (_, department) = try await departmentFor(read: context, env)
-                let records = try await InspectorRoster(db: env.db).list(department: department.code)
+                let (principal, department) = try await departmentFor(read: context, env)
+                let (records, _) = try await env.workflow.inspectors(
+                    of: DepartmentCode(rawValue: department.code), search: "", status: nil, for: principal)
                 return try DirectoryExport.response(.inspectors, format: format, rows: records.map(DirectoryExport.cells),
-                                                    baseName: "执法检查人员名录库-\(department.code)-\(DirectoryFormat.today())")
+                                                    baseName: "执法检查人员名录库-\(department.code)-\(env.today)")
             }
         }
 
@@ -42,7 +43,7 @@ enum InspectorController {
             let (_, department) = try await departmentFor(manage: context, env)
             let blank = InspectorRecord(code: "", name: "", dept: department.code, certificateExpiry: nil)
             return env.views.page("inspector-form", title: "添加执法检查人员", context: context,
-                                  data: formData(blank, department: department, isNew: true, problems: []))
+                                  data: formData(env, blank, department: department, isNew: true, problems: []))
         }
 
         routes.post("/departments/{code}/inspectors", managers) { request, context in
@@ -52,22 +53,22 @@ enum InspectorController {
             let (parsed, problems) = DirectoryForms.inspector(code: code, department: department.code, form: form)
             do {
                 guard let record = parsed else { throw FormProblems(problems) }
-                try await InspectorRoster(db: env.db).create(record, actor: .init(principal.username))
+                try await env.workflow.createInspector(record, by: principal)
                 return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(record.code)")
             } catch let error as FormProblems {
                 return env.views.page("inspector-form", title: "添加执法检查人员", context: context,
-                                      data: formData(submitted(code, department.code, form), department: department, isNew: true, problems: error.problems), status: .badRequest)
+                                      data: formData(env, submitted(code, department.code, form), department: department, isNew: true, problems: error.problems), status: .badRequest)
             } catch let error as StoreError {
                 return env.views.page("inspector-form", title: "添加执法检查人员", context: context,
-                                      data: formData(submitted(code, department.code, form), department: department, isNew: true, problems: [error.description]), status: .badRequest)
+                                      data: formData(env, submitted(code, department.code, form), department: department, isNew: true, problems: [error.description]), status: .badRequest)
             }
         }
 
         routes.get("/departments/{code}/inspectors/{inspector}", readers) { _, context in
             let (principal, department) = try await departmentFor(read: context, env)
-            let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
-            let conflicts = try await ConflictList(db: env.db).list(inspectorCode: record.code)
-            var data = DirectoryFormat.inspector(record, today: DirectoryFormat.today(), conflicts: conflicts.count)
+            let (record, conflicts) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
+            var data = DirectoryFormat.inspector(record, today: env.today, conflicts: conflicts.count)
             data["departmentCode"] = department.code
             data["departmentName"] = department.name
             data["conflictRows"] = conflicts.map(DirectoryFormat.conflict)
@@ -78,33 +79,36 @@ enum InspectorController {
         }
 
         routes.get("/departments/{code}/inspectors/{inspector}/edit", managers) { _, context in
-            let (_, department) = try await departmentFor(manage: context, env)
-            let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
-            return env.views.page("inspector-form", title: "编辑执法检查人员", context: context, data: formData(record, department: department, isNew: false, problems: []))
+            let (principal, department) = try await departmentFor(manage: context, env)
+            let (record, _) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
+            return env.views.page("inspector-form", title: "编辑执法检查人员", context: context, data: formData(env, record, department: department, isNew: false, problems: []))
         }
 
         routes.post("/departments/{code}/inspectors/{inspector}/edit", managers) { request, context in
             let (principal, department) = try await departmentFor(manage: context, env)
-            let existing = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            let (existing, _) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
             let form = try await decodeForm(DirectoryForms.InspectorForm.self, from: request, context: context)
             let (parsed, problems) = DirectoryForms.inspector(code: existing.code, department: department.code, form: form)
             do {
                 guard let record = parsed else { throw FormProblems(problems) }
-                try await InspectorRoster(db: env.db).update(code: existing.code, department: department.code, with: record, actor: .init(principal.username))
+                _ = try await env.workflow.updateInspector(existing.code, with: record, by: principal)
                 return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(existing.code)")
             } catch let error as FormProblems {
                 return env.views.page("inspector-form", title: "编辑执法检查人员", context: context,
-                                      data: formData(submitted(existing.code, department.code, form), department: department, isNew: false, problems: error.problems), status: .badRequest)
+                                      data: formData(env, submitted(existing.code, department.code, form), department: department, isNew: false, problems: error.problems), status: .badRequest)
             } catch let error as StoreError where !error.isNotFound {
                 return env.views.page("inspector-form", title: "编辑执法检查人员", context: context,
-                                      data: formData(submitted(existing.code, department.code, form), department: department, isNew: false, problems: [error.description]), status: .badRequest)
+                                      data: formData(env, submitted(existing.code, department.code, form), department: department, isNew: false, problems: [error.description]), status: .badRequest)
             }
         }
 
         routes.get("/departments/{code}/inspectors/{inspector}/delete", managers) { _, context in
-            let (_, department) = try await departmentFor(manage: context, env)
-            let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
-            let conflicts = try await ConflictList(db: env.db).list(inspectorCode: record.code).count
+            let (principal, department) = try await departmentFor(manage: context, env)
+            let (record, conflictList) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
+            let conflicts = conflictList.count
             let base = "/departments/\(department.code)/inspectors/\(record.code)"
             return env.views.page("confirm", title: "删除执法检查人员", context: context, data: [
                 "question": "确定从\(department.name)的执法检查人员名录库中删除「\(record.name)」（\(record.code)）吗？"
@@ -117,7 +121,9 @@ enum InspectorController {
         routes.post("/departments/{code}/inspectors/{inspector}/delete", managers) { _, context in
             let (principal, department) = try await departmentFor(manage: context, env)
             // An inspector published tasks use is refused (StoreError.inUse → 409 naming the tasks).
-            try await InspectorRoster(db: env.db).delete(code: try context.parameters.require("inspector"), department: department.code, actor: .init(principal.username))
+            let (record, _) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
+            try await env.workflow.deleteInspector(record.code, by: principal)
             return ViewRenderer.redirect("/departments/\(department.code)/inspectors")
         }
 
@@ -125,8 +131,9 @@ enum InspectorController {
         // published tasks keep their names and phones.
         for (action, retire) in [("retire", true), ("reinstate", false)] {
             routes.get("/departments/{code}/inspectors/{inspector}/\(action)", managers) { _, context in
-                let (_, department) = try await departmentFor(manage: context, env)
-                let record = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+                let (principal, department) = try await departmentFor(manage: context, env)
+                let (record, _) = try await env.workflow.inspector(
+                    try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
                 let base = "/departments/\(department.code)/inspectors/\(record.code)"
                 let question = retire
                     ? "确定停用\(department.name)的执法检查人员「\(record.name)」（\(record.code)）吗？停用后状态改为“离岗”，不再参加新的抽取，也不能再作为专家加入检查组；已发布任务的名单、一企一表和报告中的姓名、电话保持不变。可随时重新启用。此操作会记入审计日志。"
@@ -140,7 +147,7 @@ enum InspectorController {
             routes.post("/departments/{code}/inspectors/{inspector}/\(action)", managers) { _, context in
                 let (principal, department) = try await departmentFor(manage: context, env)
                 let code = try context.parameters.require("inspector")
-                try await InspectorRoster(db: env.db).setRetired(code: code, department: department.code, retired: retire, actor: .init(principal.username))
+                try await env.workflow.setInspectorRetired(code, in: DepartmentCode(rawValue: department.code), retired: retire, by: principal)
                 return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(code)")
             }
         }
@@ -150,22 +157,18 @@ enum InspectorController {
     /// department gets 403 before anything is loaded.
     static func departmentFor(read context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
         let principal = try context.requirePrincipal()
-        let code = try context.parameters.require("code")
-        try AccessPolicy.requireRead(principal, department: code)
-        return (principal, try await DepartmentRepository(db: env.db).require(code: code))
+        return (principal, try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: principal))
     }
 
     static func departmentFor(manage context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
         let principal = try context.requirePrincipal()
-        let code = try context.parameters.require("code")
-        try AccessPolicy.requireManage(principal, department: code)
-        return (principal, try await DepartmentRepository(db: env.db).require(code: code))
+        return (principal, try await env.workflow.department(toManage: DepartmentCode(rawValue: try context.parameters.require("code")), by: principal))
     }
 
     /// Links to the same list of the other departments, for the office and the auditor.
     static func departmentSwitcher(_ env: WebEnvironment, principal: Principal, current: String, suffix: String) async throws -> [[String: Any]] {
         guard principal.role.seesAllDepartments else { return [] }
-        return try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }.map {
+        return try await env.workflow.workingDepartments().map {
             ["href": "/departments/\($0.code)/\(suffix)", "label": $0.name, "current": $0.code == current]
         }
     }
@@ -177,8 +180,8 @@ enum InspectorController {
                         expertise: FieldTag.splitList(form.expertise ?? ""), isExpert: form.expert == "on")
     }
 
-    static func formData(_ record: InspectorRecord, department: DepartmentModel, isNew: Bool, problems: [String]) -> [String: Any] {
-        var data = DirectoryFormat.inspector(record, today: DirectoryFormat.today())
+    static func formData(_ env: WebEnvironment, _ record: InspectorRecord, department: DepartmentModel, isNew: Bool, problems: [String]) -> [String: Any] {
+        var data = DirectoryFormat.inspector(record, today: env.today)
         data["expiry"] = record.certificateExpiry?.description ?? ""
         data["expertise"] = record.expertise.joined(separator: ";")
         data["isNew"] = isNew

@@ -31,7 +31,7 @@ enum ItemController {
                 let (_, department) = try await InspectorController.departmentFor(read: context, env)
                 let items = try await ItemList(db: env.db).list(department: department.code)
                 return try DirectoryExport.response(.items, format: format, rows: items.map(DirectoryExport.cells),
-                                                    baseName: "抽查事项清单-\(department.code)-\(DirectoryFormat.today())")
+                                                    baseName: "抽查事项清单-\(department.code)-\(env.today)")
             }
         }
 

@@ -34,7 +34,7 @@ enum PublicResultsController {
 
         // 超期未公示: submitted results still not approved (published) after their due date.
         routes.get("/publicity/overdue", .oversight) { _, context in
-            let today = CivilDate.today
+            let today = env.today
             let overdue = try await ResultStore(db: env.db).overdue(today: today)
             let names = try await TaskController.departmentNames(env)
             var tasks: [Int: TaskInfo] = [:]

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import SpotcheckCore
@@ -31,7 +30,7 @@ enum ResultController {
             let access = try await ResultAccess.load(env, context)
             try access.requireEnter()
             let fields = try await FormFields.read(request, context: context)
-            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items)
+            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items, today: access.today)
             let submitting = fields.first("action") == "submit"
             let actor = AuditLog.Actor(access.principal.username)
             let key = (taskID: access.task.id, uscc: access.uscc, department: access.department)
@@ -79,7 +78,7 @@ enum ResultController {
             let access = try await ResultAccess.load(env, context)
             try access.requireDepartmentAdmin()
             let fields = try await FormFields.read(request, context: context)
-            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items)
+            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items, today: access.today)
             let reason = fields.text("reason")
             func again(_ problems: [TaskPlanProblem], message: String? = nil, status: HTTPResponse.Status) async throws -> Response {
                 try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: problems, message: message,
@@ -152,7 +151,7 @@ enum ResultController {
         routes.get("/results/deadlines", deadlineReaders) { _, context in
             let principal = try context.requirePrincipal()
             let department = principal.role.seesAllDepartments ? nil : principal.departmentCode
-            let data = try await ResultDeadlines.page(env, department: department, today: CivilDate.today)
+            let data = try await ResultDeadlines.page(env, department: department, today: env.today)
             return env.views.page("result-deadlines", title: "检查结果期限", context: context, data: data)
         }
     }
@@ -227,6 +226,8 @@ struct ResultAccess {
     /// An inspector on the department's team for the enterprise, or the department's admin.
     let mayEnter: Bool
     let isDepartmentAdmin: Bool
+    /// Today by the configured clock: deadlines and "not after today" checks.
+    let today: CivilDate
 
     var uscc: String { form.enterprise.uscc }
     var department: String { part.department }
@@ -284,6 +285,6 @@ struct ResultAccess {
             throw HTTPError(.forbidden, message: "您不在\(part.departmentName)对该企业的检查组中")
         }
         return ResultAccess(principal: principal, task: task, form: form, part: part, results: ResultStore(db: env.db),
-                            mayEnter: onTeam || isAdmin, isDepartmentAdmin: isAdmin)
+                            mayEnter: onTeam || isAdmin, isDepartmentAdmin: isAdmin, today: env.today)
     }
 }

@@ -160,7 +160,7 @@ enum TaskController {
         let store = TaskStore(db: env.db)
         let names = try await departmentNames(env)
         let items = try await ItemList(db: env.db).list(department: nil)
-        let today = CivilDate.today
+        let today = env.today
         let isOffice = principal.role == .officeAdmin
         let seesAll = principal.role.seesAllDepartments
         let ownDepartment = principal.departmentCode

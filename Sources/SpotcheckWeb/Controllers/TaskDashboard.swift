@@ -17,7 +17,7 @@ enum TaskDashboard {
         let (tasks, _) = try await store.list(states: [.confirming], department: department, page: 1, perPage: 100)
         guard !tasks.isEmpty else { return nil }
         let names = try await TaskController.departmentNames(env)
-        let today = CivilDate.today
+        let today = env.today
         var rows: [[String: Any]] = []
         for task in tasks {
             let pending = try await store.pendingConfirmations(task.id)

@@ -9,12 +9,6 @@ enum DirectoryFormat {
     /// before an officer silently drops out of the draw.
     static let expiryWarningDays = 90
 
-    /// Today in China Standard Time (UTC+8, no daylight saving): certificate validity is a civil
-    /// date, and a server running in UTC would otherwise switch days at 08:00 Beijing time.
-    static func today(now: Date = Date()) -> CivilDate {
-        CivilDate(dayNumber: Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
-    }
-
     /// Basis points as the lists print ratios: 2000 → 20%, 250 → 2.5%.
     static func percent(_ basisPoints: Int) -> String {
         let whole = basisPoints / 100

@@ -9,7 +9,7 @@ import SpotcheckStore
 /// `item_n_code`, `item_n_methods` (repeated), `item_n_problem` (1/0), `item_n_kind`, `item_n_finding`.
 enum ResultFormat {
     /// The input as posted, the date as typed, and a problem when the date is not a date.
-    static func input(_ fields: FormFields, items: [InspectionForm.Item]) -> (ResultInput, String, [TaskPlanProblem]) {
+    static func input(_ fields: FormFields, items: [InspectionForm.Item], today: CivilDate) -> (ResultInput, String, [TaskPlanProblem]) {
         var posted: [String: Int] = [:]
         var index = 0
         while let code = fields.first("item_\(index)_code") {
@@ -30,7 +30,7 @@ enum ResultFormat {
         var problems: [TaskPlanProblem] = []
         if !dateText.isEmpty && date == nil {
             problems.append(.init(field: "inspection_date", message: "检查日期「\(dateText)」不是有效日期（格式 2024-06-18）"))
-        } else if let date, date > CivilDate.today {
+        } else if let date, date > today {
             problems.append(.init(field: "inspection_date", message: "检查日期不能晚于今天"))
         }
         let input = ResultInput(
@@ -78,7 +78,7 @@ enum ResultFormat {
             "teamLabel": access.part.teamIndex.map { "第 \($0 + 1) 组" } ?? "", "path": access.path,
             "status": status?.rawValue ?? "未录入", "statusClass": statusClass(status),
             "inspectionDate": dateText ?? input.inspectionDate?.description ?? "",
-            "today": CivilDate.today.description,
+            "today": access.today.description,
             "categories": ResultCategory.allCases.map { ["value": $0.rawValue, "selected": $0 == input.category] },
             "items": items, "hasItems": !items.isEmpty,
             "onsiteAnswer": input.onsiteAnswer, "onsiteNote": input.onsiteNote,
@@ -102,7 +102,7 @@ enum ResultFormat {
         if let result {
             if let due = result.dueDate {
                 data["dueDate"] = due.description
-                data["late"] = result.isOverdue(today: .today)
+                data["late"] = result.isOverdue(today: access.today)
             }
             if let by = result.submittedBy { data["submitted"] = "\(by) · \(result.submittedAt.map(DisplayDate.format) ?? "")" }
             if let by = result.approvedBy { data["approved"] = "\(by) · \(result.approvedAt.map(DisplayDate.format) ?? "")" }

@@ -16,6 +16,13 @@ extension Workflow {
         try await DepartmentRepository(db: db).all().filter { (try $0.departmentKind) == .department }
     }
 
+    /// The department of a page that changes its lists: refused before anything is loaded when
+    /// the principal may not manage it.
+    public func department(toManage code: DepartmentCode, by principal: Principal) async throws -> DepartmentModel {
+        try AccessPolicy.requireManage(principal, department: code.rawValue)
+        return try await DepartmentRepository(db: db).require(code: code.rawValue)
+    }
+
     public func department(_ code: DepartmentCode, for principal: Principal) async throws -> DepartmentModel {
         try AccessPolicy.requireRead(principal, department: code.rawValue)
         return try await DepartmentRepository(db: db).require(code: code.rawValue)

@@ -22,6 +22,25 @@ extension Workflow {
         return (record, try await ConflictList(db: db).list(inspectorCode: record.code).count)
     }
 
+    /// One inspector of `department`'s roster (not found when registered in another department),
+    /// with the conflicts declared for them.
+    public func inspector(_ code: String, in department: DepartmentCode,
+                          for principal: Principal) async throws -> (record: InspectorRecord, conflicts: [ConflictRecord]) {
+        try AccessPolicy.requireRead(principal, department: department.rawValue)
+        let record = try await InspectorRoster(db: db).require(code: code, department: department.rawValue)
+        return (record, try await ConflictList(db: db).list(inspectorCode: record.code))
+    }
+
+    /// 停用 (status 离岗) or 启用 (在岗): what a department does with an officer who leaves, since
+    /// published tasks keep their names and phones.
+    @discardableResult
+    public func setInspectorRetired(_ code: String, in department: DepartmentCode, retired: Bool,
+                                    by principal: Principal) async throws -> InspectorRecord {
+        try AccessPolicy.requireManage(principal, department: department.rawValue)
+        return try await InspectorRoster(db: db).setRetired(code: code, department: department.rawValue, retired: retired,
+                                                            actor: Self.actor(principal))
+    }
+
     /// A 执法证号 is unique across departments; registered elsewhere it is as much a duplicate as here.
     public func createInspector(_ record: InspectorRecord, by principal: Principal) async throws -> InspectorRecord {
         try AccessPolicy.requireManage(principal, department: record.dept)
