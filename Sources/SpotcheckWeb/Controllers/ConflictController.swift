@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 回避: conflicts declared per inspector. Managed by whoever manages the inspector's roster;
 /// adding needs a reason, removing needs a confirmation, and both are audited.
@@ -14,16 +15,17 @@ enum ConflictController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.post("/departments/{code}/inspectors/{inspector}/conflicts", InspectorController.managers) { request, context in
             let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
-            let inspector = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            let (inspector, _) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
             let form = try await decodeForm(ConflictForm.self, from: request, context: context)
             let base = "/departments/\(department.code)/inspectors/\(inspector.code)"
             do {
-                try await ConflictList(db: env.db).add(department: department.code, inspectorCode: inspector.code, uscc: form.uscc ?? "",
-                                                       reason: form.reason ?? "", actor: .init(principal.username))
+                _ = try await env.workflow.addConflict(department: DepartmentCode(rawValue: department.code), inspector: inspector.code,
+                                                       uscc: form.uscc ?? "", reason: form.reason ?? "", by: principal)
                 return ViewRenderer.redirect(base)
             } catch let error as StoreError {
                 // Back to the inspector page with the reason and the values typed.
-                let conflicts = try await ConflictList(db: env.db).list(inspectorCode: inspector.code)
+                let (_, conflicts) = try await env.workflow.inspector(inspector.code, in: DepartmentCode(rawValue: department.code), for: principal)
                 var data = DirectoryFormat.inspector(inspector, today: env.today, conflicts: conflicts.count)
                 data["departmentCode"] = department.code
                 data["departmentName"] = department.name
@@ -38,10 +40,11 @@ enum ConflictController {
         }
 
         routes.get("/departments/{code}/inspectors/{inspector}/conflicts/{uscc}/delete", InspectorController.managers) { _, context in
-            let (_, department) = try await InspectorController.departmentFor(manage: context, env)
-            let inspector = try await InspectorRoster(db: env.db).require(code: try context.parameters.require("inspector"), department: department.code)
+            let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
+            let (inspector, conflicts) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
             let uscc = try context.parameters.require("uscc")
-            guard let conflict = try await ConflictList(db: env.db).list(inspectorCode: inspector.code).first(where: { $0.uscc == uscc }) else {
+            guard let conflict = conflicts.first(where: { $0.uscc == uscc }) else {
                 throw StoreError.notFound(entity: "回避记录", key: uscc)
             }
             let base = "/departments/\(department.code)/inspectors/\(inspector.code)"
@@ -54,9 +57,10 @@ enum ConflictController {
 
         routes.post("/departments/{code}/inspectors/{inspector}/conflicts/{uscc}/delete", InspectorController.managers) { _, context in
             let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
-            let inspector = try context.parameters.require("inspector")
-            try await ConflictList(db: env.db).remove(department: department.code, inspectorCode: inspector, uscc: try context.parameters.require("uscc"),
-                                                      actor: .init(principal.username))
+            let (record, _) = try await env.workflow.inspector(
+                try context.parameters.require("inspector"), in: DepartmentCode(rawValue: department.code), for: principal)
+            let inspector = record.code
+            try await env.workflow.removeConflict(inspector: inspector, uscc: try context.parameters.require("uscc"), by: principal)
             return ViewRenderer.redirect("/departments/\(department.code)/inspectors/\(inspector)")
         }
     }

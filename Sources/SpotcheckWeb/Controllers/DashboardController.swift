@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// One dashboard per role. Until tasks exist, each shows what the role should do next.
 enum DashboardController {
@@ -12,10 +13,10 @@ enum DashboardController {
             if principal.role != .inspector { data["directory"] = try await directorySummary(env, principal: principal) }
             switch principal.role {
             case .officeAdmin:
-                let departments = try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
+                let departments = try await env.workflow.workingDepartments()
                 data["office"] = true
                 data["departmentCount"] = departments.count
-                data["userCount"] = try await UserModel.query(on: env.db).count()
+                data["userCount"] = try await env.workflow.accountCount(for: principal)
                 data["noDepartments"] = departments.isEmpty
                 try await TaskDashboard.addConfirmations(to: &data, env, department: nil)
                 if let progress = try await ResultController.progress(env) { data["progress"] = progress }
@@ -23,13 +24,13 @@ enum DashboardController {
                 data["deptAdmin"] = true
                 data["departmentCode"] = principal.departmentCode
                 data["departmentName"] = principal.departmentName
-                data["memberCount"] = try await UserRepository(db: env.db).list(departmentCode: principal.departmentCode).total
+                data["memberCount"] = try await env.workflow.accountCount(for: principal)
                 try await TaskDashboard.addConfirmations(to: &data, env, department: principal.departmentCode)
             case .inspector:
                 data["inspector"] = try await InspectionFormController.dashboard(env, principal: principal)
             case .auditor:
                 data["auditor"] = true
-                data["eventCount"] = try await AuditEventModel.query(on: env.db).count()
+                data["eventCount"] = try await env.workflow.auditEventCount(for: principal)
             }
             return env.views.page("dashboard", title: "工作台", context: context, data: data)
         }
@@ -38,9 +39,7 @@ enum DashboardController {
     /// 一单两库 at a glance: the directory's size and, per department the principal may read,
     /// its roster and item list with links.
     static func directorySummary(_ env: WebEnvironment, principal: Principal) async throws -> [String: Any] {
-        let counts = try await DirectoryCounts.load(on: env.db)
-        let departments = try await DepartmentRepository(db: env.db).all()
-            .filter { (try $0.departmentKind) == .department && principal.mayRead(departmentCode: $0.code) }
+        let (counts, departments) = try await env.workflow.directorySummary(for: principal)
         let rows: [[String: Any]] = departments.map { department in
             let c = counts.byDepartment[department.code] ?? DirectoryCounts.Department()
             return ["code": department.code, "name": department.name, "inspectors": c.inspectors, "onDuty": c.onDuty,

@@ -16,7 +16,7 @@ enum DepartmentController {
         routes.get("/departments", .readers) { _, context in
             let principal = try context.requirePrincipal()
             if principal.role == .deptAdmin { return ViewRenderer.redirect("/departments/\(principal.departmentCode)") }
-            let departments = try await DepartmentRepository(db: env.db).all()
+            let departments = try await env.workflow.departments(for: principal)
             let rows: [[String: Any]] = try departments.map { ["code": $0.code, "name": $0.name, "kindLabel": (try $0.departmentKind).label] }
             return env.views.page("departments", title: "部门", context: context, data: [
                 "departments": rows, "empty": rows.isEmpty, "canManage": principal.role == .officeAdmin,
@@ -33,7 +33,7 @@ enum DepartmentController {
             let code = (form.code ?? "").trimmingCharacters(in: .whitespaces)
             let kind = DepartmentKind(rawValue: form.kind ?? "department") ?? .department
             do {
-                _ = try await DepartmentRepository(db: env.db).create(code: code, name: form.name, kind: kind, actor: .init(principal.username))
+                _ = try await env.workflow.createDepartment(code: code, name: form.name, kind: kind, by: principal)
                 return ViewRenderer.redirect("/departments/\(code)")
             } catch let error as StoreError {
                 return env.views.page("department-form", title: "新建部门", context: context, data: [
@@ -45,10 +45,9 @@ enum DepartmentController {
         routes.get("/departments/{code}", .readers) { request, context in
             let principal = try context.requirePrincipal()
             let code = try context.parameters.require("code")
-            try AccessPolicy.requireRead(principal, department: code)
-            let department = try await DepartmentRepository(db: env.db).require(code: code)
+            let department = try await env.workflow.department(DepartmentCode(rawValue: code), for: principal)
             let page = try pageNumber(request)
-            let (users, total) = try await UserRepository(db: env.db).list(departmentCode: code, page: page, perPage: 50)
+            let (users, total) = try await env.workflow.departmentUsers(DepartmentCode(rawValue: code), search: nil, page: page, perPage: 50, for: principal)
             return env.views.page("department", title: department.name, context: context, data: [
                 "code": department.code, "name": department.name, "kindLabel": (try department.departmentKind).label,
                 "users": try users.map(UserController.row), "noUsers": users.isEmpty,
@@ -58,7 +57,7 @@ enum DepartmentController {
         }
 
         routes.get("/departments/{code}/edit", .office) { _, context in
-            let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
+            let department = try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: try context.requirePrincipal())
             return env.views.page("department-form", title: "编辑部门", context: context, data: [
                 "code": department.code, "name": department.name, "kindDepartment": (try department.departmentKind) == .department,
             ])
@@ -69,7 +68,8 @@ enum DepartmentController {
             let code = try context.parameters.require("code")
             let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
             do {
-                _ = try await DepartmentRepository(db: env.db).update(code: code, name: form.name, kind: form.kind.flatMap(DepartmentKind.init(rawValue:)), actor: .init(principal.username))
+                _ = try await env.workflow.updateDepartment(DepartmentCode(rawValue: code), name: form.name,
+                                                            kind: form.kind.flatMap(DepartmentKind.init(rawValue:)), by: principal)
                 return ViewRenderer.redirect("/departments/\(code)")
             } catch let error as StoreError where error != .notFound(entity: "部门", key: code) {
                 return env.views.page("department-form", title: "编辑部门", context: context, data: [
@@ -79,7 +79,7 @@ enum DepartmentController {
         }
 
         routes.get("/departments/{code}/delete", .office) { _, context in
-            let department = try await DepartmentRepository(db: env.db).require(code: try context.parameters.require("code"))
+            let department = try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: try context.requirePrincipal())
             return env.views.page("confirm", title: "删除部门", context: context, data: [
                 "question": "确定删除部门「\(department.name)」（\(department.code)）吗？此操作会记入审计日志，且不可撤销。",
                 "action": "/departments/\(department.code)/delete", "cancel": "/departments/\(department.code)",
@@ -88,7 +88,7 @@ enum DepartmentController {
 
         routes.post("/departments/{code}/delete", .office) { _, context in
             let principal = try context.requirePrincipal()
-            try await DepartmentRepository(db: env.db).delete(code: try context.parameters.require("code"), actor: .init(principal.username))
+            try await env.workflow.deleteDepartment(DepartmentCode(rawValue: try context.parameters.require("code")), by: principal)
             return ViewRenderer.redirect("/departments")
         }
     }

@@ -19,7 +19,7 @@ enum EnterpriseController {
             let query = EnterpriseDirectory.Query(
                 text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
             let page = try pageNumber(request)
-            let (records, total) = try await EnterpriseDirectory(db: env.db).search(query, page: page, perPage: perPage)
+            let (records, total) = try await env.workflow.enterprises(query, page: page, perPage: perPage, for: principal)
             let filters = ["q": query.text ?? "", "tag": query.tag ?? "", "class": query.riskClass ?? "", "status": query.status ?? ""]
             let queryString = filters.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
@@ -37,24 +37,13 @@ enum EnterpriseController {
 
         // Registered before `{uscc}`; the router prefers constant components anyway.
         for format in [DirectoryExport.Format.csv, .xlsx] {
-            routes.get("/enterprises/export.\(format.rawValue)", readers) { request, _ in
+            routes.get("/enterprises/export.\(format.rawValue)", readers) { request, context in
+                let principal = try context.requirePrincipal()
                 let params = request.uri.queryParameters
                 let query = EnterpriseDirectory.Query(text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
-                let directory = EnterpriseDirectory(db: env.db)
-                let filtered = ![query.text, query.tag, query.riskClass, query.status].allSatisfy({ ($0 ?? "").isEmpty })
-                // Whole directory in code order, or what the page shows, all pages of it.
+                let workflow = env.workflow
                 let batches: @Sendable (([[String]]) async throws -> Void) async throws -> Void = { emit in
-                    if !filtered {
-                        try await directory.forEachBatch { try await emit($0.map(DirectoryExport.cells)) }
-                        return
-                    }
-                    var page = 1
-                    while true {
-                        let (records, total) = try await directory.search(query, page: page, perPage: 5000)
-                        try await emit(records.map(DirectoryExport.cells))
-                        if records.isEmpty || page * 5000 >= total { break }
-                        page += 1
-                    }
+                    try await workflow.forEachEnterpriseBatch(query, for: principal) { try await emit($0.map(DirectoryExport.cells)) }
                 }
                 let baseName = "检查对象名录库-\(env.today)"
                 // CSV streams (a province's directory is a million rows); a workbook is a zip
@@ -68,7 +57,7 @@ enum EnterpriseController {
 
         routes.get("/enterprises/{uscc}", readers) { _, context in
             let principal = try context.requirePrincipal()
-            let record = try await requireEnterprise(env, try context.parameters.require("uscc"))
+            let record = try await requireEnterprise(env, context)
             var data = DirectoryFormat.enterprise(record)
             data["canManage"] = principal.role == .officeAdmin
             // Only set when there is one: Mustache renders a section for any string, even "".
@@ -77,13 +66,13 @@ enum EnterpriseController {
         }
 
         routes.get("/enterprises/{uscc}/edit", .office) { _, context in
-            let record = try await requireEnterprise(env, try context.parameters.require("uscc"))
+            let record = try await requireEnterprise(env, context)
             return env.views.page("enterprise-form", title: "编辑企业", context: context, data: formData(record, problems: []))
         }
 
         routes.post("/enterprises/{uscc}/edit", .office) { request, context in
             let principal = try context.requirePrincipal()
-            let existing = try await requireEnterprise(env, try context.parameters.require("uscc"))
+            let existing = try await requireEnterprise(env, context)
             let form = try await decodeForm(DirectoryForms.EnterpriseForm.self, from: request, context: context)
             let (parsed, problems) = DirectoryForms.enterprise(uscc: existing.uscc, form: form, existingTags: existing.tags)
             guard let record = parsed else {
@@ -96,7 +85,7 @@ enum EnterpriseController {
                 return env.views.page("enterprise-confirm", title: "确认修改", context: context, data: confirmData(before: existing, after: record))
             }
             do {
-                try await EnterpriseDirectory(db: env.db).update(record, actor: .init(principal.username))
+                _ = try await env.workflow.updateEnterprise(record, by: principal)
             } catch let error as StoreError {
                 return env.views.page("enterprise-form", title: "编辑企业", context: context, data: formData(record, problems: [error.description]), status: .badRequest)
             }
@@ -104,11 +93,8 @@ enum EnterpriseController {
         }
     }
 
-    static func requireEnterprise(_ env: WebEnvironment, _ uscc: String) async throws -> EnterpriseRecord {
-        guard let record = try await EnterpriseDirectory(db: env.db).find(uscc: USCC.normalized(uscc)) else {
-            throw StoreError.notFound(entity: "企业", key: uscc)
-        }
-        return record
+    static func requireEnterprise(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> EnterpriseRecord {
+        try await env.workflow.enterprise(try context.parameters.require("uscc"), for: try context.requirePrincipal())
     }
 
     /// What the user typed, shown again after a validation error so nothing has to be retyped.

@@ -33,9 +33,9 @@ enum ImportController {
             let skipInvalid = form.text("skipInvalid") == "on"
             data["skipInvalid"] = skipInvalid
             do {
-                let outcome = try await DirectoryImportService(db: env.db).run(
-                    kind: kind, data: file.data, fileName: file.fileName ?? "upload", skipInvalid: skipInvalid,
-                    principal: principal, requestedDepartment: form.text("department"))
+                let outcome = try await env.workflow.importDirectory(
+                    kind, data: file.data, fileName: file.fileName ?? "upload", skipInvalid: skipInvalid, via: "web",
+                    requestedDepartment: form.text("department"), by: principal)
                 data["result"] = resultData(outcome, skipInvalid: skipInvalid)
                 return env.views.page("import", title: "导入结果", context: context, data: data, status: outcome.issues.isEmpty || outcome.counts != nil ? .ok : .unprocessableContent)
             } catch let error as ImportFileError {
@@ -72,7 +72,7 @@ enum ImportController {
         ]
     }
 
-    static func resultData(_ outcome: DirectoryImportService.Outcome, skipInvalid: Bool) -> [String: Any] {
+    static func resultData(_ outcome: DirectoryImport.Outcome, skipInvalid: Bool) -> [String: Any] {
         var data: [String: Any] = [
             "kindLabel": outcome.kind.label, "fileName": outcome.fileName, "sha256": outcome.sha256,
             "rowCount": outcome.rowCount, "validCount": outcome.validCount, "rejectedCount": outcome.rejectedCount,

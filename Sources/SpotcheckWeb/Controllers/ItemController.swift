@@ -10,8 +10,7 @@ enum ItemController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/departments/{code}/items", InspectorController.readers) { _, context in
             let (principal, department) = try await InspectorController.departmentFor(read: context, env)
-            let items = try await ItemList(db: env.db).list(department: department.code)
-            let retired = try await ItemList(db: env.db).retiredCodes(department: department.code)
+            let (_, items, retired) = try await env.workflow.items(of: DepartmentCode(rawValue: department.code), search: "", for: principal)
             let canManage = principal.mayManage(departmentCode: department.code)
             return env.views.page("items", title: "抽查事项清单 · \(department.name)", context: context, data: [
                 "code": department.code, "departmentName": department.name,
@@ -28,8 +27,8 @@ enum ItemController {
 
         for format in [DirectoryExport.Format.csv, .xlsx] {
             routes.get("/departments/{code}/items/export.\(format.rawValue)", InspectorController.readers) { _, context in
-                let (_, department) = try await InspectorController.departmentFor(read: context, env)
-                let items = try await ItemList(db: env.db).list(department: department.code)
+                let (principal, department) = try await InspectorController.departmentFor(read: context, env)
+                let (_, items, _) = try await env.workflow.items(of: DepartmentCode(rawValue: department.code), search: "", for: principal)
                 return try DirectoryExport.response(.items, format: format, rows: items.map(DirectoryExport.cells),
                                                     baseName: "抽查事项清单-\(department.code)-\(env.today)")
             }
@@ -48,7 +47,7 @@ enum ItemController {
             let (parsed, problems) = DirectoryForms.item(code: code, department: department.code, form: form)
             do {
                 guard let record = parsed else { throw FormProblems(problems) }
-                try await ItemList(db: env.db).create(record, actor: .init(principal.username))
+                try await env.workflow.createItem(record, by: principal)
                 return ViewRenderer.redirect("/departments/\(department.code)/items#\(record.code)")
             } catch let error as FormProblems {
                 return env.views.page("item-form", title: "新增抽查事项", context: context,
@@ -60,19 +59,19 @@ enum ItemController {
         }
 
         routes.get("/departments/{code}/items/{item}/edit", InspectorController.managers) { _, context in
-            let (_, department) = try await InspectorController.departmentFor(manage: context, env)
-            let record = try await ItemList(db: env.db).require(department: department.code, code: try context.parameters.require("item"))
+            let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
+            let record = try await env.workflow.item(try context.parameters.require("item"), of: DepartmentCode(rawValue: department.code), for: principal).item
             return env.views.page("item-form", title: "编辑抽查事项", context: context, data: formData(record, department: department, isNew: false, problems: []))
         }
 
         routes.post("/departments/{code}/items/{item}/edit", InspectorController.managers) { request, context in
             let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
-            let existing = try await ItemList(db: env.db).require(department: department.code, code: try context.parameters.require("item"))
+            let existing = try await env.workflow.item(try context.parameters.require("item"), of: DepartmentCode(rawValue: department.code), for: principal).item
             let form = try await decodeForm(DirectoryForms.ItemForm.self, from: request, context: context)
             let (parsed, problems) = DirectoryForms.item(code: existing.code, department: department.code, form: form)
             do {
                 guard let record = parsed else { throw FormProblems(problems) }
-                try await ItemList(db: env.db).update(department: department.code, code: existing.code, with: record, actor: .init(principal.username))
+                _ = try await env.workflow.updateItem(existing.code, of: DepartmentCode(rawValue: department.code), with: record, by: principal)
                 return ViewRenderer.redirect("/departments/\(department.code)/items#\(existing.code)")
             } catch let error as FormProblems {
                 return env.views.page("item-form", title: "编辑抽查事项", context: context,
@@ -84,8 +83,8 @@ enum ItemController {
         }
 
         routes.get("/departments/{code}/items/{item}/delete", InspectorController.managers) { _, context in
-            let (_, department) = try await InspectorController.departmentFor(manage: context, env)
-            let record = try await ItemList(db: env.db).require(department: department.code, code: try context.parameters.require("item"))
+            let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
+            let record = try await env.workflow.item(try context.parameters.require("item"), of: DepartmentCode(rawValue: department.code), for: principal).item
             let base = "/departments/\(department.code)/items"
             return env.views.page("confirm", title: "删除抽查事项", context: context, data: [
                 "question": "确定从\(department.name)的抽查事项清单中删除「\(record.code) \(record.name)」吗？删除后该事项不再公示，也不能再列入新的抽查任务。此操作会记入审计日志。",
@@ -96,15 +95,15 @@ enum ItemController {
         routes.post("/departments/{code}/items/{item}/delete", InspectorController.managers) { _, context in
             let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
             // An item published tasks use is refused (StoreError.inUse → 409 naming the tasks).
-            try await ItemList(db: env.db).delete(department: department.code, code: try context.parameters.require("item"), actor: .init(principal.username))
+            try await env.workflow.deleteItem(try context.parameters.require("item"), of: DepartmentCode(rawValue: department.code), by: principal)
             return ViewRenderer.redirect("/departments/\(department.code)/items")
         }
 
         // 停用 / 启用: what a department does with an item it no longer uses, since published tasks keep theirs.
         for (action, retire) in [("retire", true), ("reinstate", false)] {
             routes.get("/departments/{code}/items/{item}/\(action)", InspectorController.managers) { _, context in
-                let (_, department) = try await InspectorController.departmentFor(manage: context, env)
-                let record = try await ItemList(db: env.db).require(department: department.code, code: try context.parameters.require("item"))
+                let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
+                let record = try await env.workflow.item(try context.parameters.require("item"), of: DepartmentCode(rawValue: department.code), for: principal).item
                 let base = "/departments/\(department.code)/items"
                 let question = retire
                     ? "确定停用\(department.name)的抽查事项「\(record.code) \(record.name)」吗？停用后该事项不能再列入新的抽查任务（尚未发布、仍含该事项的任务草稿须先去掉它才能发布）；已发布任务的一企一表、检查记录和报告保持不变。可随时重新启用。此操作会记入审计日志。"
@@ -118,7 +117,7 @@ enum ItemController {
             routes.post("/departments/{code}/items/{item}/\(action)", InspectorController.managers) { _, context in
                 let (principal, department) = try await InspectorController.departmentFor(manage: context, env)
                 let code = try context.parameters.require("item")
-                try await ItemList(db: env.db).setRetired(department: department.code, code: code, retired: retire, actor: .init(principal.username))
+                _ = try await env.workflow.setItemRetired(code, of: DepartmentCode(rawValue: department.code), retired: retire, by: principal)
                 return ViewRenderer.redirect("/departments/\(department.code)/items#\(code)")
             }
         }

@@ -2,14 +2,14 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 公开抽查依据、抽查主体、抽查内容、抽查方式 (the notice, 六(四); 国办发〔2015〕58号): every
 /// department's item list, readable without logging in.
 enum PublicItemController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/public/items", .publicAccess) { _, context in
-            let departments = try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
-            let items = try await ItemList(db: env.db).list(department: nil, includeRetired: false)
+            let (departments, items) = try await env.workflow.publicItems()
             let groups: [[String: Any]] = departments.map { department in
                 let own = items.filter { $0.dept == department.code }
                 return ["code": department.code, "name": department.name, "count": own.count, "empty": own.isEmpty,
@@ -22,10 +22,9 @@ enum PublicItemController {
 
         routes.get("/public/items/{code}", .publicAccess) { _, context in
             let code = try context.parameters.require("code")
-            guard let department = try await DepartmentRepository(db: env.db).find(code: code), (try department.departmentKind) == .department else {
+            guard let (department, items) = try await env.workflow.publicItems(of: DepartmentCode(rawValue: code)) else {
                 throw HTTPError(.notFound, message: "没有这个部门的抽查事项清单")
             }
-            let items = try await ItemList(db: env.db).list(department: code, includeRetired: false)
             return env.views.page("public-items", title: "随机抽查事项清单 · \(department.name)", context: context, data: [
                 "departments": [["code": department.code, "name": department.name, "count": items.count, "empty": items.isEmpty,
                                  "items": items.map { DirectoryFormat.item($0, departmentName: department.name) }]],

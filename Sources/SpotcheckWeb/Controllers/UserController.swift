@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// User accounts: the office admin creates, edits, resets and deletes; the auditor reads.
 enum UserController {
@@ -28,7 +29,7 @@ enum UserController {
     }
 
     static func formData(_ env: WebEnvironment, role: Role?, department: String?) async throws -> [String: Any] {
-        let departments = try await DepartmentRepository(db: env.db).all()
+        let departments = try await env.workflow.allDepartments()
         return [
             "roles": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == role] },
             "departments": departments.map { ["value": $0.code, "label": $0.name, "selected": $0.code == department] },
@@ -40,7 +41,7 @@ enum UserController {
             let principal = try context.requirePrincipal()
             let search = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces)
             let page = try pageNumber(request)
-            let (users, total) = try await UserRepository(db: env.db).list(search: search, page: page, perPage: 50)
+            let (users, total) = try await env.workflow.users(search: search, page: page, perPage: 50, for: principal)
             let base = "/users" + (search.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
             return env.views.page("users", title: "用户", context: context, data: [
                 "users": try users.map(row), "empty": users.isEmpty, "q": search ?? "",
@@ -64,7 +65,7 @@ enum UserController {
                 let new = UserRepository.NewUser(
                     username: (form.username ?? "").trimmingCharacters(in: .whitespaces), displayName: form.displayName,
                     password: form.password ?? "", role: role, departmentCode: form.department, mobile: form.mobile)
-                let user = try await UserRepository(db: env.db).create(new, actor: .init(principal.username))
+                let user = try await env.workflow.createUser(new, by: principal)
                 return ViewRenderer.redirect("/departments/\(user.$department.value?.code ?? form.department)")
             } catch let error as StoreError {
                 var data = try await formData(env, role: role, department: form.department)
@@ -78,8 +79,7 @@ enum UserController {
         }
 
         routes.get("/users/{username}/edit", .office) { _, context in
-            let username = try context.parameters.require("username")
-            guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
+            let user = try await env.workflow.user(try context.parameters.require("username"), for: try context.requirePrincipal())
             var data = try await formData(env, role: (try user.userRole), department: user.$department.value?.code)
             data.merge(try row(user)) { $1 }
             return env.views.page("user-form", title: "编辑用户", context: context, data: data)
@@ -92,7 +92,7 @@ enum UserController {
             let change = UserRepository.Change(displayName: form.displayName, role: Role(rawValue: form.role), departmentCode: form.department,
                                                mobile: form.mobile ?? "", active: form.active == "on")
             do {
-                let user = try await UserRepository(db: env.db).update(username: username, change: change, actor: .init(principal.username))
+                let user = try await env.workflow.updateUser(username, change: change, password: nil, by: principal)
                 return ViewRenderer.redirect("/departments/\(user.$department.value?.code ?? "")")
             } catch let error as StoreError {
                 var data = try await formData(env, role: Role(rawValue: form.role), department: form.department)
@@ -109,13 +109,13 @@ enum UserController {
             let principal = try context.requirePrincipal()
             let username = try context.parameters.require("username")
             let form = try await decodeForm(PasswordForm.self, from: request, context: context)
-            try await UserRepository(db: env.db).setPassword(username: username, password: form.password, actor: .init(principal.username))
+            try await env.workflow.resetPassword(of: username, to: form.password, by: principal)
             return ViewRenderer.redirect("/users/\(username)/edit")
         }
 
         routes.get("/users/{username}/delete", .office) { _, context in
-            let username = try context.parameters.require("username")
-            guard let user = try await UserRepository(db: env.db).find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
+            let user = try await env.workflow.user(try context.parameters.require("username"), for: try context.requirePrincipal())
+            let username = user.username
             return env.views.page("confirm", title: "删除用户", context: context, data: [
                 "question": "确定删除用户「\(user.displayName)」（\(user.username)）吗？此操作会记入审计日志，且不可撤销。如只需暂停使用，请改为停用账号。",
                 "action": "/users/\(username)/delete", "cancel": "/users/\(username)/edit",
@@ -125,8 +125,7 @@ enum UserController {
         routes.post("/users/{username}/delete", .office) { _, context in
             let principal = try context.requirePrincipal()
             let username = try context.parameters.require("username")
-            guard username != principal.username else { throw StoreError.invalid("不能删除自己的账号") }
-            try await UserRepository(db: env.db).delete(username: username, actor: .init(principal.username))
+            try await env.workflow.deleteUser(username, by: principal)
             return ViewRenderer.redirect("/users")
         }
     }

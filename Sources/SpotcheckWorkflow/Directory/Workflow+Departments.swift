@@ -11,6 +11,11 @@ extension Workflow {
         return try await DepartmentRepository(db: db).all().filter { principal.mayRead(departmentCode: $0.code) }
     }
 
+    /// Every department, the office included (the account form's choices).
+    public func allDepartments() async throws -> [DepartmentModel] {
+        try await DepartmentRepository(db: db).all()
+    }
+
     /// The departments that take part in tasks (not the office itself), for pickers and summaries.
     public func workingDepartments() async throws -> [DepartmentModel] {
         try await DepartmentRepository(db: db).all().filter { (try $0.departmentKind) == .department }

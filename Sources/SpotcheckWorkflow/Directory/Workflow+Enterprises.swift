@@ -26,4 +26,25 @@ extension Workflow {
         try RoleGate.office.check(principal)
         return try await EnterpriseDirectory(db: db).update(record, actor: Self.actor(principal))
     }
+
+    /// Every enterprise the query selects, in batches: the whole directory in code order when the
+    /// query is empty, otherwise what the list page shows, all pages of it (a province's directory
+    /// is a million rows, so nothing holds it whole).
+    public func forEachEnterpriseBatch(_ query: EnterpriseDirectory.Query, for principal: Principal,
+                                       _ body: ([EnterpriseRecord]) async throws -> Void) async throws {
+        try RoleGate.readers.check(principal)
+        let directory = EnterpriseDirectory(db: db)
+        let filtered = ![query.text, query.tag, query.riskClass, query.status].allSatisfy({ ($0 ?? "").isEmpty })
+        guard filtered else {
+            try await directory.forEachBatch { try await body($0) }
+            return
+        }
+        var page = 1
+        while true {
+            let (records, total) = try await directory.search(query, page: page, perPage: 5000)
+            try await body(records)
+            if records.isEmpty || page * 5000 >= total { break }
+            page += 1
+        }
+    }
 }

@@ -48,10 +48,16 @@ extension Workflow {
         return try await items.require(department: department.rawValue, code: code)
     }
 
-    /// The public list of a department (not the office): anyone may read it.
+    /// The public list of a department (not the office), without retired items: anyone may read
+    /// it, on the public page and through the API alike.
     public func publicItems(of department: DepartmentCode) async throws -> (department: DepartmentModel, items: [InspectionItemRecord])? {
         guard let model = try await DepartmentRepository(db: db).find(code: department.rawValue),
               (try model.departmentKind) == .department else { return nil }
-        return (model, try await ItemList(db: db).list(department: department.rawValue))
+        return (model, try await ItemList(db: db).list(department: department.rawValue, includeRetired: false))
+    }
+
+    /// Every department's public list.
+    public func publicItems() async throws -> (departments: [DepartmentModel], items: [InspectionItemRecord]) {
+        (try await workingDepartments(), try await ItemList(db: db).list(department: nil, includeRetired: false))
     }
 }

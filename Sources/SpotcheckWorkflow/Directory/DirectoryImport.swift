@@ -1,57 +1,66 @@
 import FluentKit
 import Foundation
-import Hummingbird
 import SpotcheckCore
 import SpotcheckImport
 import SpotcheckStore
 
-/// The upload page's import: the same semantics as `spotcheck import` (validate every row, then
-/// write all of them in one transaction, or nothing when any row is bad unless the user asked for
-/// "只导入正确的行"), plus the web's department rules: only the office imports the shared
-/// enterprise directory; a department admin imports only into its own roster and item list.
-struct DirectoryImportService {
+/// Importing a directory file (the upload page, the API): the same semantics as `spotcheck import`
+/// (validate every row, then write all of them in one transaction, or nothing when any row is bad
+/// unless the caller asked for "只导入正确的行"), plus the department rules: only the office
+/// imports the shared enterprise directory; a department admin imports only into its own roster
+/// and item list.
+extension Workflow {
+    public func importDirectory(_ kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, via channel: String,
+                                requestedDepartment: String?, by principal: Principal) async throws -> DirectoryImport.Outcome {
+        try await DirectoryImport(db: db).run(kind: kind, data: data, fileName: fileName, skipInvalid: skipInvalid, via: channel,
+                                              principal: principal, requestedDepartment: requestedDepartment)
+    }
+}
+
+public struct DirectoryImport {
     let db: any Database
 
-    struct Outcome {
-        var kind: ImportKind
-        var fileName: String
-        var sha256: String
-        var sourceLabel = ""
+    public struct Outcome: Sendable {
+        public var kind: ImportKind
+        public var fileName: String
+        public var sha256: String
+        public var sourceLabel = ""
         /// Data rows read (valid + rejected).
-        var rowCount = 0
-        var validCount = 0
-        var issues: [ImportIssue] = []
+        public var rowCount = 0
+        public var validCount = 0
+        public var issues: [ImportIssue] = []
         /// What the write did; nil when nothing was written.
-        var counts: UpsertCounts?
+        public var counts: UpsertCounts?
 
-        var rejectedCount: Int { rowCount - validCount }
-        var rejectedLines: [Int] { Array(Set(issues.map(\.line))).sorted() }
+        public var rejectedCount: Int { rowCount - validCount }
+        public var rejectedLines: [Int] { Array(Set(issues.map(\.line))).sorted() }
     }
 
     /// The department an upload writes to: forced to the admin's own; chosen (or taken from the
     /// file's department column when nil) by the office.
-    static func department(for principal: Principal, kind: ImportKind, requested: String?) throws -> String? {
+    public static func department(for principal: Principal, kind: ImportKind, requested: String?) throws(AccessRefusal) -> String? {
         switch (principal.role, kind) {
         case (.officeAdmin, .enterprises): return nil
         case (.officeAdmin, _): return requested.flatMap { $0.isEmpty ? nil : $0 }
         case (.deptAdmin, .inspectors), (.deptAdmin, .items):
             if let requested, !requested.isEmpty, requested != principal.departmentCode {
-                throw HTTPError(.forbidden, message: "部门管理员只能导入本部门的数据")
+                throw .forbidden("部门管理员只能导入本部门的数据")
             }
             return principal.departmentCode
         case (.deptAdmin, .enterprises):
-            throw HTTPError(.forbidden, message: "检查对象名录库由办公室统一导入，部门管理员不能导入")
+            throw .forbidden("检查对象名录库由办公室统一导入，部门管理员不能导入")
         default:
-            throw HTTPError(.forbidden, message: "您的角色无权导入数据")
+            throw .forbidden("您的角色无权导入数据")
         }
     }
 
     /// Imports the file, and audits the attempt whatever its outcome (``ImportAttemptLog``).
-    func run(kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, principal: Principal, requestedDepartment: String?) async throws -> Outcome {
+    func run(kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, via channel: String, principal: Principal,
+             requestedDepartment: String?) async throws -> Outcome {
         let department = try Self.department(for: principal, kind: kind, requested: requestedDepartment)
         let options = try await options(department: department)
         let sha256 = SecretToken.digest(data: data)
-        let note = "file=\(fileName) sha256=\(sha256) via=web"
+        let note = "file=\(fileName) sha256=\(sha256) via=\(channel)"
         let actor = AuditLog.Actor(principal.username)
         let list = Self.auditList(kind)
         let outcome: Outcome
@@ -138,7 +147,7 @@ struct DirectoryImportService {
     }
 }
 
-extension DirectoryImportService.Outcome {
+extension DirectoryImport.Outcome {
     mutating func record<Record>(_ result: ImportValidationResult<Record>, valid: [ImportRow<Record>], extraIssues: [ImportIssue] = []) {
         rowCount = result.rowCount
         validCount = valid.count
