@@ -18,14 +18,14 @@ enum DashboardController {
                 data["departmentCount"] = departments.count
                 data["userCount"] = try await env.workflow.accountCount(for: principal)
                 data["noDepartments"] = departments.isEmpty
-                try await TaskDashboard.addConfirmations(to: &data, env, department: nil)
+                try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
                 if let progress = try await ResultController.progress(env) { data["progress"] = progress }
             case .deptAdmin:
                 data["deptAdmin"] = true
                 data["departmentCode"] = principal.departmentCode
                 data["departmentName"] = principal.departmentName
                 data["memberCount"] = try await env.workflow.accountCount(for: principal)
-                try await TaskDashboard.addConfirmations(to: &data, env, department: principal.departmentCode)
+                try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
             case .inspector:
                 data["inspector"] = try await InspectionFormController.dashboard(env, principal: principal)
             case .auditor:

@@ -20,9 +20,7 @@ enum TaskController {
             let principal = try context.requirePrincipal()
             let stateFilter = request.uri.queryParameters.get("state").flatMap { TaskState(rawValue: $0) }
             let page = try pageNumber(request)
-            let states = TaskInfo.listedStates(for: principal.role, filter: stateFilter)
-            let (tasks, total) = try await TaskStore(db: env.db).list(
-                states: states, department: principal.role.seesAllDepartments ? nil : principal.departmentCode, page: page, perPage: perPage)
+            let (tasks, total) = try await env.workflow.tasks(state: stateFilter, page: page, perPage: perPage, for: principal)
             let names = try await departmentNames(env)
             let filterQuery = stateFilter.map { "?state=" + ($0.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
             return env.views.page("tasks", title: "联合抽查任务", context: context, data: [
@@ -47,7 +45,7 @@ enum TaskController {
             let (plan, problems) = form.plan()
             guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: problems) }
             do {
-                let task = try await TaskStore(db: env.db).create(plan, actor: .init(principal.username))
+                let task = try await env.workflow.createTask(plan, by: principal)
                 return ViewRenderer.redirect("/tasks/\(task.id)?done=created")
             } catch let error as TaskPlanInvalid {
                 return try await formPage(env, context: context, form: form, taskID: nil, problems: error.problems)
@@ -76,7 +74,7 @@ enum TaskController {
             let (plan, problems) = form.plan()
             guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: task.id, problems: problems) }
             do {
-                try await TaskStore(db: env.db).update(String(task.id), plan: plan, actor: .init(principal.username))
+                _ = try await env.workflow.updateTask(TaskID(task.id), plan: plan, by: principal)
                 return ViewRenderer.redirect("/tasks/\(task.id)?done=saved")
             } catch let error as TaskPlanInvalid {
                 return try await formPage(env, context: context, form: form, taskID: task.id, problems: error.problems)
@@ -90,17 +88,19 @@ enum TaskController {
 
         for kind in TaskSnapshotKind.allCases {
             routes.get("/tasks/{id}/\(kind.fileName)", .oversight) { _, context in
-                let (_, task) = try await requireTask(env, context)
-                guard task.state.isFrozen, task.freeze != nil else { throw HTTPError(.notFound, message: "任务尚未发布，没有冻结名单") }
-                let text = try await TaskStore(db: env.db).snapshot(task.id, kind)
+                let (principal, task) = try await requireTask(env, context)
+                guard let text = try await env.workflow.frozenListText(task, kind, for: principal) else {
+                    throw HTTPError(.notFound, message: "任务尚未发布，没有冻结名单")
+                }
                 return download(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")
             }
         }
 
-        routes.get("/tasks/{id}/record.json", .oversight) { _, context in
-            let (_, task) = try await requireTask(env, context)
+        // Who may read the record is AccessPolicy.requireRecordRead, the API's rule too.
+        routes.get("/tasks/{id}/record.json", readers) { _, context in
+            let (principal, task) = try await requireTask(env, context)
             // The same record the public gets: the secret stays hidden until matching, even here.
-            guard let record = try task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
+            guard let record = try await env.workflow.drawRecord(task: TaskID(task.id), for: principal).record else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
             return download(Data(DrawRecordJSON.encode(record)), fileName: "task-\(task.id)-record.json", type: "application/json")
         }
     }
@@ -125,11 +125,11 @@ enum TaskController {
     }
 
     static func departmentNames(_ env: WebEnvironment) async throws -> [String: String] {
-        Dictionary(try await DepartmentRepository(db: env.db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        try await env.workflow.departmentNames()
     }
 
     static func participatingDepartments(_ env: WebEnvironment) async throws -> [DepartmentModel] {
-        try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department }
+        try await env.workflow.workingDepartments()
     }
 
     static func download(_ data: Data, fileName: String, type: String) -> Response {
@@ -144,7 +144,7 @@ enum TaskController {
                          problems: [TaskPlanProblem]) async throws -> Response {
         let departments = try await participatingDepartments(env)
         // Retired (停用) items are not offered to a draft; TaskStore.check refuses them too.
-        let items = try await ItemList(db: env.db).list(department: nil, includeRetired: false)
+        let items = try await env.workflow.allItems(includeRetired: false)
         var data = form.viewData(departments: departments, items: items, problems: problems)
         data["action"] = taskID.map { "/tasks/\($0)/edit" } ?? "/tasks"
         data["cancel"] = taskID.map { "/tasks/\($0)" } ?? "/tasks"
@@ -157,9 +157,9 @@ enum TaskController {
     /// with the actions the principal may take now. `error` comes back from a refused action.
     static func detailPage(_ env: WebEnvironment, context: AppRequestContext, principal: Principal, task: TaskInfo,
                            notice: String? = nil, error: String? = nil) async throws -> Response {
-        let store = TaskStore(db: env.db)
-        let names = try await departmentNames(env)
-        let items = try await ItemList(db: env.db).list(department: nil)
+        let overview = try await env.workflow.taskOverview(task, for: principal)
+        let names = overview.departmentNames
+        let items = overview.items
         let today = env.today
         let isOffice = principal.role == .officeAdmin
         let seesAll = principal.role.seesAllDepartments
@@ -186,10 +186,9 @@ enum TaskController {
         data["canCancel"] = isOffice && task.state.successors.contains(.cancelled)
         data["anyOfficeAction"] = isOffice && task.state != .archived && task.state != .cancelled
         data["publicLink"] = task.state != .draft
-        if task.state == .draft, isDeptAdmin, let own = task.plan.departments.first(where: { $0.department == ownDepartment }) {
-            let eligible = try await store.eligibleInspectors(department: own.department, periodEnd: task.plan.periodEnd)
+        if let eligible = overview.eligibleInspectors, let own = task.plan.departments.first(where: { $0.department == ownDepartment }) {
             data["inspectorCountForm"] = ["code": own.department, "count": own.inspectorCount, "teamSize": task.plan.teamSize,
-                                          "eligible": eligible.count] as [String: Any]
+                                          "eligible": eligible] as [String: Any]
         }
 
         if task.state.isDrawn, task.drawnAt != nil {
@@ -197,7 +196,7 @@ enum TaskController {
             data["entropy"] = task.entropy ?? ""
             data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
             let confirming = task.state == .confirming
-            let dispatches = try await store.dispatches(task.id, department: seesAll ? nil : ownDepartment)
+            let dispatches = overview.dispatches
             data["dispatches"] = dispatches.map { d -> [String: Any] in
                 var row = TaskFormat.dispatch(d, names: names, today: today)
                 row["canDecide"] = isDeptAdmin && confirming && d.active && d.decision == nil
@@ -207,12 +206,8 @@ enum TaskController {
             data["canConfirmAll"] = isDeptAdmin && confirming && dispatches.contains { $0.active && $0.decision == nil }
             data["ownDepartment"] = ownDepartment
             if seesAll {
-                let pending = try await store.pendingConfirmations(task.id)
-                var overdue: [String: Int] = [:]
-                for plan in task.plan.departments {
-                    overdue[plan.department] = try await store.dispatches(task.id, department: plan.department)
-                        .filter { $0.isOverdue(today: today) }.count
-                }
+                let pending = overview.pending
+                let overdue = overview.overdue
                 data["hasPendingTable"] = true
                 data["pendingByDepartment"] = task.plan.departments.map { plan -> [String: Any] in
                     ["name": names[plan.department] ?? plan.department, "pending": pending[plan.department] ?? 0,
@@ -221,7 +216,7 @@ enum TaskController {
             }
 
             // Inspectors: one block per department the principal may see.
-            let drawn = try await store.drawnInspectors(task.id, department: seesAll ? nil : ownDepartment)
+            let drawn = overview.drawnInspectors
             let mayReject = task.state == .confirming || task.state == .inspectorsDrawn
             data["inspectorBlocks"] = task.plan.departments.filter { visible($0.department) }.map { plan -> [String: Any] in
                 let mine = drawn.filter { $0.department == plan.department }
@@ -237,15 +232,11 @@ enum TaskController {
             }
 
             if let record = try task.record, !record.teams.isEmpty {
-                let enterprises = Dictionary(dispatches.map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
-                let all = seesAll ? enterprises
-                    : Dictionary(try await store.dispatches(task.id).map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
                 data["hasTeams"] = true
                 let takesExperts = isDeptAdmin && (task.state == .matched || task.state == .inspecting)
                 data["teamBlocks"] = TaskFormat.teams(
-                    record, departments: visible, names: names, inspectors: drawn, enterprises: all, experts: try await store.experts(task.id),
-                    managedDepartment: takesExperts ? ownDepartment : nil,
-                    availableExperts: takesExperts ? try await store.availableExperts(department: ownDepartment) : [])
+                    record, departments: visible, names: names, inspectors: drawn, enterprises: overview.enterpriseNames, experts: overview.experts,
+                    managedDepartment: takesExperts ? ownDepartment : nil, availableExperts: overview.availableExperts)
             }
         }
         return env.views.page("task", title: "\(task.documentNumber) · \(task.title)", context: context, data: data,

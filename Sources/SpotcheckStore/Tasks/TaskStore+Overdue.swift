@@ -1,0 +1,27 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpotcheckCore
+
+extension TaskStore {
+    /// Dispatches still pending past their confirmation deadline, per department, in two queries
+    /// whatever the number of departments (the task page and the dashboards once ran one query
+    /// per department).
+    public func overdueConfirmations(_ taskID: Int, today: CivilDate) async throws -> [String: Int] {
+        var decided = Set<String>()
+        for row in try await sql.select().columns("uscc", "department_code").from("task_confirmations")
+            .where("task_id", .equal, taskID).all() {
+            decided.insert(try row.decode(column: "uscc", as: String.self) + "|" + row.decode(column: "department_code", as: String.self))
+        }
+        var overdue: [String: Int] = [:]
+        // `confirm_by` is an ISO date, so text order is date order.
+        for row in try await sql.select().columns("uscc", "depts").from("task_enterprises")
+            .where("task_id", .equal, taskID).where("active", .equal, true).where("confirm_by", .lessThan, today.description).all() {
+            let uscc = try row.decode(column: "uscc", as: String.self)
+            for dept in FieldTag.splitList(try row.decode(column: "depts", as: String.self)) where !decided.contains(uscc + "|" + dept) {
+                overdue[dept, default: 0] += 1
+            }
+        }
+        return overdue
+    }
+}
