@@ -21,7 +21,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     // Errors are caught outside the session lookup, so a failing database still yields a
     // friendly page rather than the server's bare default.
     router.add(middleware: ErrorMiddleware(views: views))
-    router.add(middleware: SessionMiddleware(store: store))
+    router.add(middleware: SessionMiddleware(workflow: env.workflow))
     // Before anything reads a body: the cap depends on who is logged in.
     router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: InputGuardMiddleware())

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// Login and logout. Sessions live in the database; the cookie is HttpOnly and SameSite=Lax.
 enum AuthController {
@@ -24,24 +25,24 @@ enum AuthController {
             func failure(_ message: String, status: HTTPResponse.Status) -> Response {
                 env.views.page("login", title: "登录", context: context, data: ["error": message, "username": username, "next": next], status: status)
             }
-            // Counted before the password is checked, in the database: parallel attempts and
-            // other server processes see the same count (`LoginThrottle`).
-            let address = env.loginLimiter.clientAddress(request, context)
-            let throttle = LoginThrottle(db: env.db)
-            if case let .refused(wait) = try await throttle.reserve(username: username, address: address) {
+            let outcome = try await env.workflow.login(
+                username: username, password: form.password, clientAddress: env.loginLimiter.clientAddress(request, context),
+                checkPassword: { try await env.loginLimiter.checkPassword($0, hash: $1) })
+            let session: SessionRepository.Started
+            switch outcome {
+            case let .throttled(wait):
                 var response = failure("登录尝试过于频繁，请 \(wait) 秒后再试", status: .tooManyRequests)
                 response.headers[.retryAfter] = String(wait)
                 return response
-            }
-            let user = try await UserRepository(db: env.db).find(username: username)
-            guard try await env.loginLimiter.checkPassword(form.password, hash: user?.passwordHash), let user else {
+            case .wrongCredentials:
                 env.loginFailureCounter.increment()
                 return failure("用户名或密码错误", status: .unauthorized)
+            case .inactive:
+                return failure("该账号已停用，请联系办公室管理员", status: .forbidden)
+            case let .signedIn(started):
+                env.loginCounter.increment()
+                session = started
             }
-            try await throttle.succeeded(username: username, address: address)
-            guard user.active else { return failure("该账号已停用，请联系办公室管理员", status: .forbidden) }
-            env.loginCounter.increment()
-            let session = try await SessionRepository(db: env.db).start(for: user)
             var response = ViewRenderer.redirect(next)
             response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: session.token, expires: session.expiresAt,
                                       path: "/", secure: env.configuration.secureCookies, httpOnly: true, sameSite: .lax))
@@ -49,7 +50,7 @@ enum AuthController {
         }
 
         routes.post("/logout", .anyUser) { _, context in
-            if let token = context.sessionToken { try await SessionRepository(db: env.db).end(token: token) }
+            if let token = context.sessionToken { try await env.workflow.logout(sessionToken: token) }
             var response = ViewRenderer.redirect("/login")
             response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
             return response

@@ -1,12 +1,13 @@
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// Resolves who is calling: the session cookie for pages, a bearer token for `/api/`. The API
 /// ignores cookies on purpose, so a page can never be tricked into calling it cross-site.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let store: StoreDatabase
+    let workflow: Workflow
 
     static let cookieName = "spotcheck_session"
 
@@ -15,7 +16,7 @@ struct SessionMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/") {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                guard let principal = try await APITokenRepository(db: store.db).resolve(secret: secret) else {
+                guard let principal = try await workflow.principal(forAPIToken: secret) else {
                     throw HTTPError(.unauthorized, message: "访问令牌无效或已撤销")
                 }
                 context.principal = principal
@@ -25,12 +26,12 @@ struct SessionMiddleware: RouterMiddleware {
             // A metrics scraper has no session; an unknown token leaves it anonymous, and the
             // route answers 401 rather than the login redirect an invalid session would get.
             let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            if let principal = try await APITokenRepository(db: store.db).resolve(secret: secret) {
+            if let principal = try await workflow.principal(forAPIToken: secret) {
                 context.principal = principal
                 context.authenticatedByBearer = true
             }
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
-            if let (principal, csrf) = try await SessionRepository(db: store.db).resolve(token: token) {
+            if let (principal, csrf) = try await workflow.principal(forSession: token) {
                 context.principal = principal
                 context.csrfToken = csrf
                 context.sessionToken = token
