@@ -31,8 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
-        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
-        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -54,6 +54,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -66,7 +69,6 @@ let package = Package(
                 "SpotcheckStore",
                 "SpotcheckImport",
                 .product(name: "FluentKit", package: "fluent-kit"),
-                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strictSettings
         ),
@@ -74,9 +76,8 @@ let package = Package(
             name: "SpotcheckImport",
             dependencies: [
                 "SpotcheckCore",
-                .product(name: "CSV", package: "CSV.swift"),
+                // CSV and XLSX are read by our own parsers (docs/architecture.md says why).
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "XMLCoder", package: "XMLCoder"),
             ],
             swiftSettings: strictSettings
         ),
@@ -87,8 +88,7 @@ let package = Package(
                 "SpotcheckStore",
                 "SpotcheckWorkflow",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
@@ -102,12 +102,10 @@ let package = Package(
                 "SpotcheckWorkflow",
                 "SpotcheckAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -127,6 +125,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -152,32 +152,49 @@ let package = Package(
         ),
         .testTarget(
             name: "SpotcheckStoreTests",
-            dependencies: ["SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport"],
+            dependencies: [
+                "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SpotcheckWorkflowTests",
-            dependencies: ["SpotcheckWorkflow", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport"],
+            dependencies: [
+                "SpotcheckWorkflow", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SpotcheckImportTests",
-            dependencies: ["SpotcheckImport", "SpotcheckCore"],
+            dependencies: ["SpotcheckImport", "SpotcheckCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SpotcheckAPITests",
             dependencies: [
-                "SpotcheckAPI", "SpotcheckWeb", "SpotcheckStore", "SpotcheckTestSupport",
+                "SpotcheckAPI", "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SpotcheckWebTests",
             dependencies: [
-                "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport",
+                "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckImport", "SpotcheckTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncKit", package: "async-kit"),
             ],
             swiftSettings: strictSettings
         ),
