@@ -26,13 +26,6 @@ struct WebEnvironment: Sendable {
 
 
 
-/// Reads an `application/x-www-form-urlencoded` body into a Decodable form type.
-func decodeForm<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
-    var request = request
-    let body = try await request.collectBody(upTo: context.bodyLimit)
-    return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
-}
-
 /// Page number from `?page=`: absent means 1; anything but a whole number in bounds is a 400.
 func pageNumber(_ request: Request) throws -> Int {
     try ListPage(parsing: request.uri.queryParameters.get("page"), size: 1).number

@@ -51,14 +51,7 @@ struct CSRFMiddleware: RouterMiddleware {
         if let query = request.uri.queryParameters[Substring(fieldName)] { return String(query) }
         guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
         let body = try await request.collectBody(upTo: context.bodyLimit)
-        let text = String(buffer: body)
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == fieldName {
-                return String(parts[1]).removingPercentEncoding
-            }
-        }
-        return nil
+        return try FormFields(parsing: String(buffer: body)).first(fieldName)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -23,22 +23,12 @@ struct InputGuardMiddleware: RouterMiddleware {
         if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
             // Collected within the request's cap; handlers then read the collected copy.
             let body = try await request.collectBody(upTo: context.bodyLimit)
-            for pair in String(buffer: body).split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                try Self.check(Self.decoded(parts[0]), limit: .code)
-                if parts.count == 2 { try Self.check(Self.decoded(parts[1]), limit: Self.formValueLimit) }
+            for (name, value) in try FormFields(parsing: String(buffer: body)).pairs {
+                try Self.check(name, limit: .code)
+                try Self.check(value, limit: Self.formValueLimit)
             }
         }
         return try await next(request, context)
-    }
-
-    /// `+` is a space in forms; a malformed escape is refused like any other bad input.
-    static func decoded(_ text: Substring) throws -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        guard let value = spaced.removingPercentEncoding else {
-            throw HTTPError(.badRequest, message: "提交的内容编码有误（百分号转义不完整），请刷新页面后重试")
-        }
-        return value
     }
 
     static func check(_ text: some StringProtocol, limit: TextInput.Limit) throws(TextInput.Problem) {

@@ -3,34 +3,6 @@ import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
 
-/// An `application/x-www-form-urlencoded` body as ordered name/value pairs. The task form has a
-/// variable set of per-department fields (`items_yjj`, `take_scjg`, …) that a fixed Decodable
-/// type cannot describe, and repeated names for checkbox groups.
-struct FormFields {
-    var pairs: [(name: String, value: String)]
-
-    init(body: String) {
-        pairs = body.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
-            }
-            guard let name = parts.first.map(decode), !name.isEmpty else { return nil }
-            return (name, parts.count > 1 ? decode(parts[1]) : "")
-        }
-    }
-
-    static func read(_ request: Request, context: AppRequestContext) async throws -> FormFields {
-        var request = request
-        let body = try await request.collectBody(upTo: context.bodyLimit)
-        return FormFields(body: String(buffer: body))
-    }
-
-    func first(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
-    func text(_ name: String) -> String { (first(name) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-    func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
-}
-
 /// The task plan as the form holds it: the raw text of every field, so that a form with
 /// problems comes back exactly as typed, and the conversion to and from ``TaskPlan``.
 struct TaskPlanForm {
