@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -87,6 +88,7 @@ let package = Package(
                 "SpotcheckCore",
                 "SpotcheckStore",
                 "SpotcheckWorkflow",
+                "SpotcheckImport",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -187,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "SpotcheckWebTests",
             dependencies: [
-                "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckImport", "SpotcheckTestSupport",
+                "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckImport", "SpotcheckWorkflow", "SpotcheckTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -195,6 +197,7 @@ let package = Package(
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "AsyncKit", package: "async-kit"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             swiftSettings: strictSettings
         ),
