@@ -26,7 +26,7 @@ public struct APIAccessMiddleware: ServerMiddleware {
         let checkedBody: HTTPBody?
         do {
             try APIInputCheck.checkParameters(request, metadata)
-            checkedBody = try await Self.checkedBody(body, request)
+            checkedBody = try await Self.checkedBody(body, request, limit: APIInputCheck.maxBodyBytes(operationID: operationID))
         } catch {
             return error.httpResponse
         }
@@ -54,15 +54,15 @@ public struct APIAccessMiddleware: ServerMiddleware {
 
     /// The body, collected within `APIInputCheck.maxBodyBytes` and checked when it is JSON, then
     /// handed on as bytes (the generated code reads it once more, from memory).
-    static func checkedBody(_ body: HTTPBody?, _ request: HTTPRequest) async throws(APIError) -> HTTPBody? {
+    static func checkedBody(_ body: HTTPBody?, _ request: HTTPRequest, limit: Int = APIInputCheck.maxBodyBytes) async throws(APIError) -> HTTPBody? {
         guard let body else { return nil }
         let data: Data
         do {
-            data = try await Data(collecting: body, upTo: APIInputCheck.maxBodyBytes)
+            data = try await Data(collecting: body, upTo: limit)
         } catch {
             // Over the limit (declared or counted), or the client went away mid-body: either way
             // nothing was decoded, and a vanished client never reads the answer.
-            throw APIError(status: 413, detail: "请求体超过 \(APIInputCheck.maxBodyBytes / 1024 / 1024) MB 的上限")
+            throw APIError(status: 413, detail: "请求体超过 \(limit / 1024 / 1024) MB 的上限")
         }
         if request.headerFields[.contentType]?.lowercased().contains("json") ?? false {
             try APIInputCheck.checkJSON(data)

@@ -205,3 +205,39 @@ extension Operations.GetTaskRecord.Output: ProblemOutput, BadRequestOutput, Unau
 extension Operations.GetTaskCandidates.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
 extension Operations.GetTaskForm.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
 extension Operations.GetTaskGroupReport.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ConfirmAllTaskDispatches.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskResults.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetTaskResult.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.SaveTaskResultDraft.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.SubmitTaskResult.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ApproveTaskResult.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.CorrectTaskResult.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskResultEvidence.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.UploadTaskResultEvidence.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DownloadTaskResultEvidence.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskDispositions.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.CreateTaskDisposition.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.UpdateTaskDispositionStatus.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetTaskDispositionHistory.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.SubmitTaskGroupReport.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetStatistics.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetStatisticsCSV.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetStatisticsXLSX.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListAuditEvents.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.VerifyAuditChain.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.GetCalendarYear.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ClearCalendarYear.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.SetCalendarDay.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.RemoveCalendarDay.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ImportCalendar.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ChangeMyPassword.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskForms.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.ExportDirectory.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ImportDirectory.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListPublicTasks.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput {}
+extension Operations.GetPublicTask.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.GetPublicTaskRecord.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.GetPublicTaskCandidates.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.SearchPublicResults.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput {}
+extension Operations.GetPublicityFeed.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetPublicityFeedCSV.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}

@@ -18,7 +18,7 @@ public struct APIHandler: APIProtocol {
     }
 
     /// The generated server's middlewares, outermost first.
-    static var middlewares: [any ServerMiddleware] { [APIAccessMiddleware()] }
+    static var middlewares: [any ServerMiddleware] { [APIAccessMiddleware(), ContentDispositionMiddleware()] }
 
     /// Registers every operation of openapi.yaml on `transport` (a Hummingbird router or group),
     /// with paths relative to `serverURL`, behind the access middleware.

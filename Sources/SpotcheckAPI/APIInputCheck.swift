@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 import SpotcheckCore
+import SpotcheckWorkflow
 
 /// The API's side of the input rules, applied to every operation before the generated code decodes
 /// the request: a body over `maxBodyBytes` is refused with 413; every text — JSON strings at any
@@ -16,6 +17,26 @@ import SpotcheckCore
 public enum APIInputCheck {
     /// A JSON body of the API: a task plan or an item with every sub-item fits many times over.
     public static let maxBodyBytes = 1024 * 1024
+    /// A file upload (`importDirectory`, `importCalendar`): the pages' upload limit (BodyLimit.upload).
+    public static let maxUploadBytes = 20 * 1024 * 1024
+    /// The operations that take a file rather than JSON.
+    static let uploadOperations: Set<String> = [Operations.ImportDirectory.id, Operations.ImportCalendar.id]
+
+    /// The body limit of an operation.
+    public static func maxBodyBytes(operationID: String) -> Int {
+        if operationID == Operations.UploadTaskResultEvidence.id { return Workflow.maxEvidenceBytes }
+        return uploadOperations.contains(operationID) ? maxUploadBytes : maxBodyBytes
+    }
+
+    /// The body limit of a request under `/api/v1` by its path, for the web layer's cap while the
+    /// body streams (before the operation is known): the upload paths get the upload limit.
+    public static func maxBodyBytes(path: String) -> Int {
+        let relative = path.hasPrefix(APIAccess.basePath) ? String(path.dropFirst(APIAccess.basePath.count)) : path
+        // An evidence upload (`…/results/{uscc}/{code}/evidence`) is capped at its own limit once the operation is known.
+        let evidence = relative.hasPrefix("/tasks/") && relative.hasSuffix("/evidence")
+        return relative.hasPrefix("/imports/") || relative == "/calendar/imports" || evidence ? maxUploadBytes : maxBodyBytes
+    }
+
     /// Entries of any JSON array (tags, item codes, departments, materials…).
     public static let maxArrayItems = 1000
 
@@ -26,9 +47,11 @@ public enum APIInputCheck {
         switch key {
         case "code", "username", "uscc", "inspectorCode", "departmentCode", "department", "lead_department",
              "document_number", "expert", "item_codes", "regionCode", "region_prefix", "mobile", "phone",
-             "certificateExpiry", "period_start", "period_end":
+             "certificateExpiry", "period_start", "period_end",
+             "itemCode", "targetDepartment", "inspectionDate", "decidedOn", "dueOn", "closedOn":
             .code
-        case "reason", "ratio_override_reason", "inspectorRequirements", "subItems", "materials":
+        case "reason", "ratio_override_reason", "inspectorRequirements", "subItems", "materials",
+             "finding", "onsiteNote", "refusalNote", "note":
             .reason
         case "legalBasis":
             .freeText
@@ -63,6 +86,8 @@ public enum APIInputCheck {
         case "page": 1...APIHandler.maxPage
         case "perPage": 1...APIHandler.maxPerPage
         case "team": 1...1000
+        case "year": 1900...2200
+        case "disposition": 1...2_147_483_647
         default: nil
         }
     }

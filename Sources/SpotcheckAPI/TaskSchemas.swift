@@ -24,7 +24,7 @@ extension Components.Schemas.Task {
     init(_ task: TaskInfo) {
         self.init(
             id: task.id, documentNumber: task.documentNumber, title: task.title,
-            state: Components.Schemas.TaskState(rawValue: task.state.rawValue)!, plan: .init(task.plan),
+            state: Components.Schemas.TaskState(rawValue: task.state.rawValue)!, stateLabel: task.state.label, plan: .init(task.plan),
             commitment: task.commitment, freeze: task.freeze.map(Components.Schemas.TaskFreeze.init), entropy: task.entropy,
             secretRevealed: task.revealsSecret, cancelReason: task.cancelReason, createdBy: task.createdBy, createdAt: task.createdAt,
             publishedAt: task.publishedAt, drawnAt: task.drawnAt, matchedAt: task.matchedAt)
@@ -48,10 +48,10 @@ extension Components.Schemas.TaskFreeze {
 extension Components.Schemas.Dispatch {
     init(_ d: TaskStore.Dispatch, today: CivilDate) {
         self.init(
-            uscc: d.uscc, name: d.name, stratum: d.stratum, origin: d.origin == "replacement" ? .replacement : .selected,
+            uscc: d.uscc, name: d.name, stratum: d.stratum, origin: d.origin == .replacement ? .replacement : .selected,
             originLabel: d.originLabel, seq: d.seq, active: d.active, departments: d.departments,
             dispatchedOn: d.dispatchedOn.description, confirmBy: d.confirmBy.description,
-            decision: d.decision.flatMap(DecisionPayload.init(rawValue:)), reason: d.reason, rejectedReason: d.rejectedReason,
+            decision: d.decision.flatMap { DecisionPayload(rawValue: $0.rawValue) }, reason: d.reason, rejectedReason: d.rejectedReason,
             overdue: d.isOverdue(today: today))
     }
 }
@@ -60,7 +60,7 @@ extension Components.Schemas.DrawnInspector {
     init(_ i: TaskStore.DrawnInspector) {
         self.init(
             code: i.code, departmentCode: i.department, name: i.name, mobile: i.mobile,
-            origin: i.origin == "replacement" ? .replacement : .selected, originLabel: i.originLabel, seq: i.seq, active: i.active,
+            origin: i.origin == .replacement ? .replacement : .selected, originLabel: i.originLabel, seq: i.seq, active: i.active,
             rejectedReason: i.rejectedReason)
     }
 }
@@ -97,7 +97,7 @@ extension Components.Schemas.InspectionForm {
         let e = f.enterprise
         self.init(
             taskId: f.taskID, documentNumber: f.documentNumber, title: f.title, periodStart: f.periodStart.description,
-            periodEnd: f.periodEnd.description, state: Components.Schemas.TaskState(rawValue: f.state.rawValue)!,
+            periodEnd: f.periodEnd.description, state: Components.Schemas.TaskState(rawValue: f.state.rawValue)!, stateLabel: f.state.label,
             enterprise: .init(uscc: e.uscc, name: e.name, legalRepresentative: e.legalRepresentative, address: e.address, phone: e.phone,
                               regionCode: e.regionCode, industry: e.industry, riskClass: e.riskClass, tags: e.tags.map(\.rawValue)),
             departments: f.departments.map { part in

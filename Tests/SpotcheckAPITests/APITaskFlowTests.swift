@@ -39,7 +39,7 @@ import Testing
             let created = try await api.call(.post, "/api/v1/tasks", token: office, json: try Self.planJSON())
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(created.json["id"] as? Int)
-            #expect(created.json["state"] as? String == "草稿")
+            #expect(created.json["state"] as? String == "draft" && created.json["stateLabel"] as? String == "草稿")
             #expect(created.json["documentNumber"] as? String == Self.documentNumber)
             #expect((created.json["plan"] as? [String: Any])?["lead_department"] as? String == "yjj")
             // The 文号 names the task as well as its id, URL-encoded.
@@ -51,7 +51,7 @@ import Testing
             // 已发布: the frozen lists and the commitment.
             let published = try await api.call(.post, "\(base)/publish", token: office)
             #expect(published.status == .ok, "\(published.text)")
-            #expect(published.json["state"] as? String == "已发布")
+            #expect(published.json["state"] as? String == "published")
             let commitment = try #require(published.json["commitment"] as? String)
             #expect(commitment.count == 64)
             let freeze = try #require(published.json["freeze"] as? [String: Any])
@@ -61,7 +61,7 @@ import Testing
             // The draw; the task waits for the departments (确认中).
             let drawn = try await api.call(.post, "\(base)/draw", token: office, json: #"{"entropy":"2024-06-03-witness-512-078"}"#)
             #expect(drawn.status == .ok, "\(drawn.text)")
-            #expect(drawn.json["state"] as? String == "确认中")
+            #expect(drawn.json["state"] as? String == "confirming" && drawn.json["stateLabel"] as? String == "确认中")
             #expect(drawn.json["entropy"] as? String == "2024-06-03-witness-512-078")
             // Before matching the record hides the secret.
             let early = try await api.get("\(base)/record", token: office)
@@ -113,12 +113,12 @@ import Testing
                                                         json: #"{"code":"\#(excused)","reason":"参加集中培训"}"#)
             #expect(inspectorRejection.status == .created, "\(inspectorRejection.text)")
             #expect((inspectorRejection.json["replacement"] as? [String: Any])?["origin"] as? String == "replacement")
-            #expect(try await api.get(base, token: office).json["state"] as? String == "人员已抽取")
+            #expect(try await api.get(base, token: office).json["state"] as? String == "inspectors_drawn")
 
             // Matching completes the draw: the record carries the secret.
             let matched = try await api.call(.post, "\(base)/match", token: office)
             #expect(matched.status == .ok, "\(matched.text)")
-            #expect(matched.json["state"] as? String == "已匹配")
+            #expect(matched.json["state"] as? String == "matched")
             #expect(matched.json["secretRevealed"] as? Bool == true)
 
             // The record and the three frozen lists, as anyone verifying the task downloads them.
@@ -214,7 +214,7 @@ import Testing
             try await api.call(.delete, "\(expertsPath)/\(expertCode)", token: yjj).expectProblem(.notFound)
 
             // The rest of the lifecycle.
-            for (step, state) in [("start", "检查中"), ("complete", "已完成"), ("archive", "已归档")] {
+            for (step, state) in [("start", "inspecting"), ("complete", "completed"), ("archive", "archived")] {
                 let moved = try await api.call(.post, "\(base)/\(step)", token: office)
                 #expect(moved.status == .ok, "\(step): \(moved.text)")
                 #expect(moved.json["state"] as? String == state)
@@ -258,7 +258,7 @@ import Testing
             try await api.call(.put, countPath, token: yjj, json: #"{"count":999}"#).expectProblem(.unprocessableContent)
             try await api.call(.put, "\(base)/departments/scjg/inspector-count", token: yjj, json: #"{"count":3}"#).expectProblem(.forbidden)
             try await api.call(.put, countPath, token: inspector, json: #"{"count":3}"#).expectProblem(.forbidden)
-            #expect(try await api.get("/api/v1/tasks?state=草稿".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, token: office)
+            #expect(try await api.get("/api/v1/tasks?state=draft", token: office)
                 .items.map { $0["id"] as? Int } == [id])
 
             // A department admin cannot publish or draw.
@@ -304,18 +304,20 @@ import Testing
 
             // The demo's task is past its draw: publishing, drawing or deleting it again is a state conflict.
             let demo = "/api/v1/tasks/\(Self.encoded(DemoSeed.qingheDocumentNumber))"
-            let state = try #require(try await api.get(demo, token: office).json["state"] as? String)
-            #expect(["已匹配", "检查中", "已完成"].contains(state))
+            let demoTask = try await api.get(demo, token: office).json
+            let state = try #require(demoTask["state"] as? String), label = try #require(demoTask["stateLabel"] as? String)
+            #expect(["matched", "inspecting", "completed"].contains(state))
+            #expect(label == TaskState(rawValue: state)?.label)
             let republish = try await api.call(.post, "\(demo)/publish", token: office)
             republish.expectProblem(.conflict)
-            #expect(republish.json["detail"] as? String == "任务当前状态为「\(state)」，不能发布")
+            #expect(republish.json["detail"] as? String == "任务当前状态为「\(label)」，不能发布")
             let redraw = try await api.call(.post, "\(demo)/draw", token: office, json: #"{"entropy":"again"}"#)
             redraw.expectProblem(.conflict)
-            #expect(redraw.json["detail"] as? String == "任务当前状态为「\(state)」，不能抽取")
+            #expect(redraw.json["detail"] as? String == "任务当前状态为「\(label)」，不能抽取")
             let delete = try await api.call(.delete, demo, token: office)
             delete.expectProblem(.conflict)
             #expect((delete.json["detail"] as? String ?? "").contains("已发布的任务只能取消"))
-            try await api.call(.post, "\(demo)/\(state == "已完成" ? "start" : "archive")", token: office).expectProblem(.conflict)
+            try await api.call(.post, "\(demo)/\(state == "completed" ? "start" : "archive")", token: office).expectProblem(.conflict)
 
             // A draft cannot be matched or drawn, only published, edited, deleted or cancelled.
             let created = try await api.call(.post, "/api/v1/tasks", token: office, json: try Self.planJSON())
@@ -367,7 +369,7 @@ import Testing
                 .expectProblem(.unprocessableContent)
             let cancelled = try await api.call(.post, "/api/v1/tasks/\(id)/cancel", token: office, json: #"{"reason":"计划调整"}"#)
             #expect(cancelled.status == .ok)
-            #expect(cancelled.json["state"] as? String == "已取消")
+            #expect(cancelled.json["state"] as? String == "cancelled" && cancelled.json["stateLabel"] as? String == "已取消")
             #expect(cancelled.json["cancelReason"] as? String == "计划调整")
             try await api.get("/api/v1/tasks/999999", token: office).expectProblem(.notFound)
         }

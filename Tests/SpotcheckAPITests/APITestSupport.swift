@@ -24,7 +24,7 @@ struct APITestHarness: Sendable {
 
     static func run(on database: TestDatabase, _ body: @Sendable (APITestHarness) async throws -> Void) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let app = try await buildApplication(store: store, configuration: WebConfiguration(logger: quietLogger))
             try await app.test(.router) { client in
                 try await body(APITestHarness(client: client, store: store))
@@ -34,7 +34,7 @@ struct APITestHarness: Sendable {
 
     /// A new API token of a demo user, made the way the account page makes it.
     func token(for username: String) async throws -> String {
-        let user = try #require(try await UserRepository(db: store.db).find(username: username))
+        let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: username))
         let principal = try #require(try UserRepository.principal(of: user))
         return try await APITokenRepository(db: store.db).create(name: "test", for: principal).secret
     }

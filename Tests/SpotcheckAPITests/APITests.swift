@@ -266,7 +266,12 @@ import Testing
         #expect(operations.count == APIAccess.rules.count)
         #expect(Set(APIAccess.rules.map { "\($0.method) \($0.path)" }) == operations)
         #expect(APIAccess.rule(for: "getHealth") == .publicAccess)
-        // Only the health check and the published item lists (一公开) answer without a token.
-        #expect(APIAccess.rules.filter { $0.access == .publicAccess }.map(\.operationID) == ["getHealth", "listPublicItems"])
+        // Only the health check and what is published (一公开: item lists, task notices, their
+        // records and candidate lists, public results and the feed) answer without a token.
+        #expect(APIAccess.rules.filter { $0.access == .publicAccess }.map(\.operationID) == [
+            "getHealth", "listPublicItems", "listPublicTasks", "getPublicTask", "getPublicTaskRecord",
+            "getPublicTaskCandidates", "searchPublicResults", "getPublicityFeed", "getPublicityFeedCSV",
+        ])
+        #expect(APIAccess.rules.filter { $0.access == .publicAccess }.allSatisfy { $0.path == "/health" || $0.path.hasPrefix("/public/") })
     }
 }

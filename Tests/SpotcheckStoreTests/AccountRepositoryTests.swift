@@ -13,7 +13,7 @@ struct AccountRepositoryTests {
     func crud(database: TestDatabase) async throws {
         try await database.withStore { store in
             let departments = DepartmentRepository(db: store.db)
-            let users = UserRepository(db: store.db)
+            let users = UserRepository(db: store.db, passwords: store.passwords)
             _ = try await departments.create(code: "office", name: "办公室", kind: .office, actor: actor)
             _ = try await departments.create(code: "yjj", name: "应急管理局", kind: .department, actor: actor)
             await #expect(throws: StoreError.duplicate(entity: "部门代码", key: "yjj")) {
@@ -51,7 +51,7 @@ struct AccountRepositoryTests {
           arguments: TestDatabase.available)
     func departmentHoldings(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: true)
             let departments = DepartmentRepository(db: store.db)
             let events = try await AuditEventModel.query(on: store.db).count()
 
@@ -83,7 +83,7 @@ struct AccountRepositoryTests {
         try await database.withStore { store in
             _ = try await DepartmentRepository(db: store.db).create(code: "yjj", name: "应急管理局", kind: .department, actor: actor)
             await #expect(throws: StoreError.self) {
-                _ = try await UserRepository(db: store.db).create(.init(username: "x", displayName: "X", password: "long-enough", role: .inspector, departmentCode: "nope"), actor: actor)
+                _ = try await UserRepository(db: store.db, passwords: store.passwords).create(.init(username: "x", displayName: "X", password: "long-enough", role: .inspector, departmentCode: "nope"), actor: actor)
             }
             #expect(try await AuditEventModel.query(on: store.db).count() == 1)
             #expect(try await UserModel.query(on: store.db).count() == 0)
@@ -93,8 +93,8 @@ struct AccountRepositoryTests {
     @Test("sessions survive a reopen and end on logout or password change", arguments: TestDatabase.available)
     func sessions(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
-            let user = try #require(try await UserRepository(db: store.db).find(username: "yjj-admin"))
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
+            let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "yjj-admin"))
             let sessions = SessionRepository(db: store.db)
             let started = try await sessions.start(for: user)
             let resolved = try #require(try await sessions.resolve(token: started.token))
@@ -104,7 +104,7 @@ struct AccountRepositoryTests {
             // Expired sessions are refused.
             #expect(try await sessions.resolve(token: started.token, now: Date().addingTimeInterval(SessionRepository.lifetime + 1)) == nil)
             let second = try await sessions.start(for: user)
-            try await UserRepository(db: store.db).setPassword(username: "yjj-admin", password: "new-password-1", actor: actor)
+            try await UserRepository(db: store.db, passwords: store.passwords).setPassword(username: "yjj-admin", password: "new-password-1", actor: actor)
             #expect(try await sessions.resolve(token: second.token) == nil)
         }
     }
@@ -112,9 +112,9 @@ struct AccountRepositoryTests {
     @Test("API tokens resolve until revoked, and only the owner revokes", arguments: TestDatabase.available)
     func tokens(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
-            let ownerUser = try #require(try await UserRepository(db: store.db).find(username: "swj-admin"))
-            let otherUser = try #require(try await UserRepository(db: store.db).find(username: "yjj-admin"))
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
+            let ownerUser = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "swj-admin"))
+            let otherUser = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "yjj-admin"))
             let owner = try #require(try UserRepository.principal(of: ownerUser))
             let other = try #require(try UserRepository.principal(of: otherUser))
             let tokens = APITokenRepository(db: store.db)
@@ -129,8 +129,8 @@ struct AccountRepositoryTests {
     @Test("demo seeding is idempotent", arguments: TestDatabase.available)
     func demoSeed(database: TestDatabase) async throws {
         try await database.withStore { store in
-            #expect(try await DemoSeed.seed(on: store.db))
-            #expect(try await DemoSeed.seed(on: store.db) == false)
+            #expect(try await DemoSeed.seed(on: store.db, passwords: store.passwords))
+            #expect(try await DemoSeed.seed(on: store.db, passwords: store.passwords) == false)
             #expect(try await DepartmentModel.query(on: store.db).count() == DemoSeed.departments.count)
             #expect(try await UserModel.query(on: store.db).count() == DemoSeed.accounts.count)
             let codes = try await DepartmentRepository(db: store.db).all().map(\.code)

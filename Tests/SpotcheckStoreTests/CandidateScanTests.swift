@@ -13,7 +13,7 @@ struct CandidateScanTests {
           arguments: TestDatabase.available)
     func scanEqualsDefinition(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             // An in-scope enterprise in another county, which the region prefix must leave out.
             let outside = try #require(USCC.complete(prefix: "91130500MA0X00001"))
             _ = try await EnterpriseDirectory(db: store.db).upsert([EnterpriseRecord(
@@ -70,7 +70,7 @@ struct CandidateScanTests {
           arguments: TestDatabase.available)
     func recentlyDrawnAreExcluded(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: true)
             let tasks = TaskStore(db: store.db)
             let demo = try await tasks.require(DemoSeed.qinghePlan.documentNumber)
             let drawn = Set(try await tasks.dispatches(demo.id).filter(\.active).map(\.uscc))

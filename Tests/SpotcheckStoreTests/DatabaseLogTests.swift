@@ -11,11 +11,11 @@ struct DatabaseLogTests {
     @Test("a session's CSRF token and a password hash never appear in a trace-level log", arguments: TestDatabase.available)
     func noSecretsInTraceLog(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false, task: false)
             let capture = CapturedLog()
             let traced = try await StoreDatabase.open(store.url, logger: capture.logger(), postgresSchema: store.postgresSchema)
             do {
-                let user = try #require(try await UserRepository(db: traced.db).find(username: "office"))
+                let user = try #require(try await UserRepository(db: traced.db, passwords: traced.passwords).find(username: "office"))
                 let session = try await SessionRepository(db: traced.db).start(for: user)
                 _ = try await SessionRepository(db: traced.db).resolve(token: session.token)
                 let text = capture.text

@@ -19,8 +19,8 @@ struct DirectoryEditingTests {
     @Test("the demo seeds the directory, rosters, conflicts and the notice's items once", arguments: TestDatabase.available)
     func demo(database: TestDatabase) async throws {
         try await database.withStore { store in
-            #expect(try await DemoSeed.seed(on: store.db))
-            #expect(try await DemoSeed.seed(on: store.db) == false)
+            #expect(try await DemoSeed.seed(on: store.db, passwords: store.passwords))
+            #expect(try await DemoSeed.seed(on: store.db, passwords: store.passwords) == false)
             #expect(try await EnterpriseDirectory(db: store.db).count() == DemoDirectory.enterprises().count)
             let counts = try await DirectoryCounts.load(on: store.db)
             #expect(counts.byDepartment.keys.sorted() == ["scjg", "swj", "xf", "yjj"])
@@ -39,7 +39,7 @@ struct DirectoryEditingTests {
     @Test("an enterprise edit is validated, written and audited with before and after", arguments: TestDatabase.available)
     func enterpriseUpdate(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let directory = EnterpriseDirectory(db: store.db)
             let original = try #require(try await directory.search(.init(), page: 1, perPage: 1).records.first)
             var change = original
@@ -77,7 +77,7 @@ struct DirectoryEditingTests {
     @Test("inspectors are created, updated and deleted within their department only", arguments: TestDatabase.available)
     func inspectors(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let roster = InspectorRoster(db: store.db)
             let officer = InspectorRecord(code: "130534209901", name: "韩立", dept: "yjj", mobile: "13931900001",
                                           certificateExpiry: CivilDate("2027-06-30"), expertise: ["危险化学品"])
@@ -120,7 +120,7 @@ struct DirectoryEditingTests {
     @Test("conflicts need a reason and a known enterprise, and leave with their inspector", arguments: TestDatabase.available)
     func conflicts(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let conflicts = ConflictList(db: store.db)
             let officer = try #require(try await InspectorRoster(db: store.db).list(department: "xf").first { !$0.isExpert && $0.code != "" })
             let enterprise = try #require(try await EnterpriseDirectory(db: store.db).search(.init(text: "羊绒"), page: 1, perPage: 1).records.first)
@@ -167,7 +167,7 @@ struct DirectoryEditingTests {
     @Test("items are created, updated and deleted per department with audit", arguments: TestDatabase.available)
     func items(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let list = ItemList(db: store.db)
             let item = InspectionItemRecord(dept: "swj", code: "SWJ-009", name: "拍卖企业经营资格检查", subItems: ["经营许可", "", "拍卖程序\n拍卖笔录"],
                                             legalBasis: "《中华人民共和国拍卖法》第十一条", subject: "清河县商务局", scopeTags: [.auction],

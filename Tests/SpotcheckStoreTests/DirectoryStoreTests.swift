@@ -52,7 +52,7 @@ struct DirectoryStoreTests {
     @Test("a failing batch leaves nothing behind", arguments: TestDatabase.available)
     func atomic(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let roster = InspectorRoster(db: store.db)
             let good = InspectorRecord(code: "130534200001", name: "甲", dept: "yjj", certificateExpiry: CivilDate("2027-12-31"))
             let orphan = InspectorRecord(code: "130534200002", name: "乙", dept: "nope", certificateExpiry: CivilDate("2027-12-31"))
@@ -69,7 +69,7 @@ struct DirectoryStoreTests {
     @Test("items round-trip through the store", arguments: TestDatabase.available)
     func items(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let item = InspectionItemRecord(dept: "yjj", code: "YJ-01", name: "危险化学品及相关企业的安全检查", subItems: ["安全生产许可", "重大危险源管理"],
                                             legalBasis: "《危险化学品安全管理条例》第六条", subject: "清河县应急管理局", scopeTags: [.hazardousChemicals],
                                             methods: [.onSite], defaultRatioBasisPoints: 2000, frequency: "每年一次", materials: ["安全生产许可证"])

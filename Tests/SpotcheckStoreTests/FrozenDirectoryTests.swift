@@ -31,7 +31,7 @@ struct FrozenDirectoryTests {
           arguments: TestDatabase.available)
     func items(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try #require(try await tasks.find(DemoSeed.qingheDocumentNumber))
             let plan = try #require(task.plan.departments.first { !$0.itemCodes.isEmpty })
@@ -87,7 +87,7 @@ struct FrozenDirectoryTests {
           arguments: TestDatabase.available)
     func inspectors(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try #require(try await tasks.find(DemoSeed.qingheDocumentNumber))
             let drawn = try #require(try await tasks.drawnInspectors(task.id).first { $0.active })

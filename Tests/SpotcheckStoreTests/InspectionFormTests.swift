@@ -39,7 +39,7 @@ struct InspectionFormTests {
           arguments: TestDatabase.available)
     func formContents(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true)
             let (task, rejected) = try await Self.matchedTask(store.db)
             let tasks = TaskStore(db: store.db)
             let items = try await ItemList(db: store.db).list(department: nil)
@@ -122,7 +122,7 @@ struct InspectionFormTests {
           arguments: TestDatabase.available)
     func inspectorFormsAndGroups(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true)
             let (task, rejected) = try await Self.matchedTask(store.db)
             let tasks = TaskStore(db: store.db)
             let active = try await tasks.dispatches(task.id).filter(\.active)
@@ -174,7 +174,7 @@ struct InspectionFormTests {
     @Test("before matching there are no forms or group reports", arguments: TestDatabase.available)
     func beforeMatching(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true)
             let tasks = TaskStore(db: store.db)
             var plan = DemoSeed.qinghePlan
             plan.documentNumber = Self.documentNumber

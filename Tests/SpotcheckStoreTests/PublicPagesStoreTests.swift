@@ -16,7 +16,7 @@ struct PublicPagesStoreTests {
           arguments: TestDatabase.available)
     func drawnListPages(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let drawn = try await DemoSeed.seedLargeTask(on: store.db, enterprises: 600, documentNumber: "PAGED-1")
             let tasks = TaskStore(db: store.db)
             let all = try await tasks.dispatches(drawn.id).filter(\.active).map(\.uscc).sorted(by: { $0.utf8Precedes($1) })
@@ -71,7 +71,7 @@ struct PublicPagesStoreTests {
           arguments: TestDatabase.available)
     func revealAndList(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let matched = try await tasks.require(DemoSeed.qingheDocumentNumber)
             let record = try #require(try matched.publicRecord)
@@ -93,7 +93,7 @@ struct PublicPagesStoreTests {
     @Test("the public results search pages in SQL, newest first, by name and by code", arguments: TestDatabase.available)
     func resultsSearch(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, results: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, results: true)
             let results = PublicResults(db: store.db)
             let everything = try await results.entries()
             #expect(everything.count > 40)

@@ -42,7 +42,7 @@ struct ResultStoreTests {
     @Test("draft → submit (problems refused by field) → approve → correct, audited and chained", arguments: TestDatabase.available)
     func workflow(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await Self.target(store.db)
             let results = ResultStore(db: store.db)
             let inspector = AuditLog.Actor("\(part.department)-01")
@@ -118,7 +118,7 @@ struct ResultStoreTests {
     @Test("overdue: submitted and not approved after the 20th working day, by department", arguments: TestDatabase.available)
     func overdue(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await Self.target(store.db)
             let results = ResultStore(db: store.db)
             let key = { (r: InspectionResult) in r.taskID == task.id && r.uscc == uscc && r.department == part.department }
@@ -143,7 +143,7 @@ struct ResultStoreTests {
     @Test("progress per department: drawn, inspected, submitted, published", arguments: TestDatabase.available)
     func progress(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await Self.target(store.db)
             let results = ResultStore(db: store.db)
             let sql = store.db as! any SQLDatabase
@@ -183,7 +183,7 @@ struct ResultStoreTests {
         #expect(EvidenceStore.detectType(Self.pdf) == "application/pdf")
         #expect(EvidenceStore.detectType(Data("<html>".utf8)) == nil)
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await Self.target(store.db)
             let evidence = EvidenceStore(db: store.db)
             let actor = AuditLog.Actor("\(part.department)-01")

@@ -11,7 +11,7 @@ struct StatisticsTests {
     @Test("every cell of the attachment table", arguments: TestDatabase.available)
     func table(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             let sql = store.db as! any SQLDatabase

@@ -28,7 +28,7 @@ struct StoredValueTests {
     @Test("an unknown task state is an error naming the row, not a draft that could be deleted", arguments: TestDatabase.available)
     func unknownTaskState(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.create(DemoSeed.qinghePlan, actor: .init("office"))
             try await Self.sql(store).update("tasks").set("state", to: "bogus").where("id", .equal, task.id).run()
@@ -50,10 +50,10 @@ struct StoredValueTests {
     @Test("an unknown role, department kind or enterprise class is an error, not a guess", arguments: TestDatabase.available)
     func unknownAccountAndDirectoryValues(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let sql = Self.sql(store)
             try await sql.update("users").set("role", to: "superuser").where("username", .equal, "yjj-01").run()
-            let user = try #require(try await UserRepository(db: store.db).find(username: "yjj-01"))
+            let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "yjj-01"))
             // Not read as 检查人员 (or anything else): the login that needs its role fails.
             #expect(await Self.corrupt { _ = try UserRepository.principal(of: user) }
                 == CorruptStoredValue(entity: "users", id: "yjj-01", column: "role", value: "superuser"))
@@ -73,7 +73,7 @@ struct StoredValueTests {
     @Test("a stored draw record that does not decode is an error, not a task that was never drawn", arguments: TestDatabase.available)
     func corruptDrawRecord(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             #expect(try task.record != nil)
@@ -87,7 +87,7 @@ struct StoredValueTests {
     @Test("an unknown result status or unparsable date is an error, not a draft or today", arguments: TestDatabase.available)
     func unknownResultStatusAndDates(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await ResultStoreTests.target(store.db)
             let results = ResultStore(db: store.db)
             try await results.submit(taskID: task.id, uscc: uscc, department: part.department, input: ResultStoreTests.complete(part),
@@ -118,7 +118,7 @@ struct StoredValueTests {
     @Test("a disposition's unknown status or bad decision date, an inspector's unknown status: errors", arguments: TestDatabase.available)
     func dispositionsAndInspectors(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await ResultStoreTests.target(store.db)
             let dispositions = DispositionStore(db: store.db)
             let id = try await dispositions.add(taskID: task.id, uscc: uscc, department: part.department, kind: .orderCorrection,
@@ -141,7 +141,7 @@ struct StoredValueTests {
     @Test("departments a_b and a-b never see each other's dispatches (no LIKE wildcards)", arguments: TestDatabase.available)
     func exactDepartmentMatch(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try #require(try await tasks.find(DemoSeed.qingheDocumentNumber))
             let day = CivilDate("2024-06-07")!
@@ -150,7 +150,7 @@ struct StoredValueTests {
                 ("TEST0000000000000D", ["xa_b"]), ("TEST0000000000000E", ["a_bc", "a%b"]), ("TEST0000000000000F", ["a_b", "scjg"]),
             ]
             try await tasks.insertDispatches(taskID: task.id, rows.enumerated().map { index, row in
-                TaskStore.DispatchRow(uscc: row.0, stratum: "B", origin: "selected", seq: 10_000 + index, depts: row.1)
+                TaskStore.DispatchRow(uscc: row.0, stratum: "B", origin: .selected, seq: 10_000 + index, depts: row.1)
             }, today: day, confirmBy: day)
 
             #expect(try await tasks.dispatches(task.id, department: "a_b").map(\.uscc) == ["TEST0000000000000A", "TEST0000000000000F"])

@@ -73,7 +73,7 @@ struct TaskConcurrencyTests {
     @Test("cancel racing start: one wins, one state event, never 检查中 with a cancel reason", arguments: TestDatabase.available)
     func cancelVersusStart(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try #require(try await tasks.find(DemoSeed.qingheDocumentNumber))
             #expect(task.state == .matched)
@@ -101,7 +101,7 @@ struct TaskConcurrencyTests {
     @Test("cancel racing match: one cancel, at most one match, and a match only before the cancel", arguments: TestDatabase.available)
     func cancelVersusMatch(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let task = try await Self.task(store.db, upTo: .inspectorsDrawn)
             let outcomes = await Self.race { index in
@@ -125,14 +125,14 @@ struct TaskConcurrencyTests {
             #expect((teams > 0) == (matches.count == 1))
             #expect((after.matchedAt != nil) == (matches.count == 1))
             let states = try await Self.events(store.db, action: "state", entityID: String(task.id)).compactMap(\.afterJSON)
-            #expect(states.filter { $0.contains(TaskState.cancelled.rawValue) }.count == 1)
+            #expect(states.filter { $0.contains(TaskState.cancelled.label) }.count == 1)
         }
     }
 
     @Test("draws with different entropy: one runs, and the stored entropy is the audited one", arguments: TestDatabase.available)
     func drawsWithDifferentEntropy(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let task = try await Self.task(store.db, upTo: .published)
             let outcomes = await Self.race { index in
@@ -155,7 +155,7 @@ struct TaskConcurrencyTests {
     @Test("the same entropy entered twice at once draws once", arguments: TestDatabase.available)
     func drawsWithTheSameEntropy(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let task = try await Self.task(store.db, upTo: .published)
             let outcomes = await Self.race(4) { _ in
@@ -172,7 +172,7 @@ struct TaskConcurrencyTests {
     @Test("parallel confirmations of one enterprise by its department: one decision, one event", arguments: TestDatabase.available)
     func parallelConfirm(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let task = try await Self.task(store.db, upTo: .confirming)
             let dispatch = try #require(try await tasks.dispatches(task.id).first)
@@ -193,7 +193,7 @@ struct TaskConcurrencyTests {
     @Test("parallel approvals of one result: one approval, one event", arguments: TestDatabase.available)
     func parallelApprove(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let (task, uscc, part) = try await ResultStoreTests.target(store.db)
             let results = ResultStore(db: store.db)
             try await results.submit(taskID: task.id, uscc: uscc, department: part.department, input: ResultStoreTests.complete(part),
@@ -216,7 +216,7 @@ struct TaskConcurrencyTests {
     @Test("a step that lost the race cannot write: the state update is conditional on the state read", arguments: TestDatabase.available)
     func staleStateCannotWrite(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let tasks = TaskStore(db: store.db)
             let task = try #require(try await tasks.find(DemoSeed.qingheDocumentNumber))
             _ = try await tasks.startInspection(String(task.id), actor: Self.office)

@@ -10,7 +10,7 @@ struct TaskExpertTests {
           arguments: TestDatabase.available)
     func expertsJoinTeams(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: true)
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             #expect(task.state == .matched)

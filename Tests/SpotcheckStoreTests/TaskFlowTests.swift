@@ -14,7 +14,7 @@ struct TaskFlowTests {
           arguments: TestDatabase.available)
     func inspectorCountBeforePublication(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let draft = try await tasks.create(DemoSeed.qinghePlan, actor: Self.office)
             let admin = AuditLog.Actor("yjj-admin")
@@ -48,7 +48,7 @@ struct TaskFlowTests {
           arguments: TestDatabase.available)
     func wholeFlow(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let created = try await tasks.create(DemoSeed.qinghePlan, actor: Self.office)
             #expect(created.state == .draft)
@@ -95,7 +95,7 @@ struct TaskFlowTests {
             #expect(replacement != rejected.uscc)
             let after = try await tasks.dispatches(created.id)
             #expect(after.count == dispatches.count + 1)
-            #expect(after.last?.uscc == replacement && after.last?.origin == "replacement" && after.last?.stratum == rejected.stratum)
+            #expect(after.last?.uscc == replacement && after.last?.origin == .replacement && after.last?.stratum == rejected.stratum)
             #expect(after.first { $0.uscc == rejected.uscc }?.active == false)
             // A department cannot confirm what was not dispatched to it.
             let notSWJ = try #require(after.first(where: { $0.active && !$0.departments.contains("swj") }))
@@ -161,7 +161,7 @@ struct TaskFlowTests {
     @Test("plans are validated and published tasks are frozen", arguments: TestDatabase.available)
     func validation(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             var plan = DemoSeed.qinghePlan
             plan.teamSize = 1
@@ -201,7 +201,7 @@ struct TaskFlowTests {
     @Test("the demo contains the Qinghe 2024 task drawn, confirmed, matched and verifiable", arguments: TestDatabase.available)
     func demoTask(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, results: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, results: true)
             let tasks = TaskStore(db: store.db)
             let task = try await tasks.require(DemoSeed.qingheDocumentNumber)
             #expect(task.state == .inspecting)  // matched, and the demo's field results have started

@@ -21,7 +21,7 @@ struct TaskListTests {
     @Test("filters by participating department and state, counts the total and pages", arguments: TestDatabase.available)
     func pagedFilters(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let tasks = TaskStore(db: store.db)
             let all = try await tasks.create(Self.plan("清应急〔2024〕1号", departments: ["yjj", "scjg", "swj", "xf"]), actor: Self.office)
             let two = try await tasks.create(Self.plan("清应急〔2024〕2号", departments: ["yjj", "scjg"]), actor: Self.office)

@@ -14,7 +14,8 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
     public var description: String { rawValue }
 
     /// Bcrypt at its minimum cost keeps account tests fast; set before anything hashes.
-    public static let lowerBcryptCost: Void = { setenv("SPOTCHECK_BCRYPT_COST", "4", 1) }()
+    /// Bcrypt at its minimum cost: a test store hashes and checks passwords in about a millisecond.
+    public static let passwords = PasswordHasher(cost: 4)
 
     public struct MissingPostgres: Error, CustomStringConvertible {
         public let description = "SPOTCHECK_REQUIRE_POSTGRES=1 but SPOTCHECK_TEST_POSTGRES_URL is not set: start one with scripts/pg.sh or run scripts/test.sh"
@@ -28,8 +29,8 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
     }
 
     /// Opens a migrated, empty store; `body` runs with it, and it is removed afterwards.
-    public func withStore<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
-        _ = Self.lowerBcryptCost
+    /// `migratedThrough` stops after the named migration, for a test of the next one.
+    public func withStore<T: Sendable>(migratedThrough last: String? = nil, _ body: (StoreDatabase) async throws -> T) async throws -> T {
         let logger = { var logger = Logger(label: "spotcheck-test"); logger.logLevel = .warning; return logger }()
         let unique = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let store: StoreDatabase
@@ -37,13 +38,13 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-\(unique).sqlite").path
-            store = try await StoreDatabase.open(.sqlite(path: path), logger: logger)
+            store = try await StoreDatabase.open(.sqlite(path: path), logger: logger, passwords: Self.passwords)
             cleanup = {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_POSTGRES_URL"], !url.isEmpty else { throw MissingPostgres() }
-            store = try await StoreDatabase.open(.postgres(url: url), logger: logger, postgresSchema: String(unique))
+            store = try await StoreDatabase.open(.postgres(url: url), logger: logger, postgresSchema: String(unique), passwords: Self.passwords)
             let schema = String(unique)
             cleanup = {
                 if let admin = try? await StoreDatabase.open(.postgres(url: url), logger: logger) {
@@ -53,7 +54,7 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
             }
         }
         do {
-            try await store.migrate()
+            try await store.migrate(through: last)
             let result = try await body(store)
             await store.shutdown()
             await cleanup()

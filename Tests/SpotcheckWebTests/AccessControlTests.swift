@@ -68,7 +68,7 @@ struct AccessControlTests {
             #expect(String(buffer: bad.body).contains("密码至少 8 位"))
             let good = try await web.post("/users", form: ["username": "new1", "displayName": "新人", "role": "inspector", "department": "xf", "password": "long-enough-1", "_csrf": token])
             #expect(good.status == .seeOther)
-            #expect(try await UserRepository(db: store.db).find(username: "new1")?.$department.value?.code == "xf")
+            #expect(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "new1")?.$department.value?.code == "xf")
             #expect(try await AuditEventModel.query(on: store.db).count() == before + 1)
             #expect(try await AuditLog.verify(on: store.db).isIntact)
         }

@@ -93,7 +93,7 @@ struct AuthFlowTests {
     @Test("sessions persist across an application restart", arguments: TestDatabase.available)
     func restartKeepsSession(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let first = try await buildApplication(store: store, configuration: .init())
             let cookies = try await first.test(.router) { client in
                 var web = WebSession(client: client)

@@ -16,7 +16,7 @@ struct BusyDatabasePageTests {
     @Test("a write locked out past busy_timeout is 503 with Retry-After, not 500")
     func busyIs503() async throws {
         try await TestDatabase.sqlite.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             guard case let .sqlite(path) = store.url else { return }
             let logger = { var logger = Logger(label: "spotcheck-test"); logger.logLevel = .critical; return logger }()
             let other = try await StoreDatabase.open(.sqlite(path: path), logger: logger)

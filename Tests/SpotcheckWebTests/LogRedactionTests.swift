@@ -14,14 +14,14 @@ struct LogRedactionTests {
     func failingRequest(database: TestDatabase) async throws {
         let captured = CapturedLog()
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let app = try await buildApplication(store: store, configuration: WebConfiguration(logger: captured.logger()))
             try await app.test(.router) { client in
                 var web = WebSession(client: client)
                 _ = try await web.login("office")
                 let session = try #require(web.cookies["spotcheck_session"])
                 let csrf = try await web.sessionCSRF()
-                let user = try #require(try await UserRepository(db: store.db).find(username: "office"))
+                let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "office"))
                 let token = try await APITokenRepository(db: store.db).create(name: "log test", for: try #require(try UserRepository.principal(of: user))).secret
 
                 // The table the handler reads disappears under the running server: a 500 inside the API.

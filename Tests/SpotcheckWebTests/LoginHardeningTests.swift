@@ -86,7 +86,7 @@ struct LoginHardeningTests {
     @Test("two server processes over one database share the counters", arguments: TestDatabase.available)
     func sharedAcrossInstances(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let first = try await buildApplication(store: store, configuration: .init())
             let second = try await buildApplication(store: store, configuration: .init())
             try await first.test(.router) { one in
@@ -111,7 +111,7 @@ struct LoginHardeningTests {
     @Test("a stranger's failures cost the real user seconds, not ten minutes", arguments: TestDatabase.available)
     func strangerCannotWallOffUser(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             var configuration = WebConfiguration()
             configuration.trustForwardedFor = true
             let app = try await buildApplication(store: store, configuration: configuration)

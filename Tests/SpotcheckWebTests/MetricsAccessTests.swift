@@ -9,7 +9,7 @@ import Testing
 @Suite("/metrics answers only the office admin and the auditor")
 struct MetricsAccessTests {
     static func token(_ username: String, _ store: StoreDatabase) async throws -> String {
-        let user = try #require(try await UserRepository(db: store.db).find(username: username))
+        let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: username))
         return try await APITokenRepository(db: store.db).create(name: "prometheus", for: try #require(try UserRepository.principal(of: user))).secret
     }
 

@@ -56,7 +56,7 @@ struct PageSnapshotTests {
     @Test("each role's dashboard and task list, and the task page in each state, render as recorded")
     func pages() async throws {
         try await TestDatabase.sqlite.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let states = try await Self.tasksInEachState(store)
             var configuration = WebConfiguration()
             configuration.clock = .fixed(Self.day)

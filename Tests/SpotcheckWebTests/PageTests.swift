@@ -53,7 +53,7 @@ struct PageTests {
     @Test("an internal failure gets a friendly 500 page without internals")
     func serverError() async throws {
         try await TestDatabase.sqlite.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let app = try await buildApplication(store: store, configuration: .init())
             try await app.test(.router) { client in
                 var web = WebSession(client: client)

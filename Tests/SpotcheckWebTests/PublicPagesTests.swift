@@ -28,7 +28,7 @@ struct PublicPagesTests {
     static func withLargeTask(_ database: TestDatabase, enterprises: Int = 600,
                               _ body: @escaping @Sendable (any TestClientProtocol, StoreDatabase, TaskInfo) async throws -> Void) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let task = try await DemoSeed.seedLargeTask(on: store.db, enterprises: enterprises, documentNumber: "PAGED-1")
             let app = try await buildApplication(store: store, configuration: .init())
             try await app.test(.router) { client in try await body(client, store, task) }
@@ -175,7 +175,7 @@ struct PublicPagesTests {
     @Test("a request that waits for the only SQLite connection until the pool gives up gets 503 with Retry-After, page and API")
     func poolExhausted() async throws {
         try await TestDatabase.sqlite.withStore { store in
-            try await DemoSeed.seed(on: store.db, directory: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
             let app = try await buildApplication(store: store, configuration: .init())
             try await app.test(.router) { client in
                 #expect(try await client.execute(uri: "/public/tasks", method: .get, headers: [:], body: nil).status == .ok)

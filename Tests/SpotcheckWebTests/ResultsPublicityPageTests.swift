@@ -62,19 +62,19 @@ struct ResultsPublicityPageTests {
             let form = Self.html(page)
             #expect(form.contains("登记处置") && form.contains("name=\"_csrf\""))
             #expect(form.contains("value=\"yjj|\(yjj[0])\" selected"))
-            for kind in DispositionKind.allCases { #expect(form.contains(">\(kind.rawValue)</option>")) }
+            for kind in DispositionKind.allCases { #expect(form.contains("value=\"\(kind.rawValue)\">\(kind.label)</option>")) }
             #expect(!form.contains("value=\"scjg|"), "a department admin chooses only its own enterprises")
 
             // Guidance needs its form (教育/建议/提醒): the page comes back with the reason.
-            let incomplete = try await admin.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "行政指导", "reason": "提醒及时整改", "decided_on": "2024-06-21"])
+            let incomplete = try await admin.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "guidance", "reason": "提醒及时整改", "decided_on": "2024-06-21"])
             #expect(incomplete.status == .badRequest)
             #expect(Self.html(incomplete).contains("行政指导须选择方式"))
             #expect(Self.html(incomplete).contains("提醒及时整改"), "the typed reason is kept")
 
-            let added = try await admin.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "行政指导", "form": "提醒", "reason": "提醒及时整改隐患甲",
+            let added = try await admin.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "guidance", "form": "提醒", "reason": "提醒及时整改隐患甲",
                                                    "decided_on": "2024-06-21", "due_on": "2024-07-01", "note": "当场告知"])
             #expect(added.status == .seeOther)
-            let transfer = try await admin.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "移送其他部门", "target_department": "scjg",
+            let transfer = try await admin.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "transfer_department", "target_department": "scjg",
                                                       "reason": "年报未公示移送市场监管乙", "decided_on": "2024-06-22"])
             #expect(transfer.status == .seeOther)
             let mine = try await DispositionStore(db: store.db).list(taskID: task.id, department: "yjj").filter { $0.uscc == yjj[0] }
@@ -83,22 +83,22 @@ struct ResultsPublicityPageTests {
             let guidance = mine[0], transferred = mine[1]
 
             // Progress, then closing, with the history shown.
-            #expect(try await admin.act(base + "/\(guidance.id)", ["status": "未完结", "note": "企业已提交整改计划"]).status == .seeOther)
-            #expect(try await admin.act(base + "/\(guidance.id)", ["status": "已完结", "note": "复查已整改", "closed_on": "2024-06-30"]).status == .seeOther)
+            #expect(try await admin.act(base + "/\(guidance.id)", ["status": "open", "note": "企业已提交整改计划"]).status == .seeOther)
+            #expect(try await admin.act(base + "/\(guidance.id)", ["status": "closed", "note": "复查已整改", "closed_on": "2024-06-30"]).status == .seeOther)
             let closed = try #require(try await DispositionStore(db: store.db).find(id: guidance.id))
             #expect(closed.status == .closed && closed.closedOn == CivilDate("2024-06-30"))
             let listed = Self.html(try await admin.get(base))
             #expect(listed.contains("企业已提交整改计划") && listed.contains("复查已整改") && listed.contains("已完结"))
-            #expect(try await admin.act(base + "/\(guidance.id)", ["status": "未完结", "note": "再改"]).status == .badRequest, "a closed disposition stays closed")
+            #expect(try await admin.act(base + "/\(guidance.id)", ["status": "open", "note": "再改"]).status == .badRequest, "a closed disposition stays closed")
 
             // 商务局 sees neither; it can neither update nor forge another department's enterprise.
             var swj = try await Self.login(client, "swj-admin")
             let swjPage = Self.html(try await swj.get(base))
             #expect(!swjPage.contains("提醒及时整改隐患甲") && !swjPage.contains("年报未公示移送市场监管乙"))
-            #expect(try await swj.act(base + "/\(guidance.id)", ["status": "未完结", "note": "x"]).status == .notFound)
+            #expect(try await swj.act(base + "/\(guidance.id)", ["status": "open", "note": "x"]).status == .notFound)
             // The department in the form is ignored for a department admin: it records for itself
             // (when it inspects the enterprise too) or not at all.
-            _ = try await swj.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "责令改正", "reason": "越权登记", "decided_on": "2024-06-21"])
+            _ = try await swj.act(base, ["enterprise": "yjj|\(yjj[0])", "kind": "order_correction", "reason": "越权登记", "decided_on": "2024-06-21"])
             #expect(try await DispositionStore(db: store.db).list(taskID: task.id).filter { $0.reason == "越权登记" }.allSatisfy { $0.department == "swj" })
 
             // 市场监管局 receives the transfer, sees it marked, and handles it.
@@ -106,16 +106,16 @@ struct ResultsPublicityPageTests {
             let scjgPage = Self.html(try await scjg.get(base))
             #expect(scjgPage.contains("年报未公示移送市场监管乙") && scjgPage.contains("移送本部门"))
             #expect(!scjgPage.contains("提醒及时整改隐患甲"))
-            #expect(try await scjg.act(base + "/\(transferred.id)", ["status": "已完结", "note": "已立案处理"]).status == .seeOther)
+            #expect(try await scjg.act(base + "/\(transferred.id)", ["status": "closed", "note": "已立案处理"]).status == .seeOther)
 
             // The auditor reads everything and changes nothing; inspectors have no access; CSRF is required.
             var auditor = try await Self.login(client, "auditor")
             let auditorPage = Self.html(try await auditor.get(base))
             #expect(auditorPage.contains("提醒及时整改隐患甲") && auditorPage.contains("年报未公示移送市场监管乙") && !auditorPage.contains("登记处置</h2>"))
-            #expect(try await auditor.act(base + "/\(transferred.id)", ["status": "未完结", "note": "x"]).status == .forbidden)
+            #expect(try await auditor.act(base + "/\(transferred.id)", ["status": "open", "note": "x"]).status == .forbidden)
             var inspector = try await Self.login(client, "yjj-01")
             #expect(try await inspector.get(base).status == .forbidden)
-            let noToken = try await admin.post(base, form: ["enterprise": "yjj|\(yjj[0])", "kind": "责令改正", "reason": "无令牌", "decided_on": "2024-06-21"])
+            let noToken = try await admin.post(base, form: ["enterprise": "yjj|\(yjj[0])", "kind": "order_correction", "reason": "无令牌", "decided_on": "2024-06-21"])
             #expect(noToken.status == .forbidden)
             #expect(try await AuditLog.verify(on: store.db).isIntact)
         }

@@ -101,7 +101,7 @@ struct TaskPageTests {
             #expect(detail.contains("任务草稿已保存"))
             let edit = Self.html(try await office.get("/tasks/\(id)/edit"))
             #expect(edit.contains("value=\"\(Self.documentNumber)\"") && edit.contains("value=\"30\""))
-            #expect(Self.html(try await office.get("/tasks?state=%E8%8D%89%E7%A8%BF")).contains(Self.documentNumber))
+            #expect(Self.html(try await office.get("/tasks?state=draft")).contains(Self.documentNumber))
 
             // Edit: a new title is saved; the draft is not public and departments cannot see it.
             var pairs = Self.formPairs()

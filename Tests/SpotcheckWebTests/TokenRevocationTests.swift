@@ -10,7 +10,7 @@ import Testing
 @Suite("API tokens end with the password, and a 401 names the Bearer scheme")
 struct TokenRevocationTests {
     static func token(_ username: String, _ store: StoreDatabase) async throws -> String {
-        let user = try #require(try await UserRepository(db: store.db).find(username: username))
+        let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: username))
         return try await APITokenRepository(db: store.db).create(name: "script", for: try #require(try UserRepository.principal(of: user))).secret
     }
 
@@ -81,10 +81,10 @@ struct TokenRevocationTests {
     @Test("a password set on the server (user passwd) revokes the tokens and audits how many", arguments: TestDatabase.available)
     func repositoryRevokes(database: TestDatabase) async throws {
         try await database.withStore { store in
-            try await DemoSeed.seed(on: store.db)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords)
             let first = try await Self.token("yjj-01", store)
             let second = try await Self.token("yjj-01", store)
-            let users = UserRepository(db: store.db)
+            let users = UserRepository(db: store.db, passwords: store.passwords)
             try await users.setPassword(username: "yjj-01", password: "cli-password-1", actor: .init("cli"))
             let tokens = APITokenRepository(db: store.db)
             #expect(try await tokens.resolve(secret: first) == nil)
@@ -103,7 +103,7 @@ struct TokenRevocationTests {
             Self.expectBearer401(try await client.execute(uri: "/api/v1/departments", method: .get, headers: [.authorization: "Bearer nonsense"], body: nil))
             // A revoked token, too.
             let token = try await Self.token("auditor", store)
-            let user = try #require(try await UserRepository(db: store.db).find(username: "auditor"))
+            let user = try #require(try await UserRepository(db: store.db, passwords: store.passwords).find(username: "auditor"))
             let principal = try #require(try UserRepository.principal(of: user))
             let id = try #require(try await APITokenRepository(db: store.db).list(for: principal).first?.id)
             try await APITokenRepository(db: store.db).revoke(id: id, by: principal)

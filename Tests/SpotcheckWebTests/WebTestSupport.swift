@@ -65,7 +65,7 @@ struct WebSession {
 /// Runs `body` against the real application over a fresh, demo-seeded database.
 func withDemoApp(_ database: TestDatabase, _ body: @escaping @Sendable (any TestClientProtocol, StoreDatabase) async throws -> Void) async throws {
     try await database.withStore { store in
-        try await DemoSeed.seed(on: store.db)
+        try await DemoSeed.seed(on: store.db, passwords: store.passwords)
         let app = try await buildApplication(store: store, configuration: .init())
         try await app.test(.router) { client in try await body(client, store) }
     }

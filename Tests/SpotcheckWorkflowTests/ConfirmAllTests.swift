@@ -21,7 +21,7 @@ struct ConfirmAllTests {
     /// A Qinghe task drawn and waiting for confirmations.
     static func drawnTask(_ workflow: Workflow) async throws -> TaskInfo {
         let tasks = TaskStore(db: workflow.store.db)
-        try await DemoSeed.seed(on: workflow.store.db, directory: true, task: false)
+        try await DemoSeed.seed(on: workflow.store.db, passwords: workflow.store.passwords, directory: true, task: false)
         let office = AuditLog.Actor("office")
         let created = try await tasks.create(DemoSeed.qinghePlan, actor: office)
         _ = try await tasks.publish(String(created.id), actor: office, today: day)
@@ -49,7 +49,7 @@ struct ConfirmAllTests {
             let count = try await workflow.confirmAll(task: id, department: DepartmentCode(rawValue: "yjj"), by: Self.admin("yjj"))
             #expect(count == mine.count - 1)
             let after = try await tasks.dispatches(task.id, department: "yjj").filter(\.active)
-            #expect(after.allSatisfy { $0.decision == "confirmed" })
+            #expect(after.allSatisfy { $0.decision == .confirmed })
             #expect(try await tasks.pendingConfirmations(task.id)["yjj"] == 0)
             // Other departments untouched.
             #expect(try await tasks.pendingConfirmations(task.id)["scjg"] ?? 0 > 0)
@@ -83,7 +83,7 @@ struct ConfirmAllTests {
     func refusedBeforeDraw(database: TestDatabase) async throws {
         try await database.withStore { store in
             let workflow = Workflow(store: store, clock: Self.clock)
-            try await DemoSeed.seed(on: store.db, directory: true, task: false)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let created = try await TaskStore(db: store.db).create(DemoSeed.qinghePlan, actor: .init("office"))
             _ = try await TaskStore(db: store.db).publish(String(created.id), actor: .init("office"), today: Self.day)
             await #expect(throws: TaskTransitionError(from: .published, action: "确认或退回企业")) {

@@ -4,20 +4,36 @@
 /// precondition (no draw before publication, no matching before every department
 /// has drawn its inspectors, …). Keeping the allowed moves in one table lets the
 /// store refuse an illegal move with one clear message instead of scattering checks.
+///
+/// The raw value is the stable ASCII code stored in the database and exposed by the API;
+/// the Chinese `label` is for people (pages, messages, the audit log's wording).
 public enum TaskState: String, CaseIterable, Sendable, Codable {
-    case draft = "草稿"
-    case published = "已发布"
-    case drawn = "已抽取"
-    case confirming = "确认中"
-    case inspectorsDrawn = "人员已抽取"
-    case matched = "已匹配"
-    case inspecting = "检查中"
-    case completed = "已完成"
-    case archived = "已归档"
-    case cancelled = "已取消"
+    case draft
+    case published
+    case drawn
+    case confirming
+    case inspectorsDrawn = "inspectors_drawn"
+    case matched
+    case inspecting
+    case completed
+    case archived
+    case cancelled
 
-    /// The label shown to users (the raw value is already Chinese).
-    public var label: String { rawValue }
+    /// The label shown to users.
+    public var label: String {
+        switch self {
+        case .draft: "草稿"
+        case .published: "已发布"
+        case .drawn: "已抽取"
+        case .confirming: "确认中"
+        case .inspectorsDrawn: "人员已抽取"
+        case .matched: "已匹配"
+        case .inspecting: "检查中"
+        case .completed: "已完成"
+        case .archived: "已归档"
+        case .cancelled: "已取消"
+        }
+    }
 
     /// States a task may move to from this one.
     public var successors: Set<TaskState> {

@@ -25,7 +25,7 @@ public enum BenchmarkFixtures {
                     onsite_answer, onsite_note, signature, refusal_note, members)
                 """, """
                 SELECT \(id), 'E' || n, CASE n % 4 WHEN 0 THEN 'yjj' WHEN 1 THEN 'scjg' WHEN 2 THEN 'swj' ELSE 'xf' END,
-                    CASE WHEN n % 10 = 0 THEN '草稿' ELSE '已公示' END, '2024-06-20',
+                    CASE WHEN n % 10 = 0 THEN 'draft' ELSE 'approved' END, '2024-06-20',
                     CASE WHEN n % 5 = 0 THEN '发现问题待后续处理' ELSE '未发现问题' END, CASE WHEN n % 5 = 0 THEN 2 ELSE 0 END,
                     n % 3 = 0, '', '已签字', '', '' FROM seq
                 """)
@@ -33,8 +33,8 @@ public enum BenchmarkFixtures {
                 INSERT INTO dispositions (task_id, uscc, department_code, kind, form, status, reason, decided_on, note, created_by, created_at)
                 """, """
                 SELECT \(id), 'E' || n, CASE n % 4 WHEN 0 THEN 'yjj' WHEN 1 THEN 'scjg' WHEN 2 THEN 'swj' ELSE 'xf' END,
-                    CASE n % 15 WHEN 0 THEN '行政指导' WHEN 5 THEN '涉嫌违法应立案调查' ELSE '应列入经营异常名录' END,
-                    '', '未完结', '基准', '2024-06-21', '', 'bench', CURRENT_TIMESTAMP FROM seq WHERE n % 5 = 0
+                    CASE n % 15 WHEN 0 THEN 'guidance' WHEN 5 THEN 'case_investigation' ELSE 'abnormal_list' END,
+                    '', 'open', '基准', '2024-06-21', '', 'bench', CURRENT_TIMESTAMP FROM seq WHERE n % 5 = 0
                 """)
             for department in ["yjj", "scjg", "swj", "xf"] {
                 for member in 0..<20 {

@@ -14,6 +14,8 @@ import ServiceLifecycle
 public final class StoreDatabase: Service, Sendable {
     public let url: DatabaseURL
     public let logger: Logger
+    /// How passwords are hashed in this store (the operator's Bcrypt cost).
+    public let passwords: PasswordHasher
     private let databases: Databases
     private let eventLoopGroup: any EventLoopGroup
     private let threadPool: NIOThreadPool
@@ -27,8 +29,9 @@ public final class StoreDatabase: Service, Sendable {
     /// Opens the database and prepares each connection (WAL, foreign keys, busy timeout on SQLite).
     /// `postgresSchema` confines a PostgreSQL store to one schema (created if missing); tests use
     /// it to run side by side in one database.
-    public static func open(_ url: DatabaseURL, logger: Logger, postgresSchema: String? = nil) async throws -> StoreDatabase {
-        let store = try StoreDatabase(url: url, logger: logger, postgresSchema: postgresSchema)
+    public static func open(_ url: DatabaseURL, logger: Logger, postgresSchema: String? = nil,
+                            passwords: PasswordHasher = .standard) async throws -> StoreDatabase {
+        let store = try StoreDatabase(url: url, logger: logger, postgresSchema: postgresSchema, passwords: passwords)
         do {
             try await store.prepareConnections()
         } catch {
@@ -38,7 +41,8 @@ public final class StoreDatabase: Service, Sendable {
         return store
     }
 
-    private init(url: DatabaseURL, logger: Logger, postgresSchema: String?) throws {
+    private init(url: DatabaseURL, logger: Logger, postgresSchema: String?, passwords: PasswordHasher) throws {
+        self.passwords = passwords
         self.url = url
         self.logger = logger
         self.postgresSchemaName = postgresSchema
@@ -122,10 +126,16 @@ public final class StoreDatabase: Service, Sendable {
         _ = try await sql.raw("PRAGMA busy_timeout = 10000").all()
     }
 
-    /// Applies every pending numbered migration.
-    public func migrate() async throws {
+    /// Applies every pending numbered migration, or those up to and including the one named
+    /// `last` (a migration test fills a table the way an older version left it).
+    public func migrate(through last: String? = nil) async throws {
+        var list = SpotcheckMigrations.all
+        if let last {
+            guard let end = list.firstIndex(where: { $0.name == last }) else { throw StoreError.invalid("没有名为 \(last) 的迁移") }
+            list = Array(list[...end])
+        }
         let migrations = Migrations()
-        migrations.add(SpotcheckMigrations.all, to: Self.databaseID)
+        migrations.add(list, to: Self.databaseID)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
         guard case .postgres = url else {
             try await migrator.setupIfNeeded().get()

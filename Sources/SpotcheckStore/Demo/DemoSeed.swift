@@ -50,10 +50,11 @@ public enum DemoSeed {
     /// `results: true` adds the demo's field results (what `serve --demo` and `demo` show); tests
     /// leave them out unless they need them, as entering them costs seconds per database.
     @discardableResult
-    public static func seed(on db: any Database, directory: Bool = true, task: Bool = true, results: Bool = false) async throws -> Bool {
+    public static func seed(on db: any Database, passwords: PasswordHasher = .standard, directory: Bool = true, task: Bool = true,
+                            results: Bool = false) async throws -> Bool {
         if try await DepartmentModel.query(on: db).filter(\.$code == "office").first() != nil { return false }
         let actor = AuditLog.Actor("demo")
-        let hash = try await PasswordHasher.hash(password)
+        let hash = try await passwords.hash(password)
         try await db.transaction { tx in
             var ids: [String: UUID] = [:]
             for entry in departments {

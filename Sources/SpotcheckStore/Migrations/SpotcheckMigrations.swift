@@ -19,7 +19,7 @@ public enum SpotcheckMigrations {
         M0013CreateLoginAttempts(),
         M0014IndexPublicResults(),
         M0015AddItemRetirement(),
-        // 0016: typed state codes (added with it)
+        M0016StoreStateCodes(),
         M0017AddTaskDepartments(),
     ]
 }

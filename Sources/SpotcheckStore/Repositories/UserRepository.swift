@@ -5,7 +5,13 @@ import SpotcheckCore
 /// Users: created and changed by the office admin (web, API) or on the server by `spotcheck user`.
 public struct UserRepository: Sendable {
     public let db: any Database
-    public init(db: any Database) { self.db = db }
+    /// How new passwords are hashed (the store's configured cost).
+    let passwords: PasswordHasher
+
+    public init(db: any Database, passwords: PasswordHasher = .standard) {
+        self.db = db
+        self.passwords = passwords
+    }
 
     public struct NewUser: Sendable {
         public var username: String
@@ -74,7 +80,7 @@ public struct UserRepository: Sendable {
         let displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !displayName.isEmpty else { throw StoreError.invalid("姓名不能为空") }
         try DirectoryRules.checkTexts([("姓名", displayName, .name), ("手机号码", new.mobile ?? "", .code)])
-        let hash = try await PasswordHasher.hash(new.password)
+        let hash = try await passwords.hash(new.password)
         return try await db.transaction { tx in
             guard let department = try await DepartmentModel.query(on: tx).filter(\.$code == new.departmentCode).first() else {
                 throw StoreError.notFound(entity: "部门", key: new.departmentCode)
@@ -127,7 +133,7 @@ public struct UserRepository: Sendable {
 
     public func setPassword(username: String, password: String, actor: AuditLog.Actor) async throws {
         if let problem = PasswordPolicy.problem(with: password) { throw StoreError.invalid(problem) }
-        let hash = try await PasswordHasher.hash(password)
+        let hash = try await passwords.hash(password)
         try await db.transaction { tx in
             guard let user = try await UserModel.query(on: tx).filter(\.$username == username).first() else {
                 throw StoreError.notFound(entity: "用户", key: username)

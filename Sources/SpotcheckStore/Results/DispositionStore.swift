@@ -72,7 +72,7 @@ public struct DispositionStore: Sendable {
             guard let id = try row?.decode(column: "id", as: Int.self) else { throw StoreError.invalid("无法保存处置") }
             try await Self.event(id, status: .open, note: "登记：\(reason)", actor: actor, on: sql)
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "disposition", entityID: String(id), after: [
-                "task": String(taskID), "uscc": uscc, "department": department, "kind": kind.rawValue, "form": form,
+                "task": String(taskID), "uscc": uscc, "department": department, "kind": kind.label, "form": form,
                 "target": targetDepartment ?? "", "reason": reason, "decided_on": decidedOn.description,
             ])
             return id
@@ -98,7 +98,7 @@ public struct DispositionStore: Sendable {
             else { throw StoreError.conflict("该处置已完结") }
             try await Self.event(id, status: status, note: note, actor: actor, on: store.sql)
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "disposition", entityID: String(id),
-                                      before: ["status": before.status.rawValue], after: ["status": status.rawValue, "note": note])
+                                      before: ["status": before.status.label], after: ["status": status.label, "note": note])
         }
     }
 

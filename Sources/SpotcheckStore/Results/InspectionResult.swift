@@ -72,11 +72,8 @@ public struct ResultInput: Sendable, Equatable, Codable {
 
 /// A stored result with its workflow state.
 public struct InspectionResult: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable {
-        case draft = "草稿"
-        case submitted = "已提交"
-        case approved = "已公示"
-    }
+    /// Kept under this name for its callers; the enum lives in Core with the other states.
+    public typealias Status = ResultStatus
 
     public var taskID: Int
     public var uscc: String

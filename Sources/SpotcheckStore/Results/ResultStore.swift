@@ -60,7 +60,7 @@ public struct ResultStore: Sendable {
             let store = on(tx)
             let task = try await store.requireInspectable(taskID: taskID, uscc: uscc, department: department)
             if let existing = try await store.find(taskID: taskID, uscc: uscc, department: department), existing.status != .draft {
-                throw StoreError.conflict("检查结果已提交（当前：\(existing.status.rawValue)），修改需由部门管理员更正")
+                throw StoreError.conflict("检查结果已提交（当前：\(existing.status.label)），修改需由部门管理员更正")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: .draft)
             if task.state == .matched { _ = try await TaskStore(db: tx).startInspection(String(taskID), actor: actor) }
@@ -77,7 +77,7 @@ public struct ResultStore: Sendable {
             let store = on(tx)
             let task = try await store.requireInspectable(taskID: taskID, uscc: uscc, department: department)
             if let existing = try await store.find(taskID: taskID, uscc: uscc, department: department), existing.status != .draft {
-                throw StoreError.conflict("检查结果已提交（当前：\(existing.status.rawValue)），不能重复提交")
+                throw StoreError.conflict("检查结果已提交（当前：\(existing.status.label)），不能重复提交")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: .submitted)
             let due = ResultDeadline.due(inspectedOn: input.inspectionDate!, calendar: try await store.workingCalendar())
@@ -114,7 +114,8 @@ public struct ResultStore: Sendable {
                 throw Self.notSubmitted(now?.status ?? existing.status)
             }
             try await AuditLog.record(on: tx, actor: actor, action: "approve-result", entity: "result",
-                                      entityID: "\(taskID)/\(uscc)/\(department)", after: ["status": InspectionResult.Status.approved.rawValue])
+                                      entityID: "\(taskID)/\(uscc)/\(department)", // The audit log keeps its wording: the label, as before the status had a code.
+                                      after: ["status": InspectionResult.Status.approved.label])
         }
     }
 
@@ -154,7 +155,7 @@ public struct ResultStore: Sendable {
     // MARK: Internals
 
     static func notSubmitted(_ status: InspectionResult.Status) -> StoreError {
-        .conflict("只有已提交的检查结果才能审核公示（当前：\(status.rawValue)）")
+        .conflict("只有已提交的检查结果才能审核公示（当前：\(status.label)）")
     }
 
     /// The task must be matched or under inspection and the enterprise assigned to the department.

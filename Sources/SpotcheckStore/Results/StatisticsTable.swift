@@ -117,10 +117,10 @@ public struct StatisticsTable: Sendable, Equatable, Codable {
     }
 
     /// Tasks whose period overlaps `from…to` and that were matched (cancelled ones excluded).
+    /// Judged by the state: the task list is read without the draw record.
     public static func tasks(from: CivilDate, to: CivilDate, on db: any Database) async throws -> [Int] {
         try await TaskStore(db: db).list(perPage: 100_000).tasks.filter { task in
-            try task.record?.teams.isEmpty == false && task.state != .cancelled
-                && task.plan.periodStart <= to && task.plan.periodEnd >= from
+            task.state.hasTeams && task.plan.periodStart <= to && task.plan.periodEnd >= from
         }.map(\.id).sorted()
     }
 }

@@ -39,12 +39,11 @@ public struct PublicTasks: Sendable {
         /// The directory's name, or the code when the enterprise has since left the directory.
         public var name: String
         public var stratum: String
-        /// `selected` or `replacement`.
-        public var origin: String
+        public var origin: DispatchOrigin
         public var departments: [String]
 
         /// Shown as 抽中 or 补抽.
-        public var originLabel: String { origin == "replacement" ? "补抽" : "抽中" }
+        public var originLabel: String { origin.label }
     }
 
     /// A task is public from its publication on (a cancelled draft never was).
@@ -180,7 +179,8 @@ public struct PublicTasks: Sendable {
         let uscc = try row.decode(column: "uscc", as: String.self)
         return Selection(
             uscc: uscc, name: try row.decode(column: "name", as: String?.self) ?? uscc,
-            stratum: try row.decode(column: "stratum", as: String.self), origin: try row.decode(column: "origin", as: String.self),
+            stratum: try row.decode(column: "stratum", as: String.self),
+            origin: try row.decodeStored("origin", as: DispatchOrigin.self, entity: "task_enterprises", id: uscc),
             departments: FieldTag.splitList(try row.decode(column: "depts", as: String.self)))
     }
 }

@@ -27,7 +27,7 @@ extension TaskStore {
             guard !pending.isEmpty else { return 0 }
             try await store.sql.raw("""
                 INSERT INTO task_confirmations (task_id, uscc, department_code, decision, reason, decided_by, decided_at)
-                SELECT e.task_id, e.uscc, \(bind: department), \(bind: "confirmed"), \(bind: ""), \(bind: actor.name), \(bind: now)
+                SELECT e.task_id, e.uscc, \(bind: department), \(bind: ConfirmationDecision.confirmed.rawValue), \(bind: ""), \(bind: actor.name), \(bind: now)
                 FROM task_enterprises e
                 WHERE e.task_id = \(bind: task.id) AND e.active = \(bind: true) AND \(Self.dispatchedTo(department))
                   AND NOT EXISTS (SELECT 1 FROM task_confirmations c

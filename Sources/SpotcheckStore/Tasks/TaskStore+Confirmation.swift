@@ -11,21 +11,24 @@ extension TaskStore {
         public var uscc: String
         public var name: String
         public var stratum: String
-        public var origin: String
+        public var origin: DispatchOrigin
         public var seq: Int
         public var active: Bool
         public var departments: [String]
         public var dispatchedOn: CivilDate
         public var confirmBy: CivilDate
-        /// `confirmed`, `rejected` or nil while pending (for the department asked about).
-        public var decision: String?
+        /// The decision, nil while pending (for the department asked about).
+        public var decision: ConfirmationDecision?
         public var reason: String
-        public var rejectedReason: String?
+        /// Why the enterprise was returned (nil while it is active).
+        public var rejection: DispatchRejection?
+        /// The rejection as it has always been worded, `code：reason`.
+        public var rejectedReason: String? { rejection?.text }
 
         /// Pending after its deadline.
         public func isOverdue(today: CivilDate) -> Bool { active && decision == nil && today > confirmBy }
         /// Shown as 抽中 or 补抽.
-        public var originLabel: String { origin == "replacement" ? "补抽" : "抽中" }
+        public var originLabel: String { origin.label }
     }
 
     /// The task's enterprises (all, or those dispatched to `department`) in draw order, with
@@ -36,7 +39,7 @@ extension TaskStore {
             .columns(SQLColumn("uscc", table: "e"), SQLColumn("stratum", table: "e"), SQLColumn("origin", table: "e"),
                      SQLColumn("seq", table: "e"), SQLColumn("active", table: "e"), SQLColumn("depts", table: "e"),
                      SQLColumn("dispatched_on", table: "e"), SQLColumn("confirm_by", table: "e"),
-                     SQLColumn("rejected_reason", table: "e"))
+                     SQLColumn("rejected_department", table: "e"), SQLColumn("rejected_reason", table: "e"))
             .column(SQLColumn("name", table: "d"), as: "name")
             .from(SQLAlias(SQLIdentifier("task_enterprises"), as: SQLIdentifier("e")))
             .join(SQLAlias(SQLIdentifier("enterprises"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
@@ -44,36 +47,40 @@ extension TaskStore {
             .where(SQLColumn("task_id", table: "e"), .equal, SQLBind(taskID))
         if let department { query = query.where(Self.dispatchedTo(department)) }
         let rows = try await query.orderBy(SQLColumn("seq", table: "e")).all()
-        var decisions: [String: [(dept: String, decision: String, reason: String)]] = [:]
+        var decisions: [String: [(dept: String, decision: ConfirmationDecision, reason: String)]] = [:]
         for row in try await sql.select().columns("uscc", "department_code", "decision", "reason").from("task_confirmations")
             .where("task_id", .equal, taskID).all() {
-            decisions[try row.decode(column: "uscc", as: String.self), default: []].append((
-                try row.decode(column: "department_code", as: String.self), try row.decode(column: "decision", as: String.self),
+            let uscc = try row.decode(column: "uscc", as: String.self), dept = try row.decode(column: "department_code", as: String.self)
+            decisions[uscc, default: []].append((
+                dept, try row.decodeStored("decision", as: ConfirmationDecision.self, entity: "task_confirmations", id: "\(taskID)/\(uscc)/\(dept)"),
                 try row.decode(column: "reason", as: String.self)))
         }
         return try rows.map { row in
             let uscc = try row.decode(column: "uscc", as: String.self)
             let depts = FieldTag.splitList(try row.decode(column: "depts", as: String.self))
             let mine = decisions[uscc] ?? []
-            var decision: String?
+            var decision: ConfirmationDecision?
             var reason = ""
             if let department {
                 if let hit = mine.first(where: { $0.dept == department }) { decision = hit.decision; reason = hit.reason }
-            } else if let rejected = mine.first(where: { $0.decision == "rejected" }) {
-                decision = "rejected"; reason = "\(rejected.dept)：\(rejected.reason)"
+            } else if let rejected = mine.first(where: { $0.decision == .rejected }) {
+                decision = .rejected; reason = "\(rejected.dept)：\(rejected.reason)"
             } else if Set(mine.map(\.dept)).isSuperset(of: depts) {
-                decision = "confirmed"
+                decision = .confirmed
             }
             let key = "\(taskID)/\(uscc)"
             return Dispatch(
                 uscc: uscc, name: try row.decodeOptionalText("name") ?? uscc,
-                stratum: try row.decode(column: "stratum", as: String.self), origin: try row.decode(column: "origin", as: String.self),
+                stratum: try row.decode(column: "stratum", as: String.self),
+                origin: try row.decodeStored("origin", as: DispatchOrigin.self, entity: "task_enterprises", id: key),
                 seq: try row.decode(column: "seq", as: Int.self), active: try row.decode(column: "active", as: Bool.self),
                 departments: depts,
                 dispatchedOn: try row.decodeStoredDate("dispatched_on", entity: "task_enterprises", id: key),
                 confirmBy: try row.decodeStoredDate("confirm_by", entity: "task_enterprises", id: key),
                 decision: decision, reason: reason,
-                rejectedReason: try row.decodeOptionalText("rejected_reason"))
+                rejection: try row.decodeOptionalText("rejected_reason").map {
+                    DispatchRejection(department: try row.decodeOptionalText("rejected_department"), reason: $0)
+                })
         }
     }
 
@@ -91,7 +98,7 @@ extension TaskStore {
             let store = on(tx)
             let task = try await store.lock(reference)
             try await store.checkPendingDispatch(task, uscc: uscc, department: department)
-            try await store.insertDecision(task.id, uscc: uscc, department: department, decision: "confirmed", reason: "", actor: actor, now: now)
+            try await store.insertDecision(task.id, uscc: uscc, department: department, decision: .confirmed, reason: "", actor: actor, now: now)
             try await AuditLog.record(on: tx, actor: actor, action: "confirm", entity: "task", entityID: String(task.id),
                                       after: ["uscc": uscc, "department": department])
             try await store.advanceIfReady(task, actor: actor)
@@ -109,9 +116,10 @@ extension TaskStore {
             let store = on(tx)
             let task = try await store.lock(reference)
             try await store.checkPendingDispatch(task, uscc: uscc, department: department)
-            try await store.insertDecision(task.id, uscc: uscc, department: department, decision: "rejected", reason: reason, actor: actor)
+            try await store.insertDecision(task.id, uscc: uscc, department: department, decision: .rejected, reason: reason, actor: actor)
             try await store.insertRejection(task.id, kind: .enterprise, subject: uscc, department: department, reason: reason, actor: actor)
-            try await store.sql.update("task_enterprises").set("active", to: false).set("rejected_reason", to: "\(department)：\(reason)")
+            try await store.sql.update("task_enterprises").set("active", to: false)
+                .set("rejected_department", to: department).set("rejected_reason", to: reason)
                 .where("task_id", .equal, task.id).where("uscc", .equal, uscc).run()
 
             let progress = try await store.progress(task)
@@ -130,7 +138,7 @@ extension TaskStore {
                 .where("task_id", .equal, task.id).first()?.decode(column: "m", as: Int?.self) ?? -1
             try await store.insertDispatches(
                 taskID: task.id,
-                [DispatchRow(uscc: replacement, stratum: stratum.name, origin: "replacement", seq: nextSeq + 1,
+                [DispatchRow(uscc: replacement, stratum: stratum.name, origin: .replacement, seq: nextSeq + 1,
                              depts: progress.inputs.objects.departments[position])],
                 today: today, confirmBy: try await store.workingCalendar().addWorkingDays(1, to: today))
             _ = try await store.refreshRecord(task, progress: progress)
@@ -151,16 +159,17 @@ extension TaskStore {
         }
         if let decided = try await sql.select().column("decision").from("task_confirmations").where("task_id", .equal, task.id)
             .where("uscc", .equal, uscc).where("department_code", .equal, department).first() {
-            let decision = try decided.decode(column: "decision", as: String.self) == "rejected" ? "退回" : "确认"
-            throw StoreError.conflict("部门 \(department) 已对企业 \(uscc) 作出决定（\(decision)），不能重复确认或退回")
+            let decision = try decided.decodeStored("decision", as: ConfirmationDecision.self, entity: "task_confirmations",
+                                                    id: "\(task.id)/\(uscc)/\(department)")
+            throw StoreError.conflict("部门 \(department) 已对企业 \(uscc) 作出决定（\(decision.label)），不能重复确认或退回")
         }
     }
 
-    func insertDecision(_ taskID: Int, uscc: String, department: String, decision: String, reason: String, actor: AuditLog.Actor,
+    func insertDecision(_ taskID: Int, uscc: String, department: String, decision: ConfirmationDecision, reason: String, actor: AuditLog.Actor,
                         now: Date = Date()) async throws {
         try await sql.insert(into: "task_confirmations")
             .columns("task_id", "uscc", "department_code", "decision", "reason", "decided_by", "decided_at")
-            .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(decision), SQLBind(reason), SQLBind(actor.name), SQLBind(now))
+            .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(decision.rawValue), SQLBind(reason), SQLBind(actor.name), SQLBind(now))
             .run()
     }
 

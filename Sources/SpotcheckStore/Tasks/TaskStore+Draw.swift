@@ -68,7 +68,7 @@ extension TaskStore {
             selected.sort { $0.position < $1.position }
             let rows = selected.map { pick in
                 DispatchRow(uscc: progress.inputs.objects.candidates.id(at: pick.position), stratum: pick.stratum,
-                            origin: "selected", seq: pick.seq, depts: progress.inputs.objects.departments[pick.position])
+                            origin: .selected, seq: pick.seq, depts: progress.inputs.objects.departments[pick.position])
             }
             report?("保存抽中企业并派发 / storing selections and dispatches")
             // The record (pure computation) is built while the database stores the selections.
@@ -100,7 +100,7 @@ extension TaskStore {
     struct DispatchRow {
         var uscc: String
         var stratum: String
-        var origin: String
+        var origin: DispatchOrigin
         var seq: Int
         var depts: [String]
     }
@@ -134,7 +134,7 @@ extension TaskStore {
             values.reserveCapacity(batch.count * 12)
             for row in batch {
                 values += values.isEmpty ? "(?,?,?,?,?)" : ",(?,?,?,?,?)"
-                binds += [.text(row.uscc), .text(row.stratum), .text(row.origin), .integer(row.seq), .text(row.depts.joined(separator: ";"))]
+                binds += [.text(row.uscc), .text(row.stratum), .text(row.origin.rawValue), .integer(row.seq), .text(row.depts.joined(separator: ";"))]
             }
             _ = try await sqlite.query("""
                 INSERT INTO task_enterprises (task_id, uscc, stratum, origin, seq, active, depts, dispatched_on, confirm_by, updated_at)
@@ -162,7 +162,7 @@ extension TaskStore {
                 encoder.text(task)
                 encoder.text(row.uscc)
                 encoder.text(row.stratum)
-                encoder.text(row.origin)
+                encoder.text(row.origin.rawValue)
                 encoder.text(String(row.seq))
                 encoder.text(row.depts.count == 1 ? row.depts[0] : row.depts.joined(separator: ";"))
                 encoder.text(dispatched)

@@ -101,7 +101,7 @@ public struct InspectionFormSummary: Sendable, Equatable {
     public var name: String
     public var address: String
     public var riskClass: String
-    public var origin: String
+    public var origin: DispatchOrigin
     public var seq: Int
     /// Lead department first.
     public var teams: [Team]
@@ -308,7 +308,7 @@ extension TaskStore {
         var name: String
         var address: String
         var stratum: String
-        var origin: String
+        var origin: DispatchOrigin
         var seq: Int
         var depts: [String]
     }
@@ -330,7 +330,8 @@ extension TaskStore {
             return ActiveEnterprise(
                 uscc: uscc, name: try row.decodeOptionalText("name") ?? uscc,
                 address: try row.decodeOptionalText("address") ?? "",
-                stratum: try row.decode(column: "stratum", as: String.self), origin: try row.decode(column: "origin", as: String.self),
+                stratum: try row.decode(column: "stratum", as: String.self),
+                origin: try row.decodeStored("origin", as: DispatchOrigin.self, entity: "task_enterprises", id: "\(taskID)/\(uscc)"),
                 seq: try row.decode(column: "seq", as: Int.self), depts: FieldTag.splitList(try row.decode(column: "depts", as: String.self)))
         }
     }

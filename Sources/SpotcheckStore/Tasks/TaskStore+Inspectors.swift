@@ -11,11 +11,11 @@ extension TaskStore {
         public var department: String
         public var name: String
         public var mobile: String
-        public var origin: String
+        public var origin: DispatchOrigin
         public var seq: Int
         public var active: Bool
         public var rejectedReason: String?
-        public var originLabel: String { origin == "replacement" ? "补抽" : "抽中" }
+        public var originLabel: String { origin.label }
     }
 
     /// The department draws its inspectors from its frozen eligible list (spec §5).
@@ -38,7 +38,7 @@ extension TaskStore {
             }
             let codes = mine.selection.selectedPositions.map(progress.inputs.inspectors.id(at:))
             for (seq, code) in codes.enumerated() {
-                try await store.insertInspector(task.id, department: department, code: code, origin: "selected", seq: seq)
+                try await store.insertInspector(task.id, department: department, code: code, origin: .selected, seq: seq)
             }
             try await store.sql.insert(into: "task_department_draws").columns("task_id", "department_code", "drawn_by", "drawn_at")
                 .values(SQLBind(task.id), SQLBind(department), SQLBind(actor.name), SQLBind(Date())).run()
@@ -86,7 +86,7 @@ extension TaskStore {
             let nextSeq = try await store.sql.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "m").from("task_inspectors")
                 .where("task_id", .equal, task.id).where("department_code", .equal, department).first()?
                 .decode(column: "m", as: Int?.self) ?? -1
-            try await store.insertInspector(task.id, department: department, code: replacement, origin: "replacement", seq: nextSeq + 1)
+            try await store.insertInspector(task.id, department: department, code: replacement, origin: .replacement, seq: nextSeq + 1)
             _ = try await store.refreshRecord(task, progress: progress)
             try await AuditLog.record(on: tx, actor: actor, action: "reject-inspector", entity: "task", entityID: String(task.id),
                                       after: ["inspector": code, "department": department, "reason": reason, "replacement": replacement])
@@ -156,15 +156,16 @@ extension TaskStore {
             return DrawnInspector(
                 code: code, department: try row.decode(column: "department_code", as: String.self),
                 name: roster[code]?.name ?? code, mobile: roster[code]?.mobile ?? "",
-                origin: try row.decode(column: "origin", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
+                origin: try row.decodeStored("origin", as: DispatchOrigin.self, entity: "task_inspectors", id: "\(taskID)/\(code)"),
+                seq: try row.decode(column: "seq", as: Int.self),
                 active: try row.decode(column: "active", as: Bool.self),
                 rejectedReason: try row.decodeOptionalText("rejected_reason"))
         }
     }
 
-    func insertInspector(_ taskID: Int, department: String, code: String, origin: String, seq: Int) async throws {
+    func insertInspector(_ taskID: Int, department: String, code: String, origin: DispatchOrigin, seq: Int) async throws {
         try await sql.insert(into: "task_inspectors")
             .columns("task_id", "department_code", "inspector_code", "origin", "seq", "active")
-            .values(SQLBind(taskID), SQLBind(department), SQLBind(code), SQLBind(origin), SQLBind(seq), SQLBind(true)).run()
+            .values(SQLBind(taskID), SQLBind(department), SQLBind(code), SQLBind(origin.rawValue), SQLBind(seq), SQLBind(true)).run()
     }
 }

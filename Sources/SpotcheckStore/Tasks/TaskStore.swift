@@ -212,10 +212,11 @@ public struct TaskStore: Sendable {
         let written = try await update.where("id", .equal, task.id).where("state", .equal, task.state.rawValue)
             .returning("id").first()
         guard written != nil else { throw try await transitionError(task.id, action: action) }
-        var after = ["state": next.rawValue]
+        // The audit log keeps its wording: labels, as before the states had codes.
+        var after = ["state": next.label]
         for (key, value) in extra where key != "secret" && key != "record" && key != "freeze" { after[key] = value }
         try await AuditLog.record(on: db, actor: actor, action: "state", entity: "task", entityID: String(task.id),
-                                  before: ["state": task.state.rawValue], after: after)
+                                  before: ["state": task.state.label], after: after)
     }
 
     /// The refusal of `action` for the task's state as stored now.

@@ -28,9 +28,9 @@ struct LoginRateLimiter: Sendable {
     }
 
     /// Runs the Bcrypt check for a login, a stand-in one when the user does not exist.
-    func checkPassword(_ password: String, hash: String?) async throws -> Bool {
+    func checkPassword(_ password: String, hash: String?, with passwords: PasswordHasher) async throws -> Bool {
         passwordChecks.increment()
-        return try await PasswordHasher.verify(password, hashOrNone: hash)
+        return try await passwords.verify(password, hashOrNone: hash)
     }
 }
 

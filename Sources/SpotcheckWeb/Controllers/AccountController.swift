@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// A user's own account: change password, create and revoke API tokens.
 enum AccountController {
@@ -17,7 +18,7 @@ enum AccountController {
 
     static func render(_ env: WebEnvironment, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let tokens = try await APITokenRepository(db: env.db).list(for: principal)
+        let tokens = try await env.workflow.tokens(of: principal)
         var data: [String: Any] = [
             "tokens": tokens.map { token -> [String: Any] in
                 ["id": token.id?.uuidString ?? "", "name": token.name, "created": token.createdAt.map(DisplayDate.format) ?? "",
@@ -35,15 +36,10 @@ enum AccountController {
         routes.post("/account/password", .anyUser) { request, context in
             let principal = try context.requirePrincipal()
             let form = try await decodeForm(PasswordChange.self, from: request, context: context)
-            guard let user = try await UserRepository(db: env.db).find(username: principal.username),
-                  try await PasswordHasher.verify(form.current, hash: user.passwordHash) else {
-                return try await render(env, context, extra: ["passwordError": "当前密码不正确"], status: .badRequest)
-            }
-            guard form.password == form.confirm else {
-                return try await render(env, context, extra: ["passwordError": "两次输入的新密码不一致"], status: .badRequest)
-            }
             do {
-                try await UserRepository(db: env.db).setPassword(username: principal.username, password: form.password, actor: .init(principal.username))
+                try await env.workflow.changeOwnPassword(current: form.current, to: form.password, confirmation: form.confirm, by: principal)
+            } catch let error as Workflow.PasswordChangeRefusal {
+                return try await render(env, context, extra: ["passwordError": error.description], status: .badRequest)
             } catch let error as StoreError {
                 return try await render(env, context, extra: ["passwordError": error.description], status: .badRequest)
             }
@@ -55,7 +51,7 @@ enum AccountController {
             let principal = try context.requirePrincipal()
             let form = try await decodeForm(TokenForm.self, from: request, context: context)
             do {
-                let (_, secret) = try await APITokenRepository(db: env.db).create(name: form.name, for: principal)
+                let (_, secret) = try await env.workflow.createToken(name: form.name, for: principal)
                 return try await render(env, context, extra: ["newToken": secret])
             } catch let error as StoreError {
                 return try await render(env, context, extra: ["tokenError": error.description], status: .badRequest)
@@ -64,8 +60,7 @@ enum AccountController {
 
         routes.post("/account/tokens/{id}/revoke", .anyUser) { _, context in
             let principal = try context.requirePrincipal()
-            guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw HTTPError(.notFound) }
-            try await APITokenRepository(db: env.db).revoke(id: id, by: principal)
+            try await env.workflow.revokeToken(try context.parameters.require("id"), by: principal)
             return ViewRenderer.redirect("/account")
         }
     }

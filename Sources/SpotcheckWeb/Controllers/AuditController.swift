@@ -2,14 +2,16 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// The audit log for the office and auditors: newest events first, and a chain check on demand.
 enum AuditController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/audit", .oversight) { request, context in
+            let principal = try context.requirePrincipal()
             let page = try pageNumber(request)
             let entity = request.uri.queryParameters.get("entity")
-            let (events, total) = try await AuditLog.recent(on: env.db, entity: entity, page: page, perPage: 50)
+            let (events, total) = try await env.workflow.auditEvents(entity: entity, page: page, perPage: 50, for: principal)
             var data: [String: Any] = [
                 "events": events.map { event -> [String: Any] in
                     ["seq": event.id ?? 0, "at": event.occurredAt, "actor": event.actor, "action": event.action,
@@ -20,7 +22,7 @@ enum AuditController {
                 "pagination": pagination(page: page, perPage: 50, total: total, base: "/audit" + (entity.map { "?entity=\($0)" } ?? "")),
             ]
             if request.uri.queryParameters.get("verify") == "1" {
-                let report = try await AuditLog.verify(on: env.db)
+                let report = try await env.workflow.verifyAuditChain(for: principal)
                 data["verified"] = true
                 data["intact"] = report.isIntact
                 data["checked"] = report.checked

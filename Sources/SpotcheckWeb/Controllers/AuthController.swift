@@ -27,7 +27,7 @@ enum AuthController {
             }
             let outcome = try await env.workflow.login(
                 username: username, password: form.password, clientAddress: env.loginLimiter.clientAddress(request, context),
-                checkPassword: { try await env.loginLimiter.checkPassword($0, hash: $1) })
+                checkPassword: { try await env.loginLimiter.checkPassword($0, hash: $1, with: env.store.passwords) })
             let session: SessionRepository.Started
             switch outcome {
             case let .throttled(wait):

@@ -41,21 +41,18 @@ enum CalendarController {
             } catch {
                 return try await page(env, context, year: shownYear, extra: ["uploadError": "文件「\(fileName)」无法读取：\(error)"], status: .badRequest)
             }
-            // Parsed here as well as in the store so the page can list the bad lines one by one;
-            // the store parses again and writes nothing unless the whole file is valid.
-            let parsed: CalendarOverrides
+            let years: [Int], entries: Int
             do {
-                parsed = try CalendarOverrides.parseCSV(text)
+                (years, entries) = try await env.workflow.importCalendar(csv: text, by: principal)
             } catch let error as CalendarOverrides.ParseError {
                 return try await page(env, context, year: shownYear, extra: [
                     "uploadError": "文件「\(fileName)」有 \(error.issues.count) 处错误，未写入任何数据。请修改下列各行后重新上传。",
                     "issues": error.issues.map(\.description), "hasIssues": true,
                 ], status: .unprocessableContent)
+            } catch let error as StoreError {
+                return try await page(env, context, year: shownYear, extra: ["uploadError": "文件「\(fileName)」：\(error)"], status: .unprocessableContent)
             }
-            guard let firstYear = parsed.coveredYears.min() else {
-                return try await page(env, context, year: shownYear, extra: ["uploadError": "文件「\(fileName)」中没有日期，未写入任何数据。"], status: .unprocessableContent)
-            }
-            let (years, entries) = try await CalendarStore(db: env.db).importCSV(text, actor: .init(principal.username))
+            guard let firstYear = years.first else { return ViewRenderer.redirect("/calendar?year=\(shownYear)") }
             let list = years.map(String.init).joined(separator: "、")
             return try await page(env, context, year: firstYear, extra: [
                 "notice": "已导入文件「\(fileName)」：\(list) 年节假日安排，共 \(entries) 个日期（所列年份原有的录入数据已整年替换）。",
@@ -80,26 +77,21 @@ enum CalendarController {
             guard let kind = CalendarOverrides.DayKind(rawValue: form.kind ?? "") else {
                 return try await page(env, context, year: date.year, extra: ["dayError": "请选择 休息日 或 工作日", "formDate": dateText], status: .badRequest)
             }
-            try await CalendarStore(db: env.db).setDay(date, to: kind, actor: .init(principal.username))
+            try await env.workflow.setCalendarDay(date, to: kind, by: principal)
             return ViewRenderer.redirect("/calendar?year=\(date.year)")
         }
 
         routes.post("/calendar/days/{date}/delete", office) { _, context in
             let principal = try context.requirePrincipal()
             guard let date = CivilDate(try context.parameters.require("date")) else { throw HTTPError(.notFound, message: "没有这个日期") }
-            try await CalendarStore(db: env.db).removeDay(date, actor: .init(principal.username))
+            try await env.workflow.removeCalendarDay(date, by: principal)
             return ViewRenderer.redirect("/calendar?year=\(date.year)")
         }
 
         routes.post("/calendar/years/{year}/clear", office) { _, context in
             let principal = try context.requirePrincipal()
             let year = try selectedYear(env, try context.parameters.require("year"))
-            let calendars = CalendarStore(db: env.db)
-            // A stale page must not leave an audit event for clearing nothing.
-            guard try await !calendars.storedDays(year: year).isEmpty else {
-                throw StoreError.notFound(entity: "录入的节假日安排", key: "\(year) 年")
-            }
-            try await calendars.clear(year: year, actor: .init(principal.username))
+            try await env.workflow.clearCalendarYear(year, by: principal)
             return ViewRenderer.redirect("/calendar?year=\(year)")
         }
     }
@@ -107,20 +99,16 @@ enum CalendarController {
     /// The year asked for, or the current year in China when none is; a malformed year is a 400
     /// rather than a silent jump to another year.
     static func selectedYear(_ env: WebEnvironment, _ text: String?) throws -> Int {
-        guard let text, !text.isEmpty else { return env.today.year }
-        guard let year = Int(text), (1900...2200).contains(year) else {
-            throw HTTPError(.badRequest, message: "无效年份 \(text)（应为四位数字，例如 2027）")
-        }
-        return year
+        try env.workflow.calendarYear(text)
     }
 
     static func page(_ env: WebEnvironment, _ context: AppRequestContext, year: Int, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let calendars = CalendarStore(db: env.db)
-        let storedDays = try await calendars.storedDays(year: year)
+        let calendar = try await env.workflow.calendar(year: year, for: try context.requirePrincipal())
+        let storedDays = calendar.storedDays
         let format = CalendarFormat(year: year, storedDays: storedDays)
         let specialDays = format.specialDays()
         let today = env.today.year
-        let years = Set(BuiltInHolidays.years.map(\.year)).union(try await calendars.storedYears()).union([today, today + 1, year]).sorted()
+        let years = Set(BuiltInHolidays.years.map(\.year)).union(calendar.storedYears).union([today, today + 1, year]).sorted()
         var data: [String: Any] = [
             "year": year,
             "years": years.map { option -> [String: Any] in ["value": option, "selected": option == year] },

@@ -167,14 +167,14 @@ enum DispositionController {
             let history = try await store.history(id: d.id)
             items.append([
                 "id": d.id, "uscc": d.uscc, "enterprise": enterpriseNames[d.uscc] ?? d.uscc,
-                "department": names[d.department] ?? d.department, "kind": d.kind.rawValue, "form": d.form, "hasForm": !d.form.isEmpty,
+                "department": names[d.department] ?? d.department, "kind": d.kind.label, "form": d.form, "hasForm": !d.form.isEmpty,
                 "target": d.targetDepartment.map { names[$0] ?? $0 } ?? "", "hasTarget": d.targetDepartment != nil,
                 "incoming": principal.role == .deptAdmin && d.targetDepartment == principal.departmentCode,
                 "reason": d.reason, "decidedOn": d.decidedOn.description, "dueOn": d.dueOn?.description ?? "",
                 "overdue": d.status == .open && (d.dueOn.map { $0 < env.today } ?? false),
-                "closedOn": d.closedOn?.description ?? "", "note": d.note, "status": d.status.rawValue, "open": d.status == .open,
+                "closedOn": d.closedOn?.description ?? "", "note": d.note, "status": d.status.label, "open": d.status == .open,
                 "createdBy": d.createdBy, "canUpdate": d.status == .open && mayUpdate(principal, d), "today": env.today.description,
-                "history": history.map { ["status": $0.status.rawValue, "note": $0.note, "actor": $0.actor, "at": DisplayDate.format($0.at)] },
+                "history": history.map { ["status": $0.status.label, "note": $0.note, "actor": $0.actor, "at": DisplayDate.format($0.at)] },
             ])
         }
         let selectedKind = form["kind"] ?? ""
@@ -183,7 +183,7 @@ enum DispositionController {
             "dispositions": items, "empty": items.isEmpty, "matched": matched,
             "canAdd": matched && !writable.isEmpty && !choices.isEmpty,
             "choices": choices,
-            "kinds": DispositionKind.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == selectedKind] as [String: Any] },
+            "kinds": DispositionKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == selectedKind] as [String: Any] },
             "guidanceForms": DispositionKind.guidanceForms.map { ["value": $0, "selected": $0 == form["form"]] as [String: Any] },
             "targets": try await DepartmentRepository(db: env.db).all().map { dept -> [String: Any] in
                 ["value": dept.code, "label": dept.name, "selected": dept.code == form["target_department"]]

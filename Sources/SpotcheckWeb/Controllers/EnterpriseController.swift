@@ -42,16 +42,14 @@ enum EnterpriseController {
                 let params = request.uri.queryParameters
                 let query = EnterpriseDirectory.Query(text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
                 let workflow = env.workflow
-                let batches: @Sendable (([[String]]) async throws -> Void) async throws -> Void = { emit in
-                    try await workflow.forEachEnterpriseBatch(query, for: principal) { try await emit($0.map(DirectoryExport.cells)) }
-                }
-                let baseName = "检查对象名录库-\(env.today)"
                 // CSV streams (a province's directory is a million rows); a workbook is a zip
                 // built whole, so it is assembled in memory.
-                guard format == .xlsx else { return DirectoryExport.streamedCSV(.enterprises, baseName: baseName, produce: batches) }
-                var rows: [[String]] = []
-                try await batches { rows += $0 }
-                return try DirectoryExport.response(.enterprises, format: format, rows: rows, baseName: baseName)
+                guard format == .xlsx else {
+                    return DirectoryExport.streamedCSV(fileName: "\(workflow.enterpriseExportBaseName).csv") { emit in
+                        try await workflow.exportEnterprisesCSV(query, by: principal, emit: emit)
+                    }
+                }
+                return DirectoryExport.download(try await workflow.exportEnterprisesWorkbook(query, by: principal))
             }
         }
 

@@ -12,22 +12,11 @@ enum InspectionFormController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/tasks/{id}/forms", readers) { _, context in
             let principal = try context.requirePrincipal()
-            let store = TaskStore(db: env.db)
-            let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
-            try AccessPolicy.requireParticipant(principal, task)
-            var forms = try await store.forms(taskID: task.id)
-            var scopeNote = ""
-            if !AccessPolicy.seesWholeTask(principal, task) {
-                switch principal.role {
-                case .deptAdmin:
-                    forms = forms.filter { $0.teams.contains { $0.department == principal.departmentCode } }
-                    scopeNote = "，以下为本部门参与检查的企业"
-                default:
-                    let code = try await env.workflow.inspectorCode(of: principal)
-                    let mine = Set(try await store.formsForInspector(code: code).filter { $0.taskID == task.id }.map(\.uscc))
-                    forms = forms.filter { mine.contains($0.uscc) }
-                    scopeNote = "，以下为您所在检查组负责的企业"
-                }
+            let (task, forms, scope) = try await env.workflow.forms(task: TaskReference(try context.parameters.require("id")), for: principal)
+            let scopeNote = switch scope {
+            case .wholeTask: ""
+            case .department: "，以下为本部门参与检查的企业"
+            case .ownTeams: "，以下为您所在检查组负责的企业"
             }
             let rows = forms.enumerated().map { InspectionFormFormat.summary($1, taskID: task.id, number: $0 + 1) }
             return env.views.page("inspection-forms", title: "一企一表 · \(task.documentNumber)", context: context, data: [
@@ -39,22 +28,10 @@ enum InspectionFormController {
 
         routes.get("/tasks/{id}/forms/{uscc}", readers) { _, context in
             let principal = try context.requirePrincipal()
-            let store = TaskStore(db: env.db)
             let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
-            try AccessPolicy.requireParticipant(principal, task)
-            let uscc = try context.parameters.require("uscc")
-            // Access is decided before the form is built, so a refused user learns nothing about it.
-            if principal.role == .inspector {
-                let code = try await env.workflow.inspectorCode(of: principal)
-                guard try await store.isAssigned(inspector: code, taskID: task.id, uscc: uscc) else {
-                    throw HTTPError(.forbidden, message: "您不在该企业的检查组中")
-                }
-            }
-            let form = try await store.form(taskID: task.id, uscc: uscc)
-            if principal.role == .deptAdmin && !AccessPolicy.seesWholeTask(principal, task)
-                && !form.departments.contains(where: { $0.department == principal.departmentCode && $0.teamIndex != nil }) {
-                throw HTTPError(.forbidden, message: "本部门未参与该企业的检查")
-            }
+            // Access (department, team) is decided by the use case before the form is built.
+            let uscc = USCC(rawValue: USCC.normalized(try context.parameters.require("uscc")))
+            let form = try await env.workflow.form(task: TaskID(task.id), enterprise: uscc, for: principal)
             var data = InspectionFormFormat.form(form)
             data["resultLinks"] = try await ResultController.entryLinks(principal, task: task, form: form, env: env)
             return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context, data: data)

@@ -32,10 +32,8 @@ enum InspectorController {
         for format in [DirectoryExport.Format.csv, .xlsx] {
             routes.get("/departments/{code}/inspectors/export.\(format.rawValue)", readers) { _, context in
                 let (principal, department) = try await departmentFor(read: context, env)
-                let (records, _) = try await env.workflow.inspectors(
-                    of: DepartmentCode(rawValue: department.code), search: "", status: nil, for: principal)
-                return try DirectoryExport.response(.inspectors, format: format, rows: records.map(DirectoryExport.cells),
-                                                    baseName: "执法检查人员名录库-\(department.code)-\(env.today)")
+                return DirectoryExport.download(try await env.workflow.exportInspectors(
+                    of: DepartmentCode(rawValue: department.code), format: format == .xlsx ? .xlsx : .csv, by: principal))
             }
         }
 

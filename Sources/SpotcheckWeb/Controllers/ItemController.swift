@@ -28,9 +28,8 @@ enum ItemController {
         for format in [DirectoryExport.Format.csv, .xlsx] {
             routes.get("/departments/{code}/items/export.\(format.rawValue)", InspectorController.readers) { _, context in
                 let (principal, department) = try await InspectorController.departmentFor(read: context, env)
-                let (_, items, _) = try await env.workflow.items(of: DepartmentCode(rawValue: department.code), search: "", for: principal)
-                return try DirectoryExport.response(.items, format: format, rows: items.map(DirectoryExport.cells),
-                                                    baseName: "抽查事项清单-\(department.code)-\(env.today)")
+                return DirectoryExport.download(try await env.workflow.exportItems(
+                    of: DepartmentCode(rawValue: department.code), format: format == .xlsx ? .xlsx : .csv, by: principal))
             }
         }
 

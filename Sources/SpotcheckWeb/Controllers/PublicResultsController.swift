@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 抽查结果公示 (product step 10): the approved results anyone may search by enterprise name or
 /// USCC, the export feed for 国家企业信用信息公示系统 (CSV and JSON, layout in
@@ -58,7 +59,7 @@ enum PublicResultsController {
     /// One page of the published results, searched by name or code. One page in SQL, on the
     /// index of migration 0014, not every published result.
     static func searchPage(_ env: WebEnvironment, _ context: AppRequestContext, text: String, page: ListPage) async throws -> Response {
-        let (entries, total) = try await PublicResults(db: env.db).search(text: text, page: page)
+        let (entries, total) = try await env.workflow.publicResults(search: text, page: page)
         return env.views.page("public-results", title: "抽查结果公示", context: context, data: [
             "q": text, "searched": !text.isEmpty, "total": total, "empty": entries.isEmpty,
             "entries": entries.map { e -> [String: Any] in
@@ -77,12 +78,6 @@ enum PublicResultsController {
             guard let date = CivilDate(text) else { throw HTTPError(.badRequest, message: "\(name) 应为 YYYY-MM-DD 格式的日期") }
             return date
         }
-        let from = try date("from"), to = try date("to")
-        return try await PublicResults(db: env.db).entries(from: from.map(startOfDay), to: to.map { startOfDay($0.adding(days: 1)) })
-    }
-
-    /// Midnight of `date` in China Standard Time (UTC+8, no daylight saving).
-    static func startOfDay(_ date: CivilDate) -> Date {
-        Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 - 8 * 3_600))
+        return try await env.workflow.publicityFeed(from: try date("from"), to: try date("to"))
     }
 }

@@ -86,7 +86,7 @@ enum PublicTaskController {
             data["entropy"] = task.entropy ?? ""
             data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
             data["selected"] = selected.map { row -> [String: Any] in
-                ["uscc": row.uscc, "name": row.name, "stratum": row.stratum, "origin": row.originLabel, "isReplacement": row.origin == "replacement",
+                ["uscc": row.uscc, "name": row.name, "stratum": row.stratum, "origin": row.originLabel, "isReplacement": row.origin == .replacement,
                  "departments": row.departments.map { names[$0] ?? $0 }.joined(separator: "、")]
             }
             data["selectedCount"] = notice.drawnCount

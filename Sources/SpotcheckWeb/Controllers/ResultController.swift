@@ -196,7 +196,7 @@ enum ResultController {
             links.append([
                 "href": "/tasks/\(task.id)/forms/\(form.enterprise.uscc)/results/\(part.department)",
                 "label": (enters ? "录入检查结果" : "查看检查结果") + "（\(part.departmentName)）",
-                "status": result?.status.rawValue ?? "未录入",
+                "status": result?.status.label ?? "未录入",
             ])
         }
         return links

@@ -225,7 +225,7 @@ enum TaskController {
                     "code": plan.department, "name": names[plan.department] ?? plan.department, "count": plan.inspectorCount,
                     "drawn": !mine.isEmpty, "canDraw": own && mine.isEmpty && confirming,
                     "inspectors": mine.map { i -> [String: Any] in
-                        ["dept": plan.department, "code": i.code, "name": i.name, "mobile": i.mobile, "origin": i.originLabel, "isReplacement": i.origin == "replacement",
+                        ["dept": plan.department, "code": i.code, "name": i.name, "mobile": i.mobile, "origin": i.originLabel, "isReplacement": i.origin == .replacement,
                          "active": i.active, "rejectedReason": i.rejectedReason ?? "", "canReject": own && mayReject && i.active]
                     },
                 ]

@@ -32,7 +32,7 @@ struct BodyLimit: Sendable, Equatable, CustomStringConvertible {
     let bytes: Int
 
     /// File uploads (imports, evidence, calendars) from a logged-in user.
-    static let upload = BodyLimit(bytes: 20 * 1024 * 1024)
+    static let upload = BodyLimit(bytes: APIInputCheck.maxUploadBytes)
     /// A logged-in user's form or API call without a file: long free texts fit with room to spare
     /// (10,000 Chinese characters percent-encode to 90 KB).
     static let form = BodyLimit(bytes: 256 * 1024)
@@ -46,7 +46,10 @@ struct BodyLimit: Sendable, Equatable, CustomStringConvertible {
         guard loggedIn else { return .anonymous }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("multipart/form-data") { return .upload }
-        if request.uri.path.hasPrefix("/api/") { return .api }
+        if request.uri.path.hasPrefix("/api/") {
+            // A file import through the API may send what the upload page may.
+            return APIInputCheck.maxBodyBytes(path: request.uri.path) == APIInputCheck.maxUploadBytes ? .upload : .api
+        }
         return .form
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckImport
+import SpotcheckWorkflow
 
 /// Exports of the three lists. Columns and headers are those of the import templates, so an
 /// exported file can be edited in Excel and imported back unchanged.
@@ -10,97 +11,28 @@ enum DirectoryExport {
         case csv, xlsx
     }
 
-    static func cells(_ r: EnterpriseRecord) -> [String] {
-        EnterpriseColumn.allCases.map { column in
-            switch column {
-            case .uscc: r.uscc
-            case .name: r.name
-            case .legalRepresentative: r.legalRepresentative
-            case .address: r.address
-            case .regionCode: r.regionCode
-            case .industry: r.industry
-            case .tags: r.tags.map(\.rawValue).joined(separator: ";")
-            case .riskClass: r.riskClass.rawValue
-            case .status: r.status.rawValue
-            case .phone: r.phone
-            }
-        }
-    }
+    // The rows are the workflow's (`DirectoryRows`), shared with the API's exports.
+    static func cells(_ r: EnterpriseRecord) -> [String] { DirectoryRows.cells(r) }
+    static func cells(_ r: InspectorRecord) -> [String] { DirectoryRows.cells(r) }
+    static func cells(_ r: InspectionItemRecord) -> [String] { DirectoryRows.cells(r) }
 
-    static func cells(_ r: InspectorRecord) -> [String] {
-        InspectorColumn.allCases.map { column in
-            switch column {
-            case .code: r.code
-            case .name: r.name
-            case .dept: r.dept
-            case .mobile: r.mobile
-            case .status: r.status.rawValue
-            case .certificateExpiry: r.certificateExpiry?.description ?? ""
-            case .expertise: r.expertise.joined(separator: ";")
-            case .expert: r.isExpert ? "是" : "否"
-            }
-        }
-    }
-
-    static func cells(_ r: InspectionItemRecord) -> [String] {
-        ItemColumn.allCases.map { column in
-            switch column {
-            case .dept: r.dept
-            case .code: r.code
-            case .name: r.name
-            case .subItems: r.subItems.joined(separator: "；")
-            case .legalBasis: r.legalBasis
-            case .subject: r.subject
-            case .scopeTags: r.scopeTags.map(\.rawValue).joined(separator: ";")
-            case .methods: r.methods.map(\.rawValue).joined(separator: "、")
-            case .category: r.category.rawValue
-            case .ratio: DirectoryFormat.percent(r.defaultRatioBasisPoints)
-            case .frequency: r.frequency
-            case .materials: r.materials.joined(separator: "；")
-            case .inspectorRequirements: r.inspectorRequirements
-            }
-        }
-    }
-
-    /// A download of `rows` under the template headers of `kind`, named `baseName.csv|xlsx`.
-    static func response(_ kind: ImportKind, format: Format, rows: [[String]], baseName: String) throws -> Response {
-        let header = ImportTemplates.headers(for: kind)
-        let data: Data
-        switch format {
-        case .csv:
-            var writer = CSVWriter(includeBOM: true)
-            writer.writeRow(header)
-            writer.writeRows(rows)
-            data = writer.data
-        case .xlsx:
-            var sheet = XLSXSheet(name: kind.label, header: header, rows: rows)
-            sheet.columnWidths = Dictionary(uniqueKeysWithValues: header.indices.map { ($0, 20.0) })
-            data = try XLSXWriter.data(sheets: [sheet])
-        }
-        return download(data, fileName: "\(baseName).\(format.rawValue)", format: format)
+    /// A file the workflow built, as a download.
+    static func download(_ file: ExportFile) -> Response {
+        download(file.data, fileName: file.fileName, format: file.format == .xlsx ? .xlsx : .csv)
     }
 
     static func download(_ data: Data, fileName: String, format: Format) -> Response {
         Response(status: .ok, headers: downloadHeaders(fileName: fileName, format: format), body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A CSV download written while it is read: `produce` hands over rows a batch at a time
-    /// through its argument, so a province-sized export never sits in memory whole.
-    static func streamedCSV(_ kind: ImportKind, baseName: String,
-                            produce: @escaping @Sendable (_ emit: ([[String]]) async throws -> Void) async throws -> Void) -> Response {
-        let header = ImportTemplates.headers(for: kind)
+    /// A CSV download written while it is read: `produce` hands over chunks of the file through
+    /// its argument, so a province-sized export never sits in memory whole.
+    static func streamedCSV(fileName: String, produce: @escaping @Sendable (_ emit: (Data) async throws -> Void) async throws -> Void) -> Response {
         let body = ResponseBody { writer in
-            var first = CSVWriter(includeBOM: true)
-            first.writeRow(header)
-            try await writer.write(ByteBuffer(bytes: first.data))
-            try await produce { rows in
-                var chunk = CSVWriter(includeBOM: false)
-                chunk.writeRows(rows)
-                try await writer.write(ByteBuffer(bytes: chunk.data))
-            }
+            try await produce { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: downloadHeaders(fileName: "\(baseName).csv", format: .csv), body: body)
+        return Response(status: .ok, headers: downloadHeaders(fileName: fileName, format: .csv), body: body)
     }
 
     private static func downloadHeaders(fileName: String, format: Format) -> HTTPFields {

@@ -62,7 +62,7 @@ enum InspectionFormFormat {
     static func summary(_ s: InspectionFormSummary, taskID: Int, number: Int) -> [String: Any] {
         [
             "taskID": taskID, "number": number, "uscc": s.uscc, "name": s.name, "riskClass": s.riskClass,
-            "replacement": s.origin == "replacement",
+            "replacement": s.origin == .replacement,
             "teams": s.teams.map { team -> [String: Any] in
                 ["departmentName": team.departmentName, "isLead": team.isLead, "teamNumber": team.teamIndex + 1,
                  "memberNames": team.members.map(\.name).joined(separator: "、")]

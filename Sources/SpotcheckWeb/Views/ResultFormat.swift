@@ -76,7 +76,7 @@ enum ResultFormat {
             "taskState": access.task.state.label, "uscc": access.uscc, "enterpriseName": access.form.enterprise.name,
             "address": access.form.enterprise.address, "department": access.department, "departmentName": access.part.departmentName,
             "teamLabel": access.part.teamIndex.map { "第 \($0 + 1) 组" } ?? "", "path": access.path,
-            "status": status?.rawValue ?? "未录入", "statusClass": statusClass(status),
+            "status": status?.label ?? "未录入", "statusClass": statusClass(status),
             "inspectionDate": dateText ?? input.inspectionDate?.description ?? "",
             "today": access.today.description,
             "categories": ResultCategory.allCases.map { ["value": $0.rawValue, "selected": $0 == input.category] },
@@ -123,8 +123,8 @@ enum ResultFormat {
         if editable || correcting { return "" }
         if !access.taskInspectable { return "任务当前为“\(access.task.state.label)”，检查结果不能再修改。" }
         if access.mayEnter, let result, result.status != .draft {
-            return access.isDepartmentAdmin ? "检查结果\(result.status.rawValue)。如需修改，请使用“更正”（须写明理由，记入审计日志）。"
-                : "检查结果\(result.status.rawValue)，检查人员不能再修改；如需更正，请联系本部门管理员。"
+            return access.isDepartmentAdmin ? "检查结果\(result.status.label)。如需修改，请使用“更正”（须写明理由，记入审计日志）。"
+                : "检查结果\(result.status.label)，检查人员不能再修改；如需更正，请联系本部门管理员。"
         }
         return "只读：只有本部门该企业检查组的检查人员和本部门管理员可以录入。"
     }
@@ -179,7 +179,7 @@ enum ResultDeadlines {
                 let days = calendar.workingDaysBetween(today, row.due)
                 out.append([
                     "href": "/tasks/\(r.taskID)/forms/\(r.uscc)/results/\(r.department)", "documentNumber": taskNumbers[r.taskID] ?? "",
-                    "uscc": r.uscc, "enterpriseName": enterpriseNames[r.uscc] ?? r.uscc, "status": r.status.rawValue,
+                    "uscc": r.uscc, "enterpriseName": enterpriseNames[r.uscc] ?? r.uscc, "status": r.status.label,
                     "inspectionDate": r.input.inspectionDate?.description ?? "", "dueDate": row.due.description,
                     "days": days < 0 ? "逾期 \(-days) 个工作日" : days == 0 ? "今天到期" : "还剩 \(days) 个工作日",
                 ])

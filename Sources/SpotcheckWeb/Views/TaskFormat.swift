@@ -88,23 +88,23 @@ enum TaskFormat {
 
     /// One dispatch row; `department` is the department whose decision the row shows (nil: all).
     static func dispatch(_ d: TaskStore.Dispatch, names: [String: String], today: CivilDate) -> [String: Any] {
-        // The store writes reasons as `code：reason`; people read the department's name.
+        // The overall decision's reason reads `code：reason`; people read the department's name.
         func named(_ reason: String) -> String {
             guard let colon = reason.firstIndex(of: "："), let name = names[String(reason[..<colon])] else { return reason }
             return name + reason[colon...]
         }
         let status: String
         if !d.active {
-            status = "已退回" + (d.rejectedReason.map { "（\(named($0))）" } ?? "")
+            status = "已退回" + (d.rejection.map { "（\($0.text(names: names))）" } ?? "")
         } else {
             switch d.decision {
-            case "confirmed": status = "已确认"
-            case "rejected": status = "已退回（\(named(d.reason))）"
-            default: status = "待确认"
+            case .confirmed: status = "已确认"
+            case .rejected: status = "已退回（\(named(d.reason))）"
+            case nil: status = "待确认"
             }
         }
         return [
-            "uscc": d.uscc, "name": d.name, "stratum": d.stratum, "origin": d.originLabel, "isReplacement": d.origin == "replacement",
+            "uscc": d.uscc, "name": d.name, "stratum": d.stratum, "origin": d.originLabel, "isReplacement": d.origin == .replacement,
             "departments": d.departments.map { names[$0] ?? $0 }.joined(separator: "、"),
             "dispatchedOn": d.dispatchedOn.description, "confirmBy": d.confirmBy.description, "status": status,
             "pending": d.active && d.decision == nil, "overdue": d.isOverdue(today: today), "inactive": !d.active,

@@ -22,7 +22,7 @@ extension Workflow {
         if case let .refused(wait) = try await throttle.reserve(username: username, address: clientAddress, now: clock.now()) {
             return .throttled(retryAfter: wait)
         }
-        let user = try await UserRepository(db: db).find(username: username)
+        let user = try await UserRepository(db: db, passwords: store.passwords).find(username: username)
         guard try await checkPassword(password, user?.passwordHash), let user else { return .wrongCredentials }
         try await throttle.succeeded(username: username, address: clientAddress, now: clock.now())
         guard user.active else { return .inactive }

@@ -7,18 +7,18 @@ import SpotcheckStore
 extension Workflow {
     public func users(search: String?, page: Int, perPage: Int, for principal: Principal) async throws -> (users: [UserModel], total: Int) {
         try RoleGate.oversight.check(principal)
-        return try await UserRepository(db: db).list(search: search, page: page, perPage: perPage)
+        return try await UserRepository(db: db, passwords: store.passwords).list(search: search, page: page, perPage: perPage)
     }
 
     /// Sets a user's password (the office's reset); their API tokens are revoked with it.
     public func resetPassword(of username: String, to password: String, by principal: Principal) async throws {
         try RoleGate.office.check(principal)
-        try await UserRepository(db: db).setPassword(username: username, password: password, actor: Self.actor(principal))
+        try await UserRepository(db: db, passwords: store.passwords).setPassword(username: username, password: password, actor: Self.actor(principal))
     }
 
     public func user(_ username: String, for principal: Principal) async throws -> UserModel {
         try RoleGate.readers.check(principal)
-        guard let user = try await UserRepository(db: db).find(username: username) else {
+        guard let user = try await UserRepository(db: db, passwords: store.passwords).find(username: username) else {
             throw StoreError.notFound(entity: "用户", key: username)
         }
         try AccessPolicy.requireRead(principal, department: user.$department.value?.code ?? "")
@@ -27,7 +27,7 @@ extension Workflow {
 
     public func createUser(_ new: UserRepository.NewUser, by principal: Principal) async throws -> UserModel {
         try RoleGate.office.check(principal)
-        return try await UserRepository(db: db).create(new, actor: Self.actor(principal))
+        return try await UserRepository(db: db, passwords: store.passwords).create(new, actor: Self.actor(principal))
     }
 
     /// Changes a profile and/or sets a new password (which revokes the user's API tokens, in the
@@ -40,7 +40,7 @@ extension Workflow {
             || change.mobile != nil || change.active != nil
         guard changesProfile || password != nil else { throw StoreError.invalid("没有要修改的字段") }
         if let password, let problem = PasswordPolicy.problem(with: password) { throw StoreError.invalid(problem) }
-        let users = UserRepository(db: db)
+        let users = UserRepository(db: db, passwords: store.passwords)
         guard var user = try await users.find(username: username) else { throw StoreError.notFound(entity: "用户", key: username) }
         // What the change would actually alter: a form sends every field, the API only those it changes.
         if username == principal.username {
@@ -58,7 +58,7 @@ extension Workflow {
     public func deleteUser(_ username: String, by principal: Principal) async throws {
         try RoleGate.office.check(principal)
         guard username != principal.username else { throw AccessRefusal.forbidden("不能删除自己的账号") }
-        try await UserRepository(db: db).delete(username: username, actor: Self.actor(principal))
+        try await UserRepository(db: db, passwords: store.passwords).delete(username: username, actor: Self.actor(principal))
     }
 
     // MARK: Own API tokens

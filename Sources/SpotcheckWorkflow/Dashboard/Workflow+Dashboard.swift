@@ -15,7 +15,7 @@ extension Workflow {
     public func accountCount(for principal: Principal) async throws -> Int {
         if principal.role.seesAllDepartments { return try await UserModel.query(on: db).count() }
         try RoleGate.departmentStep.check(principal)
-        return try await UserRepository(db: db).list(departmentCode: principal.departmentCode).total
+        return try await UserRepository(db: db, passwords: store.passwords).list(departmentCode: principal.departmentCode).total
     }
 
     /// Events in the audit log (the auditor's and the office's dashboards).

@@ -10,10 +10,13 @@ import SpotcheckStore
 /// imports the shared enterprise directory; a department admin imports only into its own roster
 /// and item list.
 extension Workflow {
-    public func importDirectory(_ kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, via channel: String,
-                                requestedDepartment: String?, by principal: Principal) async throws -> DirectoryImport.Outcome {
-        try await DirectoryImport(db: db).run(kind: kind, data: data, fileName: fileName, skipInvalid: skipInvalid, via: channel,
-                                              principal: principal, requestedDepartment: requestedDepartment)
+    /// `dryRun` validates every row (department rules included) and reports what an import would
+    /// find, writing nothing and auditing nothing: a check is not an import attempt.
+    public func importDirectory(_ kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, dryRun: Bool = false,
+                                via channel: String, requestedDepartment: String?, by principal: Principal) async throws -> DirectoryImport.Outcome {
+        try RoleGate.managers.check(principal)
+        return try await DirectoryImport(db: db).run(kind: kind, data: data, fileName: fileName, skipInvalid: skipInvalid, dryRun: dryRun,
+                                                     via: channel, principal: principal, requestedDepartment: requestedDepartment)
     }
 }
 
@@ -31,6 +34,8 @@ public struct DirectoryImport {
         public var issues: [ImportIssue] = []
         /// What the write did; nil when nothing was written.
         public var counts: UpsertCounts?
+        /// Only checked (`importDirectory(dryRun: true)`): nothing was written or audited.
+        public var dryRun = false
 
         public var rejectedCount: Int { rowCount - validCount }
         public var rejectedLines: [Int] { Array(Set(issues.map(\.line))).sorted() }
@@ -55,8 +60,8 @@ public struct DirectoryImport {
     }
 
     /// Imports the file, and audits the attempt whatever its outcome (``ImportAttemptLog``).
-    func run(kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, via channel: String, principal: Principal,
-             requestedDepartment: String?) async throws -> Outcome {
+    func run(kind: ImportKind, data: Data, fileName: String, skipInvalid: Bool, dryRun: Bool = false, via channel: String,
+             principal: Principal, requestedDepartment: String?) async throws -> Outcome {
         let department = try Self.department(for: principal, kind: kind, requested: requestedDepartment)
         let options = try await options(department: department)
         let sha256 = SecretToken.digest(data: data)
@@ -66,12 +71,13 @@ public struct DirectoryImport {
         let outcome: Outcome
         do {
             outcome = try await importRows(kind: kind, data: data, fileName: fileName, sha256: sha256, skipInvalid: skipInvalid,
-                                           options: options, actor: actor, note: note + (skipInvalid ? " skip-invalid" : ""))
+                                           dryRun: dryRun, options: options, actor: actor, note: note + (skipInvalid ? " skip-invalid" : ""))
         } catch let error as ImportFileError {
+            if dryRun { throw error }
             try await ImportAttemptLog.refused(on: db, list: list, actor: actor, note: note, rows: 0, rejected: 0, reason: error.description)
             throw error
         }
-        if outcome.counts == nil {
+        if outcome.counts == nil && !dryRun {
             let reason = outcome.issues.isEmpty ? "没有可导入的行" : "\(outcome.rejectedCount) 行有错误，未写入任何数据"
             try await ImportAttemptLog.refused(on: db, list: list, actor: actor, note: note, rows: outcome.rowCount,
                                                rejected: outcome.rejectedCount, reason: reason)
@@ -87,9 +93,10 @@ public struct DirectoryImport {
         }
     }
 
-    private func importRows(kind: ImportKind, data: Data, fileName: String, sha256: String, skipInvalid: Bool,
+    private func importRows(kind: ImportKind, data: Data, fileName: String, sha256: String, skipInvalid: Bool, dryRun: Bool,
                             options: ImportOptions, actor: AuditLog.Actor, note: String) async throws -> Outcome {
         var outcome = Outcome(kind: kind, fileName: fileName, sha256: sha256)
+        outcome.dryRun = dryRun
         switch kind {
         case .enterprises:
             let result = try ImportValidator.enterprises(data: data, fileName: fileName, options: options)
@@ -142,7 +149,7 @@ public struct DirectoryImport {
 
     /// Writes only when every row is good, or when bad rows may be skipped; never an empty batch.
     private func write<Record>(_ records: [Record], outcome: Outcome, skipInvalid: Bool, _ body: ([Record]) async throws -> UpsertCounts) async throws -> UpsertCounts? {
-        guard outcome.issues.isEmpty || skipInvalid, !records.isEmpty else { return nil }
+        guard !outcome.dryRun, outcome.issues.isEmpty || skipInvalid, !records.isEmpty else { return nil }
         return try await body(records)
     }
 }

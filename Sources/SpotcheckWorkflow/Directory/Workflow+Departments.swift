@@ -62,6 +62,6 @@ extension Workflow {
                                 for principal: Principal) async throws -> (users: [UserModel], total: Int) {
         // A list of nobody would hide a mistyped code.
         _ = try await department(code, for: principal)
-        return try await UserRepository(db: db).list(departmentCode: code.rawValue, search: search, page: page, perPage: perPage)
+        return try await UserRepository(db: db, passwords: store.passwords).list(departmentCode: code.rawValue, search: search, page: page, perPage: perPage)
     }
 }

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SpotcheckCore
+import SpotcheckImport
 import SpotcheckStore
 
 /// What an error means to the person who caused it: the HTTP status both transports answer with,
@@ -64,6 +65,17 @@ public struct ErrorMeaning: Sendable, Equatable {
             return ErrorMeaning(422, error.description, problems: error.problems)
         case let error as ResultInvalid:
             return ErrorMeaning(422, error.description, problems: error.problems)
+        case let error as InputInvalid:
+            return ErrorMeaning(422, error.description, problems: error.problems)
+        case let error as Workflow.PasswordChangeRefusal:
+            return ErrorMeaning(422, error.description, problems: [TaskPlanProblem(field: error.field, message: error.description)])
+        case let error as CalendarOverrides.ParseError:
+            // Every bad line of a holiday CSV, each with its line and column.
+            return ErrorMeaning(422, "文件有 \(error.issues.count) 处错误，未写入任何数据", problems: error.issues.map {
+                TaskPlanProblem(field: "第 \($0.line) 行 \($0.field)", message: $0.description)
+            })
+        case let error as ImportFileError:
+            return ErrorMeaning(422, "文件无法读取：\(error)")
         case let error as DrawError:
             // The frozen inputs cannot give the draw asked for (too few candidates, …): the
             // request cannot be carried out as it stands, on pages as in the API.

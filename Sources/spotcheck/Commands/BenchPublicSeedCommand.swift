@@ -21,7 +21,7 @@ struct BenchPublicSeedCommand: AsyncParsableCommand {
         CLILogging.bootstrap(defaultLevel: .warning)
         guard enterprises >= 10 else { throw ValidationError("--enterprises must be at least 10") }
         let (task, drawn) = try await withStore(db) { store in
-            try await DemoSeed.seed(on: store.db, results: true)
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, results: true)
             let clock = ContinuousClock(), start = clock.now
             BenchDatabases.progress("生成 \(enterprises) 户企业并发布、抽取 / seeding \(enterprises) enterprises, publishing and drawing…")
             let task = try await DemoSeed.seedLargeTask(on: store.db, enterprises: enterprises)

@@ -38,7 +38,7 @@ struct BenchStatsCommand: AsyncParsableCommand {
 
     private func measure(_ store: StoreDatabase, name: String) async throws -> String {
         progress("[\(name)] generating a task with \(enterprises) enterprises, results and dispositions…")
-        try await DemoSeed.seed(on: store.db, directory: false)
+        try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
         _ = try await ItemList(db: store.db).upsert([InspectionItemRecord(
             dept: "yjj", code: "BENCH-1", name: "基准检查事项", subItems: [], legalBasis: "基准", subject: "清河县应急管理局",
             scopeTags: [], methods: [.onSite], defaultRatioBasisPoints: 2000, frequency: "", materials: [])], actor: AuditLog.Actor("bench"))

@@ -79,7 +79,7 @@ struct BenchTaskCommand: AsyncParsableCommand {
     /// Departments and accounts, one department with an item for every field and enough
     /// inspectors, and `rows` active enterprises spread over the four classes.
     private func seed(_ store: StoreDatabase) async throws {
-        try await DemoSeed.seed(on: store.db, directory: false)
+        try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: false)
         let actor = AuditLog.Actor("bench")
         try await DemoSeed.seedSyntheticDepartment(on: store.db, actor: actor)
         _ = try await EnterpriseDirectory(db: store.db).upsert(DemoSeed.syntheticEnterprises(count: rows), actor: actor)

@@ -19,9 +19,17 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
+    /// The Bcrypt cost from `SPOTCHECK_BCRYPT_COST` (4–31), read here at the edge and passed to
+    /// the store as a value; 11 when unset or not a number.
+    static var configuredPasswords: PasswordHasher {
+        guard let text = ProcessInfo.processInfo.environment["SPOTCHECK_BCRYPT_COST"], let cost = Int(text) else { return .standard }
+        return PasswordHasher(cost: cost)
+    }
+
     /// Opens the store with migrations applied; the caller must `shutdown()` it.
     func openMigrated(defaultSQLite: String? = nil, logger: Logger = CLILogging.logger) async throws -> StoreDatabase {
-        let store = try await StoreDatabase.open(try resolve(defaultSQLite: defaultSQLite), logger: logger)
+        let store = try await StoreDatabase.open(try resolve(defaultSQLite: defaultSQLite), logger: logger,
+                                                 passwords: Self.configuredPasswords)
         do {
             try await store.migrate()
         } catch {

@@ -7,7 +7,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         CLILogging.bootstrap(defaultLevel: .warning)
-        let seeded = try await withStore(db, defaultSQLite: "./spotcheck-demo.sqlite") { try await DemoSeed.seed(on: $0.db, results: true) }
+        let seeded = try await withStore(db, defaultSQLite: "./spotcheck-demo.sqlite") { try await DemoSeed.seed(on: $0.db, passwords: $0.passwords, results: true) }
         print(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，未做改动。")
         print(DemoSeed.loginSummary)
     }

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app: any ApplicationProtocol
         do {
             if demo {
-                let seeded = try await DemoSeed.seed(on: store.db, results: true)
+                let seeded = try await DemoSeed.seed(on: store.db, passwords: store.passwords, results: true)
                 announce(seeded ? "已写入清河县 2024 演示数据。" : "演示数据已存在，直接使用。")
                 announce(DemoSeed.loginSummary)
             }

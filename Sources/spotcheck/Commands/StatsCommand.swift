@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
-import SpotcheckWeb
+import SpotcheckWorkflow
 
 /// `spotcheck stats TASK [--xlsx F] [--json]`: the notice's attachment table, computed from the
 /// recorded results, for one task or for the tasks of a date range.

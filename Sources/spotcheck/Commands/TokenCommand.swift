@@ -18,7 +18,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             CLILogging.bootstrap(defaultLevel: .warning)
             let secret = try await withStore(db) { store in
-                guard let user = try await UserRepository(db: store.db).find(username: username) else {
+                guard let user = try await UserRepository(db: store.db, passwords: store.passwords).find(username: username) else {
                     throw ValidationError("没有登录名为「\(username)」的用户")
                 }
                 guard let principal = try UserRepository.principal(of: user) else {

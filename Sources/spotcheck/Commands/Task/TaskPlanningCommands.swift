@@ -61,7 +61,7 @@ struct TaskShowCommand: AsyncParsableCommand {
         }
         if json {
             var object: [String: Any] = [
-                "id": info.id, "document_number": info.documentNumber, "title": info.title, "state": info.state.rawValue,
+                "id": info.id, "document_number": info.documentNumber, "title": info.title, "state": info.state.rawValue, "state_label": info.state.label,
                 "period": "\(info.plan.periodStart)..\(info.plan.periodEnd)",
                 "selected": dispatches.filter(\.active).map(\.uscc), "rejected": dispatches.filter { !$0.active }.map(\.uscc),
                 "pending_confirmations": pending,
