@@ -22,7 +22,7 @@ public struct CalendarStore: Sendable {
 
     /// `fixed` when given (tests pin a calendar), else ``calendar()``: what the stores that
     /// compute deadlines (tasks, results) use, so they all read the office's entries alike.
-    static func calendar(fixed: WorkingDayCalendar?, on db: any Database) async throws -> WorkingDayCalendar {
+    public static func calendar(fixed: WorkingDayCalendar?, on db: any Database) async throws -> WorkingDayCalendar {
         if let fixed { return fixed }
         return try await CalendarStore(db: db).calendar()
     }

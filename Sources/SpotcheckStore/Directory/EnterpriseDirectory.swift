@@ -178,6 +178,21 @@ public struct EnterpriseDirectory: Sendable {
             .where("uscc", .equal, uscc).first().map(Self.record(from:))
     }
 
+    /// The names of the enterprises `usccs` lists, by code (codes not in the directory are left
+    /// out): one query per 500 codes, so a table of rows costs one read, not one per row.
+    public func names(of usccs: some Collection<String>) async throws -> [String: String] {
+        let sql = db as! any SQLDatabase
+        var names: [String: String] = [:]
+        let codes = Array(Set(usccs)).sorted()
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let chunk = Array(codes[start ..< min(start + 500, codes.count)])
+            for row in try await sql.select().columns("uscc", "name").from("enterprises").where("uscc", .in, chunk).all() {
+                names[try row.decode(column: "uscc", as: String.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return names
+    }
+
     public func count() async throws -> Int {
         try await (db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("enterprises")
             .first()?.decode(column: "n", as: Int.self) ?? 0

@@ -114,6 +114,21 @@ public struct DispositionStore: Sendable {
         return try await q.orderBy("id").all().map(Self.decode)
     }
 
+    /// The histories of dispositions `ids`, by id, in one query (a page lists many).
+    public func histories(ids: [Int]) async throws -> [Int: [Event]] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int: [Event]] = [:]
+        for row in try await sql.select().columns("id", "disposition_id", "status", "note", "actor", "at").from("disposition_events")
+            .where("disposition_id", .in, ids).orderBy("id").all() {
+            let event = Event(status: try row.decodeStored("status", as: DispositionStatus.self, entity: "disposition_events",
+                                                           id: String(try row.decode(column: "id", as: Int.self))),
+                              note: try row.decode(column: "note", as: String.self), actor: try row.decode(column: "actor", as: String.self),
+                              at: try row.decode(column: "at", as: Date.self))
+            found[try row.decode(column: "disposition_id", as: Int.self), default: []].append(event)
+        }
+        return found
+    }
+
     public func history(id: Int) async throws -> [Event] {
         try await sql.select().columns("id", "status", "note", "actor", "at").from("disposition_events").where("disposition_id", .equal, id)
             .orderBy("id").all().map { row in

@@ -91,6 +91,17 @@ public struct TaskStore: Sendable {
         return (tasks, total)
     }
 
+    /// The 文号 of tasks `ids`, by id, in one query (tables of results name their task).
+    public func documentNumbers(ids: some Collection<Int>) async throws -> [Int: String] {
+        let ids = Array(Set(ids))
+        guard !ids.isEmpty else { return [:] }
+        var numbers: [Int: String] = [:]
+        for row in try await sql.select().columns("id", "document_number").from("tasks").where("id", .in, ids).all() {
+            numbers[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "document_number", as: String.self)
+        }
+        return numbers
+    }
+
     /// The participating departments as stored in `tasks.departments`.
     static func departmentList(_ plan: TaskPlan) -> String {
         plan.departments.map(\.department).joined(separator: ";")

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import Prometheus
@@ -17,7 +16,6 @@ struct WebEnvironment: Sendable {
     /// Anonymous public pages rendered once per version of what they show (`PublicPageCache`).
     let publicPages = PublicPageCache()
 
-    var db: any FluentKit.Database { store.db }
     /// The use cases, on the same store and with the configured clock.
     var workflow: Workflow { Workflow(store: store, clock: configuration.clock) }
     /// Today in China Standard Time by the configured clock (fixed in tests).

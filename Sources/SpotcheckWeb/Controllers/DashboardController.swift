@@ -19,7 +19,7 @@ enum DashboardController {
                 data["userCount"] = try await env.workflow.accountCount(for: principal)
                 data["noDepartments"] = departments.isEmpty
                 try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
-                if let progress = try await ResultController.progress(env) { data["progress"] = progress }
+                if let progress = try await ResultController.progress(env, principal: principal) { data["progress"] = progress }
             case .deptAdmin:
                 data["deptAdmin"] = true
                 data["departmentCode"] = principal.departmentCode

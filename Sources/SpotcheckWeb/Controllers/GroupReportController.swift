@@ -13,20 +13,17 @@ enum GroupReportController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/tasks/{id}/groups", readers) { _, context in
             let principal = try context.requirePrincipal()
-            let store = TaskStore(db: env.db)
             let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
             try AccessPolicy.requireParticipant(principal, task)
             guard AccessPolicy.seesWholeTask(principal, task) else {
                 return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(principal.departmentCode)")
             }
-            var departments: [[String: Any]] = []
-            for plan in task.plan.departments {
-                let report = try await store.groupReport(taskID: task.id, department: plan.department)
-                departments.append([
-                    "taskID": task.id, "department": plan.department, "departmentName": report.departmentName,
+            let departments = try await env.workflow.groupReports(of: task, for: principal).map { report -> [String: Any] in
+                [
+                    "taskID": task.id, "department": report.department, "departmentName": report.departmentName,
                     "isLead": report.isLead, "teamCount": report.teamCount, "enterpriseCount": report.rows.count,
                     "submittedAt": report.submittedAt.map(DisplayDate.format) ?? "", "submitted": report.submittedAt != nil,
-                ])
+                ]
             }
             return env.views.page("group-reports", title: "分组情况 · \(task.documentNumber)", context: context, data: [
                 "taskID": task.id, "documentNumber": task.documentNumber, "title": task.title, "departments": departments,
@@ -48,21 +45,17 @@ enum GroupReportController {
 
         routes.post("/tasks/{id}/groups/{dept}/submit", .departmentStep) { _, context in
             let principal = try context.requirePrincipal()
-            let store = TaskStore(db: env.db)
-            let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
+            let id = try await env.workflow.taskID(TaskReference(try context.parameters.require("id")))
             let department = try context.parameters.require("dept")
-            try AccessPolicy.requireManage(principal, department: department)
-            try await store.submitGroupReport(taskID: task.id, department: department, actor: .init(principal.username))
-            return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(department)")
+            try await env.workflow.submitGroupReport(task: id, department: DepartmentCode(rawValue: department), by: principal)
+            return ViewRenderer.redirect("/tasks/\(id.rawValue)/groups/\(department)")
         }
     }
 
     static func load(_ context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, TaskInfo, GroupReport) {
         let principal = try context.requirePrincipal()
-        let store = TaskStore(db: env.db)
         let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
-        let department = try context.parameters.require("dept")
-        try AccessPolicy.requireGroupRead(principal, task, department: department)
-        return (principal, task, try await store.groupReport(taskID: task.id, department: department))
+        let department = DepartmentCode(rawValue: try context.parameters.require("dept"))
+        return (principal, task, try await env.workflow.groupReport(task: TaskID(task.id), department: department, for: principal))
     }
 }

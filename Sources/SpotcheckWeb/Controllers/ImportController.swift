@@ -59,7 +59,7 @@ enum ImportController {
 
     static func pageData(_ env: WebEnvironment, context: AppRequestContext, principal: Principal, kind: ImportKind, selectedDepartment: String? = nil) async throws -> [String: Any] {
         let isOffice = principal.role == .officeAdmin
-        let departments = isOffice ? try await DepartmentRepository(db: env.db).all().filter { (try $0.departmentKind) == .department } : []
+        let departments = isOffice ? try await env.workflow.workingDepartments() : []
         return [
             "kinds": kinds(for: principal).map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == kind] },
             "kindLabel": kind.label,

@@ -40,9 +40,8 @@ enum InspectionFormController {
 
     /// 我的检查任务 for the inspector's dashboard: the forms of the teams the inspector is on.
     static func dashboard(_ env: WebEnvironment, principal: Principal) async throws -> [String: Any] {
-        let code = try await env.workflow.inspectorCode(of: principal)
-        let assignments = try await TaskStore(db: env.db).formsForInspector(code: code)
-        let names = Dictionary(try await DepartmentRepository(db: env.db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let (code, assignments) = try await env.workflow.myForms(for: principal)
+        let names = try await env.workflow.departmentNames()
         let rows = assignments.map { InspectionFormFormat.assignment($0, departmentNames: names) }
         return ["myForms": rows, "hasMyForms": !rows.isEmpty, "noInspectorCode": code.isEmpty]
     }

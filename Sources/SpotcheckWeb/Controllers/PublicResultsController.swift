@@ -16,7 +16,7 @@ enum PublicResultsController {
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
             guard context.principal == nil else { return try await searchPage(env, context, text: text, page: page) }
             // The same search is served from memory until a result is published (or a few seconds).
-            let version = try await PublicResults(db: env.db).version()
+            let version = try await env.workflow.publicResultsVersion()
             return try await env.publicPages.response(key: "results|\(page.number)|\(text)", version: version) {
                 try await searchPage(env, context, text: text, page: page)
             }
@@ -35,16 +35,15 @@ enum PublicResultsController {
 
         // 超期未公示: submitted results still not approved (published) after their due date.
         routes.get("/publicity/overdue", .oversight) { _, context in
+            let principal = try context.requirePrincipal()
             let today = env.today
-            let overdue = try await ResultStore(db: env.db).overdue(today: today)
+            let overdue = try await env.workflow.overduePublicity(for: principal)
             let names = try await TaskController.departmentNames(env)
-            var tasks: [Int: TaskInfo] = [:]
             var rows: [[String: Any]] = []
-            for result in overdue {
-                if tasks[result.taskID] == nil { tasks[result.taskID] = try await TaskStore(db: env.db).find(String(result.taskID)) }
+            for (result, documentNumber) in overdue {
                 let days = result.dueDate.map { today.dayNumber - $0.dayNumber } ?? 0
                 rows.append([
-                    "taskID": result.taskID, "documentNumber": tasks[result.taskID]?.documentNumber ?? String(result.taskID),
+                    "taskID": result.taskID, "documentNumber": documentNumber,
                     "uscc": result.uscc, "department": names[result.department] ?? result.department,
                     "inspectionDate": result.input.inspectionDate?.description ?? "", "dueDate": result.dueDate?.description ?? "",
                     "days": days, "submittedBy": result.submittedBy ?? "",

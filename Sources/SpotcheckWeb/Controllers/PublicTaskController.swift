@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// 任务公示: the public notice of every published task (公开抽查依据、抽查主体、抽查内容、抽查方式),
 /// with what publication froze, the selected enterprises after the draw, and the draw record
@@ -13,8 +14,8 @@ enum PublicTaskController {
         routes.get("/public/tasks", .publicAccess) { request, context in
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
             // Cancelled drafts were never public; a task cancelled after publication stays listed.
-            let (shown, total) = try await PublicTasks(db: env.db).list(page: page)
-            let names = try await PublicTasks(db: env.db).departmentNames()
+            let (shown, total) = try await env.workflow.publicTasks(page: page)
+            let names = try await env.workflow.publicDepartmentNames()
             return env.views.page("public-tasks", title: "抽查任务公告", context: context, data: [
                 "tasks": shown.map { TaskFormat.summary($0, names: names) }, "empty": shown.isEmpty,
                 "pagination": pagination(page: page.number, perPage: perPage, total: total, base: "/public/tasks"),
@@ -31,36 +32,23 @@ enum PublicTaskController {
             guard context.principal == nil else {
                 return try await noticePage(env, context, reference: reference, search: search, page: page)
             }
-            let version = try await PublicTasks(db: env.db).version(reference)
+            let version = try await env.workflow.publicTaskVersion(TaskReference(reference))
             return try await env.publicPages.response(key: "task|\(reference)|\(page.number)|\(search)", version: version) {
                 try await noticePage(env, context, reference: reference, search: search, page: page)
             }
         }
 
         routes.get("/public/tasks/{id}/record.json", .publicAccess) { _, context in
-            let reference = try context.parameters.require("id")
-            guard let task = try await TaskStore(db: env.db).find(reference), PublicTasks.isPublic(task) else {
-                throw HTTPError(.notFound, message: "没有这个公开的抽查任务")
-            }
-            guard task.drawnAt != nil, let stored = task.recordJSON else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
             // Once revealed the stored record is the public one, sent as stored; before, it is
             // rewritten with the secret and seed blanked.
-            let bytes: Data
-            if task.revealsSecret {
-                bytes = Data(stored.utf8)
-            } else {
-                guard let record = try task.publicRecord else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
-                bytes = Data(DrawRecordJSON.encode(record))
-            }
+            let (task, _, bytes) = try await env.workflow.publicDrawRecord(TaskReference(try context.parameters.require("id")))
             return publicDownload(bytes, fileName: "task-\(task.id)-record.json", type: "application/json")
         }
 
         for kind in TaskSnapshotKind.allCases {
             routes.get("/public/tasks/{id}/\(kind.fileName)", .publicAccess) { _, context in
-                let task = try await requireNotice(env, try context.parameters.require("id")).task
                 // The frozen lists are published with the secret, when anyone can rerun the draw.
-                guard task.revealsSecret else { throw HTTPError(.notFound, message: "冻结名单在抽取完成（匹配检查组）后公开") }
-                let text = try await TaskStore(db: env.db).snapshot(task.id, kind)
+                let (task, text) = try await env.workflow.publicFrozenList(TaskReference(try context.parameters.require("id")), kind)
                 return publicDownload(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")
             }
         }
@@ -71,17 +59,15 @@ enum PublicTaskController {
                            page: ListPage) async throws -> Response {
         let notice = try await requireNotice(env, reference)
         let task = notice.task
-        let names = try await PublicTasks(db: env.db).departmentNames()
-        let items = try await ItemList(db: env.db).list(department: nil)
+        let names = try await env.workflow.publicDepartmentNames()
+        let items = try await env.workflow.allItems(includeRetired: true)
         var data = TaskFormat.summary(task, names: names)
         data["plan"] = TaskFormat.plan(task, names: names, items: items)
         if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
         if let reason = task.cancelReason { data["cancelReason"] = reason }
         data["cancelledAfterDraw"] = task.state == .cancelled && task.drawnAt != nil
         if task.drawnAt != nil {
-            let tasks = PublicTasks(db: env.db)
-            let (selected, matching) = try await tasks.selections(of: notice, search: search, page: page)
-            let rejected = try await tasks.rejected(of: notice)
+            let (selected, matching, rejected) = try await env.workflow.publicSelections(of: notice, search: search, page: page)
             data["drawn"] = true
             data["entropy"] = task.entropy ?? ""
             data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
@@ -112,10 +98,7 @@ enum PublicTaskController {
 
     /// The public task `reference` names (its small facts, without the draw record), or 404.
     static func requireNotice(_ env: WebEnvironment, _ reference: String) async throws -> PublicTasks.Notice {
-        guard let notice = try await PublicTasks(db: env.db).notice(reference) else {
-            throw HTTPError(.notFound, message: "没有这个公开的抽查任务")
-        }
-        return notice
+        try await env.workflow.publicNotice(TaskReference(reference))
     }
 
     /// A download of a public file: the same for every reader, so shared caches may keep it as

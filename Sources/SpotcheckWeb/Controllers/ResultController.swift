@@ -19,21 +19,19 @@ enum ResultController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get(base, readers) { request, context in
-            let access = try await ResultAccess.load(env, context)
-            let result = try await access.results.find(taskID: access.task.id, uscc: access.uscc, department: access.department)
+            let access = try await load(env, context)
+            let result = try await env.workflow.storedResult(of: access)
             let correcting = request.uri.queryParameters.get("correct") == "1" && access.mayCorrect(result)
             let done = request.uri.queryParameters.get("done").flatMap { doneMessages[$0] }
             return try await page(env, context, access, result: result, correcting: correcting, done: done)
         }
 
         routes.post(base, enterers) { request, context in
-            let access = try await ResultAccess.load(env, context)
+            let access = try await load(env, context)
             try access.requireEnter()
             let fields = try await FormFields.read(request, context: context)
-            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items, today: access.today)
+            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items, today: env.today)
             let submitting = fields.first("action") == "submit"
-            let actor = AuditLog.Actor(access.principal.username)
-            let key = (taskID: access.task.id, uscc: access.uscc, department: access.department)
             do {
                 if submitting {
                     let problems = dateProblems + input.submissionProblems()
@@ -41,15 +39,18 @@ enum ResultController {
                         return try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: problems,
                                               status: .unprocessableContent)
                     }
-                    try await access.results.submit(taskID: key.taskID, uscc: key.uscc, department: key.department, input: input, actor: actor)
+                    try await env.workflow.submitResult(access, input: input)
                 } else {
                     guard dateProblems.isEmpty else {
                         return try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: dateProblems,
                                               status: .unprocessableContent)
                     }
-                    try await access.results.saveDraft(taskID: key.taskID, uscc: key.uscc, department: key.department, input: input, actor: actor)
+                    try await env.workflow.saveResultDraft(access, input: input)
                 }
             } catch let error as ResultInvalid {
+                return try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: error.problems,
+                                      status: .unprocessableContent)
+            } catch let error as InputInvalid {
                 return try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: error.problems,
                                       status: .unprocessableContent)
             } catch let error as TaskTransitionError {
@@ -63,11 +64,10 @@ enum ResultController {
         }
 
         routes.post(base + "/approve", .departmentStep) { _, context in
-            let access = try await ResultAccess.load(env, context)
+            let access = try await load(env, context)
             try access.requireDepartmentAdmin()
             do {
-                try await access.results.approve(taskID: access.task.id, uscc: access.uscc, department: access.department,
-                                                 actor: .init(access.principal.username))
+                try await env.workflow.approveResult(access)
             } catch let error as StoreError where !error.isNotFound {
                 return try await page(env, context, access, message: error.description, status: .conflict)
             }
@@ -75,10 +75,10 @@ enum ResultController {
         }
 
         routes.post(base + "/correct", .departmentStep) { request, context in
-            let access = try await ResultAccess.load(env, context)
+            let access = try await load(env, context)
             try access.requireDepartmentAdmin()
             let fields = try await FormFields.read(request, context: context)
-            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items, today: access.today)
+            let (input, dateText, dateProblems) = ResultFormat.input(fields, items: access.part.items, today: env.today)
             let reason = fields.text("reason")
             func again(_ problems: [TaskPlanProblem], message: String? = nil, status: HTTPResponse.Status) async throws -> Response {
                 try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: problems, message: message,
@@ -86,9 +86,10 @@ enum ResultController {
             }
             guard dateProblems.isEmpty else { return try await again(dateProblems, status: .unprocessableContent) }
             do {
-                try await access.results.correct(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
-                                                 reason: reason, actor: .init(access.principal.username))
+                try await env.workflow.correctResult(access, input: input, reason: reason)
             } catch let error as ResultInvalid {
+                return try await again(error.problems, status: .unprocessableContent)
+            } catch let error as InputInvalid {
                 return try await again(error.problems, status: .unprocessableContent)
             } catch let error as TaskTransitionError {
                 throw HTTPError(.conflict, message: error.description)
@@ -102,12 +103,8 @@ enum ResultController {
         }
 
         routes.post(base + "/evidence", enterers) { request, context in
-            let access = try await ResultAccess.load(env, context)
+            let access = try await load(env, context)
             try access.requireEnter()
-            let result = try await access.results.find(taskID: access.task.id, uscc: access.uscc, department: access.department)
-            guard access.isDepartmentAdmin || result == nil || result?.status == .draft else {
-                throw HTTPError(.conflict, message: "检查结果已提交，补充证据须由部门管理员办理")
-            }
             var request = request
             // Larger bodies are refused with 413 before they are read into memory.
             let body = try await request.collectBody(upTo: context.bodyLimit)
@@ -123,22 +120,22 @@ enum ResultController {
                 return try await page(env, context, access, evidenceError: "请选择要上传的照片或 PDF 文件", status: .unprocessableContent)
             }
             do {
-                try await EvidenceStore(db: env.db).add(taskID: access.task.id, uscc: access.uscc, department: access.department,
-                                                        fileName: file.fileName ?? "", data: file.data, actor: .init(access.principal.username))
+                try await env.workflow.addEvidence(access, fileName: file.fileName ?? "", data: file.data)
             } catch let error as TaskTransitionError {
                 throw HTTPError(.conflict, message: error.description)
-            } catch let error as StoreError where !error.isNotFound {
+            } catch let error as StoreError {
+                // Submitted meanwhile: only the department's admin adds evidence now (409).
+                if case .conflict = error { throw HTTPError(.conflict, message: error.description) }
+                if error.isNotFound { throw error }
                 return try await page(env, context, access, evidenceError: error.description, status: .unprocessableContent)
             }
             return ViewRenderer.redirect(access.path + "?done=uploaded#evidence")
         }
 
         routes.get(base + "/evidence/{file}", readers) { _, context in
-            let access = try await ResultAccess.load(env, context)
-            guard let id = UUID(uuidString: try context.parameters.require("file")),
-                  let (file, data) = try await EvidenceStore(db: env.db).fetch(id: id),
-                  file.taskID == access.task.id, file.uscc == access.uscc, file.department == access.department
-            else { throw HTTPError(.notFound, message: "证据文件不存在") }
+            let access = try await load(env, context)
+            guard let id = UUID(uuidString: try context.parameters.require("file")) else { throw HTTPError(.notFound, message: "证据文件不存在") }
+            let (file, data) = try await env.workflow.evidenceFile(id, of: access)
             let fallback = "evidence." + (file.contentType == "application/pdf" ? "pdf" : file.contentType == "image/png" ? "png" : "jpg")
             let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fallback
             return Response(status: .ok, headers: [
@@ -150,8 +147,7 @@ enum ResultController {
 
         routes.get("/results/deadlines", deadlineReaders) { _, context in
             let principal = try context.requirePrincipal()
-            let department = principal.role.seesAllDepartments ? nil : principal.departmentCode
-            let data = try await ResultDeadlines.page(env, department: department, today: env.today)
+            let data = try await ResultDeadlines.page(try await env.workflow.resultDeadlines(for: principal), principal: principal, env: env)
             return env.views.page("result-deadlines", title: "检查结果期限", context: context, data: data)
         }
     }
@@ -168,11 +164,11 @@ enum ResultController {
                      evidenceError: String? = nil, correcting: Bool = false, reason: String = "", done: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         var stored = result
-        if stored == nil { stored = try await access.results.find(taskID: access.task.id, uscc: access.uscc, department: access.department) }
-        let evidence = try await EvidenceStore(db: env.db).list(taskID: access.task.id, uscc: access.uscc, department: access.department)
+        if stored == nil { stored = try await env.workflow.storedResult(of: access) }
+        let evidence = try await env.workflow.evidence(of: access)
         let editable = access.mayEdit(stored)
         let shown = (editable || correcting) ? (input ?? stored?.input) : (stored?.input ?? input)
-        var data = ResultFormat.page(access, result: stored, input: shown, dateText: (editable || correcting) ? dateText : nil,
+        var data = ResultFormat.page(access, today: env.today, result: stored, input: shown, dateText: (editable || correcting) ? dateText : nil,
                                      problems: problems, evidence: evidence, editable: editable, correcting: correcting)
         data["reason"] = reason
         if let message { data["message"] = message }
@@ -184,28 +180,19 @@ enum ResultController {
     /// Links from the 一企一表 page: per department with a team, 录入 for who may enter, 查看
     /// for who may only look; each with the result's state.
     static func entryLinks(_ principal: Principal, task: TaskInfo, form: InspectionForm, env: WebEnvironment) async throws -> [[String: Any]] {
-        let code = try await env.workflow.inspectorCode(of: principal)
-        let results = ResultStore(db: env.db)
-        var links: [[String: Any]] = []
-        for part in form.departments where part.teamIndex != nil {
-            let enters = (principal.role == .inspector && !code.isEmpty && part.team.contains { $0.code == code })
-                || (principal.role == .deptAdmin && principal.departmentCode == part.department)
-            let looks = AccessPolicy.seesWholeTask(principal, task)
-            guard enters || looks else { continue }
-            let result = try await results.find(taskID: task.id, uscc: form.enterprise.uscc, department: part.department)
-            links.append([
-                "href": "/tasks/\(task.id)/forms/\(form.enterprise.uscc)/results/\(part.department)",
-                "label": (enters ? "录入检查结果" : "查看检查结果") + "（\(part.departmentName)）",
-                "status": result?.status.label ?? "未录入",
-            ])
+        try await env.workflow.resultLinks(task: task, form: form, for: principal).map { link in
+            [
+                "href": "/tasks/\(task.id)/forms/\(form.enterprise.uscc)/results/\(link.part.department)",
+                "label": (link.enters ? "录入检查结果" : "查看检查结果") + "（\(link.part.departmentName)）",
+                "status": link.status?.label ?? "未录入",
+            ]
         }
-        return links
     }
 
     /// The office dashboard's 进度 block: per task and department drawn / inspected / submitted /
     /// published; nil when no task is matched or under inspection.
-    static func progress(_ env: WebEnvironment, department: String? = nil) async throws -> [String: Any]? {
-        let rows = try await ResultStore(db: env.db).progress(department: department)
+    static func progress(_ env: WebEnvironment, principal: Principal) async throws -> [String: Any]? {
+        let rows = try await env.workflow.resultProgress(for: principal)
         guard !rows.isEmpty else { return nil }
         let names = try await TaskController.departmentNames(env)
         return ["rows": rows.map { row -> [String: Any] in
@@ -214,77 +201,18 @@ enum ResultController {
              "submitted": row.submitted, "published": row.published, "complete": row.drawn > 0 && row.published == row.drawn]
         }]
     }
-}
 
-/// The principal, task, form and department part of a result URL, with what the principal may do.
-struct ResultAccess {
-    let principal: Principal
-    let task: TaskInfo
-    let form: InspectionForm
-    let part: InspectionForm.DepartmentPart
-    let results: ResultStore
-    /// An inspector on the department's team for the enterprise, or the department's admin.
-    let mayEnter: Bool
-    let isDepartmentAdmin: Bool
-    /// Today by the configured clock: deadlines and "not after today" checks.
-    let today: CivilDate
-
-    var uscc: String { form.enterprise.uscc }
-    var department: String { part.department }
-    var path: String { "/tasks/\(task.id)/forms/\(uscc)/results/\(department)" }
-    var taskInspectable: Bool { task.state == .matched || task.state == .inspecting }
-
-    /// Inspectors and the admin edit until submission.
-    func mayEdit(_ result: InspectionResult?) -> Bool {
-        mayEnter && taskInspectable && (result == nil || result?.status == .draft)
-    }
-
-    /// The department admin corrects a submitted or published result.
-    func mayCorrect(_ result: InspectionResult?) -> Bool {
-        isDepartmentAdmin && taskInspectable && result != nil && result?.status != .draft
-    }
-
-    func requireEnter() throws {
-        guard mayEnter else { throw HTTPError(.forbidden, message: "只有本部门该企业检查组的检查人员和本部门管理员可以录入检查结果") }
-    }
-
-    func requireDepartmentAdmin() throws {
-        guard isDepartmentAdmin else { throw HTTPError(.forbidden, message: "只有本部门管理员可以审核、更正本部门的检查结果") }
-    }
-
-    /// Access is decided before the form is built where possible, so a refused user learns
-    /// nothing about the enterprise.
+    /// The part of a result URL, opened by the use case (which decides access before building the
+    /// form, so a refused user learns nothing about the enterprise).
     static func load(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> ResultAccess {
         let principal = try context.requirePrincipal()
-        let store = TaskStore(db: env.db)
-        let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
-        try AccessPolicy.requireParticipant(principal, task)
-        let uscc = try context.parameters.require("uscc")
-        let department = try context.parameters.require("dept")
-        var code = ""
-        switch principal.role {
-        case .inspector:
-            code = try await env.workflow.inspectorCode(of: principal)
-            guard try await store.isAssigned(inspector: code, taskID: task.id, uscc: uscc) else {
-                throw HTTPError(.forbidden, message: "您不在该企业的检查组中")
-            }
-        case .deptAdmin:
-            guard principal.departmentCode == department || AccessPolicy.seesWholeTask(principal, task) else {
-                throw HTTPError(.forbidden, message: "只能查看本部门的检查结果")
-            }
-        case .officeAdmin, .auditor:
-            break
-        }
-        let form = try await store.form(taskID: task.id, uscc: uscc)
-        guard let part = form.departments.first(where: { $0.department == department && $0.teamIndex != nil }) else {
-            throw HTTPError(.notFound, message: "该部门未检查这家企业")
-        }
-        let isAdmin = principal.role == .deptAdmin && principal.departmentCode == department
-        let onTeam = principal.role == .inspector && part.team.contains { $0.code == code }
-        if principal.role == .inspector && !onTeam {
-            throw HTTPError(.forbidden, message: "您不在\(part.departmentName)对该企业的检查组中")
-        }
-        return ResultAccess(principal: principal, task: task, form: form, part: part, results: ResultStore(db: env.db),
-                            mayEnter: onTeam || isAdmin, isDepartmentAdmin: isAdmin, today: env.today)
+        let id = try await env.workflow.taskID(TaskReference(try context.parameters.require("id")))
+        return try await env.workflow.resultAccess(task: id, enterprise: USCC(rawValue: USCC.normalized(try context.parameters.require("uscc"))),
+                                                   department: DepartmentCode(rawValue: try context.parameters.require("dept")), for: principal)
     }
+}
+
+extension ResultAccess {
+    /// The page of this part.
+    var path: String { "/tasks/\(task.id)/forms/\(uscc)/results/\(department)" }
 }

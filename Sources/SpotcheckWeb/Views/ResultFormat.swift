@@ -1,6 +1,7 @@
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// The result entry form: posted fields → ``ResultInput`` and a result → the template's data.
 ///
@@ -40,7 +41,7 @@ enum ResultFormat {
         return (input, dateText, problems)
     }
 
-    static func page(_ access: ResultAccess, result: InspectionResult?, input: ResultInput?, dateText: String?,
+    static func page(_ access: ResultAccess, today: CivilDate, result: InspectionResult?, input: ResultInput?, dateText: String?,
                      problems: [TaskPlanProblem], evidence: [EvidenceFile], editable: Bool, correcting: Bool) -> [String: Any] {
         let input = input ?? ResultInput(inspectionDate: nil, category: .noProblem, items: [])
         func errors(_ field: String) -> [String] { problems.filter { $0.field == field }.map(\.message) }
@@ -78,7 +79,7 @@ enum ResultFormat {
             "teamLabel": access.part.teamIndex.map { "第 \($0 + 1) 组" } ?? "", "path": access.path,
             "status": status?.label ?? "未录入", "statusClass": statusClass(status),
             "inspectionDate": dateText ?? input.inspectionDate?.description ?? "",
-            "today": access.today.description,
+            "today": today.description,
             "categories": ResultCategory.allCases.map { ["value": $0.rawValue, "selected": $0 == input.category] },
             "items": items, "hasItems": !items.isEmpty,
             "onsiteAnswer": input.onsiteAnswer, "onsiteNote": input.onsiteNote,
@@ -102,7 +103,7 @@ enum ResultFormat {
         if let result {
             if let due = result.dueDate {
                 data["dueDate"] = due.description
-                data["late"] = result.isOverdue(today: access.today)
+                data["late"] = result.isOverdue(today: today)
             }
             if let by = result.submittedBy { data["submitted"] = "\(by) · \(result.submittedAt.map(DisplayDate.format) ?? "")" }
             if let by = result.approvedBy { data["approved"] = "\(by) · \(result.approvedAt.map(DisplayDate.format) ?? "")" }
@@ -131,71 +132,37 @@ enum ResultFormat {
 }
 
 /// /results/deadlines: per department, results overdue for publication and those due within
-/// five working days. Submitted results carry their due date; a draft's is counted from its
-/// inspection date (20 working days, ResultDeadline).
+/// five working days (``Workflow/resultDeadlines(for:)`` decides which, with the stored calendar).
 enum ResultDeadlines {
-    static let soonWorkingDays = 5
-
-    struct Row {
-        var result: InspectionResult
-        var due: CivilDate
-    }
-
-    static func page(_ env: WebEnvironment, department: String?, today: CivilDate) async throws -> [String: Any] {
-        let results = ResultStore(db: env.db)
-        // Submitted results carry the due date the store computed; drafts and the days left use
-        // the built-in calendar (the office's stored calendar entries are not consulted here).
-        let calendar = WorkingDayCalendar.standard
-        var overdue: [String: Row] = [:]
-        var soon: [String: Row] = [:]
-        func key(_ r: InspectionResult) -> String { "\(r.taskID)/\(r.uscc)/\(r.department)" }
-        // Submitted, not approved, past the due date — whatever the task's state.
-        for result in try await results.overdue(today: today, department: department) {
-            if let due = result.dueDate { overdue[key(result)] = Row(result: result, due: due) }
-        }
-        let (tasks, _) = try await TaskStore(db: env.db).list(states: [.matched, .inspecting], department: department, page: 1, perPage: 500)
-        for task in tasks {
-            for result in try await results.list(taskID: task.id, department: department) where result.status != .approved {
-                guard let due = result.dueDate ?? result.input.inspectionDate.map({ ResultDeadline.due(inspectedOn: $0, calendar: calendar) })
-                else { continue }
-                if today > due {
-                    overdue[key(result)] = Row(result: result, due: due)
-                } else if calendar.workingDaysBetween(today, due) <= soonWorkingDays {
-                    soon[key(result)] = Row(result: result, due: due)
-                }
-            }
-        }
-
+    static func page(_ list: ResultDeadlineList, principal: Principal, env: WebEnvironment) async throws -> [String: Any] {
         let names = try await TaskController.departmentNames(env)
-        var taskNumbers: [Int: String] = Dictionary(tasks.map { ($0.id, $0.documentNumber) }, uniquingKeysWith: { a, _ in a })
-        var enterpriseNames: [String: String] = [:]
-        let directory = EnterpriseDirectory(db: env.db)
-        func rows(_ list: [Row]) async throws -> [[String: Any]] {
-            var out: [[String: Any]] = []
-            for row in list.sorted(by: { ($0.due, $0.result.uscc) < ($1.due, $1.result.uscc) }) {
+        func rows(_ list: [ResultDeadlineList.Row]) -> [[String: Any]] {
+            list.map { row in
                 let r = row.result
-                if taskNumbers[r.taskID] == nil { taskNumbers[r.taskID] = try await TaskStore(db: env.db).find(String(r.taskID))?.documentNumber ?? "#\(r.taskID)" }
-                if enterpriseNames[r.uscc] == nil { enterpriseNames[r.uscc] = try await directory.find(uscc: r.uscc)?.name ?? r.uscc }
-                let days = calendar.workingDaysBetween(today, row.due)
-                out.append([
-                    "href": "/tasks/\(r.taskID)/forms/\(r.uscc)/results/\(r.department)", "documentNumber": taskNumbers[r.taskID] ?? "",
-                    "uscc": r.uscc, "enterpriseName": enterpriseNames[r.uscc] ?? r.uscc, "status": r.status.label,
+                let days = row.workingDaysLeft
+                return [
+                    "href": "/tasks/\(r.taskID)/forms/\(r.uscc)/results/\(r.department)", "documentNumber": row.documentNumber,
+                    "uscc": r.uscc, "enterpriseName": row.enterpriseName, "status": r.status.label,
                     "inspectionDate": r.input.inspectionDate?.description ?? "", "dueDate": row.due.description,
                     "days": days < 0 ? "逾期 \(-days) 个工作日" : days == 0 ? "今天到期" : "还剩 \(days) 个工作日",
-                ])
+                ]
             }
-            return out
         }
         var departments: [[String: Any]] = []
-        let codes = Set(overdue.values.map(\.result.department)).union(soon.values.map(\.result.department))
+        let codes = Set(list.overdue.map(\.result.department)).union(list.dueSoon.map(\.result.department))
         for code in codes.sorted() {
-            let late = try await rows(overdue.values.filter { $0.result.department == code })
-            let coming = try await rows(soon.values.filter { $0.result.department == code })
+            let late = rows(list.overdue.filter { $0.result.department == code })
+            let coming = rows(list.dueSoon.filter { $0.result.department == code })
             departments.append([
                 "code": code, "name": names[code] ?? code, "overdue": late, "hasOverdue": !late.isEmpty, "overdueCount": late.count,
                 "dueSoon": coming, "hasDueSoon": !coming.isEmpty, "dueSoonCount": coming.count,
             ])
         }
+        let today = list.today
+        let soonWorkingDays = list.soonWorkingDays
+        let overdue = list.overdue
+        let soon = list.dueSoon
+        let department: String? = principal.role.seesAllDepartments ? nil : principal.departmentCode
         return [
             "today": today.description, "soonDays": soonWorkingDays, "workingDays": ResultDeadline.defaultWorkingDays,
             "departments": departments, "hasDepartments": !departments.isEmpty,

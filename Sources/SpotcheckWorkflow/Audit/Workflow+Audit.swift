@@ -10,9 +10,10 @@ extension Workflow {
         return try await AuditLog.recent(on: db, entity: entity?.isEmpty == false ? entity : nil, page: page, perPage: perPage)
     }
 
-    /// Walks the whole chain and stops at the first broken link.
-    public func verifyAuditChain(for principal: Principal) async throws -> AuditLog.VerifyReport {
+    /// Walks the whole chain and stops at the first broken link; `progress` hears how many
+    /// events have been checked (a province's log is millions long).
+    public func verifyAuditChain(for principal: Principal, progress: (@Sendable (Int) -> Void)? = nil) async throws -> AuditLog.VerifyReport {
         try RoleGate.oversight.check(principal)
-        return try await AuditLog.verify(on: db)
+        return try await AuditLog.verify(on: db, progress: progress)
     }
 }

@@ -69,3 +69,16 @@ extension Workflow {
         return try await PublicResults(db: db).entries(from: from?.startOfDayInChina, to: to?.adding(days: 1).startOfDayInChina)
     }
 }
+
+extension Workflow {
+    /// A value that changes whenever what the public results pages show changes (a result is
+    /// published or corrected): anonymous pages are cached per version.
+    public func publicResultsVersion() async throws -> String {
+        try await PublicResults(db: db).version()
+    }
+
+    /// A value that changes whenever the public notice of `reference` changes (nil: no such public task).
+    public func publicTaskVersion(_ reference: TaskReference) async throws -> String? {
+        try await PublicTasks(db: db).version(reference.description)
+    }
+}

@@ -140,11 +140,19 @@ extension Workflow {
     public func saveResultDraft(task id: TaskID, enterprise: USCC, department: DepartmentCode, input: ResultInput,
                                 by principal: Principal) async throws -> InspectionResult {
         try RoleGate.resultEntry.check(principal)
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
+        return try await saveResultDraft(try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal),
+                                         input: input)
+    }
+
+    /// The same, on a part already opened with ``resultAccess(task:enterprise:department:for:)``
+    /// (a page that renders the part reads it once per request).
+    @discardableResult
+    public func saveResultDraft(_ access: ResultAccess, input: ResultInput) async throws -> InspectionResult {
+        try RoleGate.resultEntry.check(access.principal)
         try access.requireEnter()
         let input = try checkedResultInput(input, part: access.part)
         try await results.saveDraft(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
-                                    actor: Self.actor(principal))
+                                    actor: Self.actor(access.principal))
         return try await storedResult(access)
     }
 
@@ -154,11 +162,18 @@ extension Workflow {
     public func submitResult(task id: TaskID, enterprise: USCC, department: DepartmentCode, input: ResultInput,
                              by principal: Principal) async throws -> InspectionResult {
         try RoleGate.resultEntry.check(principal)
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
+        return try await submitResult(try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal),
+                                      input: input)
+    }
+
+    /// The same, on a part already opened.
+    @discardableResult
+    public func submitResult(_ access: ResultAccess, input: ResultInput) async throws -> InspectionResult {
+        try RoleGate.resultEntry.check(access.principal)
         try access.requireEnter()
         let input = try checkedResultInput(input, part: access.part)
         try await results.submit(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
-                                 actor: Self.actor(principal))
+                                 actor: Self.actor(access.principal))
         return try await storedResult(access)
     }
 
@@ -168,9 +183,16 @@ extension Workflow {
     public func approveResult(task id: TaskID, enterprise: USCC, department: DepartmentCode,
                               by principal: Principal) async throws -> InspectionResult {
         try RoleGate.departmentStep.check(principal)
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
+        return try await approveResult(try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal))
+    }
+
+    /// The same, on a part already opened.
+    @discardableResult
+    public func approveResult(_ access: ResultAccess) async throws -> InspectionResult {
+        try RoleGate.departmentStep.check(access.principal)
         try access.requireDepartmentAdmin()
-        try await results.approve(taskID: access.task.id, uscc: access.uscc, department: access.department, actor: Self.actor(principal))
+        try await results.approve(taskID: access.task.id, uscc: access.uscc, department: access.department,
+                                  actor: Self.actor(access.principal))
         return try await storedResult(access)
     }
 
@@ -180,13 +202,25 @@ extension Workflow {
     public func correctResult(task id: TaskID, enterprise: USCC, department: DepartmentCode, input: ResultInput, reason: String,
                               by principal: Principal) async throws -> InspectionResult {
         try RoleGate.departmentStep.check(principal)
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
+        return try await correctResult(try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal),
+                                       input: input, reason: reason)
+    }
+
+    /// The same, on a part already opened.
+    @discardableResult
+    public func correctResult(_ access: ResultAccess, input: ResultInput, reason: String) async throws -> InspectionResult {
+        try RoleGate.departmentStep.check(access.principal)
         try access.requireDepartmentAdmin()
         guard access.taskInspectable else { throw TaskTransitionError(from: access.task.state, action: "更正检查结果") }
         let input = try checkedResultInput(input, part: access.part)
         try await results.correct(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
-                                  reason: reason, actor: Self.actor(principal))
+                                  reason: reason, actor: Self.actor(access.principal))
         return try await storedResult(access)
+    }
+
+    /// The stored result of a part already opened (nil before the first save).
+    public func storedResult(of access: ResultAccess) async throws -> InspectionResult? {
+        try await results.find(taskID: access.task.id, uscc: access.uscc, department: access.department)
     }
 
     // MARK: Evidence
@@ -197,8 +231,12 @@ extension Workflow {
     /// The evidence files of the part, oldest first (without content), for whoever may see it.
     public func evidence(task id: TaskID, enterprise: USCC, department: DepartmentCode,
                          for principal: Principal) async throws -> [EvidenceFile] {
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
-        return try await EvidenceStore(db: db).list(taskID: access.task.id, uscc: access.uscc, department: access.department)
+        try await evidence(of: try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal))
+    }
+
+    /// The evidence files of a part already opened.
+    public func evidence(of access: ResultAccess) async throws -> [EvidenceFile] {
+        try await EvidenceStore(db: db).list(taskID: access.task.id, uscc: access.uscc, department: access.department)
     }
 
     /// Adds a photo or PDF (checked by content, hashed, size-limited by the store). Whoever may
@@ -207,24 +245,54 @@ extension Workflow {
     public func addEvidence(task id: TaskID, enterprise: USCC, department: DepartmentCode, fileName: String, data: Data,
                             by principal: Principal) async throws -> EvidenceFile {
         try RoleGate.resultEntry.check(principal)
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
+        return try await addEvidence(try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal),
+                                     fileName: fileName, data: data)
+    }
+
+    /// The same, on a part already opened.
+    @discardableResult
+    public func addEvidence(_ access: ResultAccess, fileName: String, data: Data) async throws -> EvidenceFile {
+        try RoleGate.resultEntry.check(access.principal)
         try access.requireEnter()
         let result = try await results.find(taskID: access.task.id, uscc: access.uscc, department: access.department)
         guard access.isDepartmentAdmin || result == nil || result?.status == .draft else {
             throw StoreError.conflict("检查结果已提交，补充证据须由部门管理员办理")
         }
         return try await EvidenceStore(db: db).add(taskID: access.task.id, uscc: access.uscc, department: access.department,
-                                                   fileName: fileName, data: data, actor: Self.actor(principal), at: clock.now())
+                                                   fileName: fileName, data: data, actor: Self.actor(access.principal), at: clock.now())
     }
 
     /// One evidence file with its content, if it belongs to this part (404 otherwise).
     public func evidenceFile(task id: TaskID, enterprise: USCC, department: DepartmentCode, file: UUID,
                              for principal: Principal) async throws -> (file: EvidenceFile, data: Data) {
-        let access = try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal)
+        try await evidenceFile(file, of: try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal))
+    }
+
+    /// One evidence file of a part already opened (404 if it belongs elsewhere).
+    public func evidenceFile(_ file: UUID, of access: ResultAccess) async throws -> (file: EvidenceFile, data: Data) {
         guard let found = try await EvidenceStore(db: db).fetch(id: file), found.file.taskID == access.task.id,
               found.file.uscc == access.uscc, found.file.department == access.department
         else { throw StoreError.notFound(entity: "证据文件", key: file.uuidString) }
         return found
+    }
+
+    /// The result links of a 一企一表: per department with a team, whether `principal` may enter
+    /// (an inspector on that team, or that department's admin) or only look (whoever sees the
+    /// whole task), with the result's status (nil: not entered). Parts the reader may neither
+    /// enter nor see are left out.
+    public func resultLinks(task: TaskInfo, form: InspectionForm, for principal: Principal) async throws
+        -> [(part: InspectionForm.DepartmentPart, enters: Bool, status: InspectionResult.Status?)] {
+        let code = principal.role == .inspector ? try await inspectorCode(of: principal) : ""
+        var links: [(part: InspectionForm.DepartmentPart, enters: Bool, status: InspectionResult.Status?)] = []
+        // One read per participating department of the form (at most a handful).
+        for part in form.departments where part.teamIndex != nil {
+            let enters = (principal.role == .inspector && !code.isEmpty && part.team.contains { $0.code == code })
+                || (principal.role == .deptAdmin && principal.departmentCode == part.department)
+            guard enters || AccessPolicy.seesWholeTask(principal, task) else { continue }
+            let result = try await results.find(taskID: task.id, uscc: form.enterprise.uscc, department: part.department)
+            links.append((part, enters, result?.status))
+        }
+        return links
     }
 
     // MARK: Internals

@@ -32,3 +32,13 @@ extension Workflow {
         }
     }
 }
+
+extension Workflow {
+    /// 我的检查任务: the forms of the teams the inspector is on, newest task first, with the
+    /// inspector's code (empty when the account is linked to no officer of the roster).
+    public func myForms(for principal: Principal) async throws -> (inspectorCode: String, forms: [InspectorAssignment]) {
+        let code = try await inspectorCode(of: principal)
+        guard !code.isEmpty else { return (code, []) }
+        return (code, try await tasks.formsForInspector(code: code))
+    }
+}

@@ -15,3 +15,18 @@ extension Workflow {
         return try await tasks.groupReport(taskID: task.id, department: department.rawValue)
     }
 }
+
+extension Workflow {
+    /// Every participating department's 分组情况 of a task, for whoever sees the whole task
+    /// (the office, the auditor, the lead department's admin); others are refused.
+    public func groupReports(of task: TaskInfo, for principal: Principal) async throws -> [GroupReport] {
+        try RoleGate.readers.check(principal)
+        try AccessPolicy.requireParticipant(principal, task)
+        guard AccessPolicy.seesWholeTask(principal, task) else { throw AccessRefusal.forbidden("只能查看本部门的分组情况") }
+        var reports: [GroupReport] = []
+        for plan in task.plan.departments {
+            reports.append(try await tasks.groupReport(taskID: task.id, department: plan.department))
+        }
+        return reports
+    }
+}

@@ -1,5 +1,7 @@
 import ArgumentParser
+import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit log tools.", subcommands: [Verify.self])
@@ -11,7 +13,7 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             CLILogging.bootstrap(defaultLevel: .warning)
             let report = try await withStore(db) { store in
-                try await AuditLog.verify(on: store.db) { checked in
+                try await Workflow(store: store).verifyAuditChain(for: .commandLine(actor: "cli")) { checked in
                     if checked % 100_000 == 0 { print("已校验 \(checked) 条…") }
                 }
             }

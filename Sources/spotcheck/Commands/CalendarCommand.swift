@@ -3,6 +3,7 @@ import Foundation
 import SpotcheckCore
 import SpotcheckImport
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// `spotcheck calendar add|check`: the working-day calendar from the shell, so
 /// office staff and scripts get the same deadlines the platform computes.
@@ -116,7 +117,7 @@ struct CalendarImportCommand: AsyncParsableCommand {
             throw CommandFailure("\(file)：\(error)")
         }
         let (years, entries) = try await withStore(db) { store in
-            try await CalendarStore(db: store.db).importCSV(text, actor: AuditLog.Actor("cli:\(actor)"))
+            try await Workflow(store: store).importCalendar(csv: text, by: .commandLine(actor: actor))
         }
         print("已导入 \(years.map(String.init).joined(separator: "、")) 年节假日安排，共 \(entries) 个日期。")
     }

@@ -37,12 +37,13 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         CLILogging.bootstrap(defaultLevel: .warning)
         let (table, heading) = try await withStore(db) { store -> (StatisticsTable, String) in
+            let workflow = Workflow(store: store), principal = Principal.commandLine(actor: "cli")
             if let task {
-                let info = try await TaskStore(db: store.db).require(task)
-                return (try await StatisticsTable.compute(taskIDs: [info.id], on: store.db), "\(info.documentNumber) \(info.title)")
+                let statistics = try await workflow.statistics(task: TaskReference(task), for: principal)
+                return (statistics.table, statistics.task.map { "\($0.documentNumber) \($0.title)" } ?? task)
             }
-            let ids = try await StatisticsTable.tasks(from: CivilDate(from!)!, to: CivilDate(to!)!, on: store.db)
-            return (try await StatisticsTable.compute(taskIDs: ids, on: store.db), "\(from!) 至 \(to!)（\(ids.count) 个任务）")
+            let statistics = try await workflow.statistics(from: CivilDate(from!)!, to: CivilDate(to!)!, for: principal)
+            return (statistics.table, "\(from!) 至 \(to!)（\(statistics.taskIDs.count) 个任务）")
         }
         if let xlsx {
             let data = try StatisticsWorkbook.xlsx(table, heading: heading)

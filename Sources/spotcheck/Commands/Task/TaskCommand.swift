@@ -39,18 +39,10 @@ struct TaskOptions: ParsableArguments {
     @Option(help: "审计日志中记录的操作人 / who acts, as written to the audit log.")
     var actor: String = "cli"
 
-    var auditActor: AuditLog.Actor { AuditLog.Actor(actor.hasPrefix("cli") ? actor : "cli:\(actor)") }
-
     /// Runs `body` with the use cases on an open, migrated database, acting as the command line.
     func workflow<T: Sendable>(_ body: (Workflow, Principal) async throws -> T) async throws -> T {
         CLILogging.bootstrap(defaultLevel: .warning)
         return try await withStore(db) { store in try await body(Workflow(store: store), .commandLine(actor: actor)) }
-    }
-
-    /// Runs `body` with the task store on an open, migrated database.
-    func run<T: Sendable>(_ body: (TaskStore) async throws -> T) async throws -> T {
-        CLILogging.bootstrap(defaultLevel: .warning)
-        return try await withStore(db) { store in try await body(TaskStore(db: store.db)) }
     }
 }
 

@@ -12,8 +12,8 @@ struct TaskPublishCommand: AsyncParsableCommand {
     @Argument var task: String
 
     func run() async throws {
-        let info = try await options.run { tasks in
-            try await tasks.publish(task, actor: options.auditActor, progress: { line in
+        let info = try await options.workflow { workflow, principal in
+            try await workflow.publish(try await workflow.taskID(TaskReference(task)), by: principal, progress: { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             })
         }
@@ -33,9 +33,9 @@ struct TaskDrawCommand: AsyncParsableCommand {
     @Option(help: "公开随机数 / the public entropy.") var entropy: String
 
     func run() async throws {
-        let (info, dispatches) = try await options.run { tasks in
-            let info = try await tasks.draw(task, entropy: entropy, actor: options.auditActor)
-            return (info, try await tasks.dispatches(info.id))
+        let (info, dispatches) = try await options.workflow { workflow, principal in
+            let info = try await workflow.draw(try await workflow.taskID(TaskReference(task)), entropy: entropy, by: principal)
+            return (info, try await workflow.dispatches(task: TaskID(info.id), department: nil, for: principal).dispatches)
         }
         print("任务 \(info.id) 已抽取 \(dispatches.count) 户企业并派发，确认期限 \(dispatches.first?.confirmBy.description ?? "-")。")
     }
@@ -78,8 +78,11 @@ struct TaskRejectCommand: AsyncParsableCommand {
     @Option(help: "退回理由 / reason.") var reason: String
 
     func run() async throws {
-        let replacement = try await options.run { try await $0.reject(task, uscc: uscc, department: dept, reason: reason, actor: options.auditActor) }
-        print("已退回 \(uscc)，补抽 \(replacement)。")
+        let replacement = try await options.workflow { workflow, principal in
+            try await workflow.reject(task: try await workflow.taskID(TaskReference(task)), enterprise: USCC(rawValue: USCC.normalized(uscc)),
+                                      department: DepartmentCode(rawValue: dept), reason: reason, by: principal)
+        }
+        print("已退回 \(uscc)，补抽 \(replacement.uscc)。")
     }
 }
 
@@ -91,7 +94,10 @@ struct TaskDrawInspectorsCommand: AsyncParsableCommand {
     @Option var dept: String
 
     func run() async throws {
-        let codes = try await options.run { try await $0.drawInspectors(task, department: dept, actor: options.auditActor) }
+        let codes = try await options.workflow { workflow, principal in
+            try await workflow.drawInspectors(task: try await workflow.taskID(TaskReference(task)), department: DepartmentCode(rawValue: dept),
+                                              by: principal).map(\.code)
+        }
         print("部门 \(dept) 抽中执法检查人员：\(codes.joined(separator: "，"))")
     }
 }
@@ -106,10 +112,11 @@ struct TaskRejectInspectorCommand: AsyncParsableCommand {
     @Option var reason: String
 
     func run() async throws {
-        let replacement = try await options.run {
-            try await $0.rejectInspector(task, code: code, department: dept, reason: reason, actor: options.auditActor)
+        let replacement = try await options.workflow { workflow, principal in
+            try await workflow.rejectInspector(task: try await workflow.taskID(TaskReference(task)), inspector: code,
+                                               department: DepartmentCode(rawValue: dept), reason: reason, by: principal)
         }
-        print("已剔除 \(code)，补抽 \(replacement)。")
+        print("已剔除 \(code)，补抽 \(replacement.code)。")
     }
 }
 
@@ -120,7 +127,9 @@ struct TaskMatchCommand: AsyncParsableCommand {
     @Argument var task: String
 
     func run() async throws {
-        let info = try await options.run { try await $0.match(task, actor: options.auditActor) }
+        let info = try await options.workflow { workflow, principal in
+            try await workflow.match(try await workflow.taskID(TaskReference(task)), by: principal)
+        }
         let teams = try info.record?.teams.map { "\($0.dept) \($0.teams.count) 组" }.joined(separator: "，") ?? ""
         print("任务 \(info.id) 已匹配：\(teams)。秘密 secret：\(try info.record?.secret ?? "")")
     }
@@ -134,8 +143,10 @@ struct TaskRecordCommand: AsyncParsableCommand {
     @Option(help: "输出文件（默认标准输出）/ output file (default stdout).") var out: String?
 
     func run() async throws {
-        let info = try await options.run { try await $0.require(task) }
-        guard let record = try info.publicRecord else { throw CommandFailure("任务 \(info.id) 尚未抽取，没有抽取记录") }
+        let (info, record) = try await options.workflow { workflow, principal in
+            try await workflow.drawRecord(task: try await workflow.taskID(TaskReference(task)), for: principal)
+        }
+        guard let record else { throw CommandFailure("任务 \(info.id) 尚未抽取，没有抽取记录") }
         try writeOutput(DrawRecordJSON.string(record), to: out)
         if out != nil && !info.revealsSecret {
             FileHandle.standardError.write(Data("注意：任务尚未完成匹配，记录中的 secret 与 seed 暂不公开。\n".utf8))
@@ -154,11 +165,13 @@ struct TaskCandidatesCommand: AsyncParsableCommand {
     @Option var conflicts: String?
 
     func run() async throws {
-        let files = try await options.run { tasks in
-            let info = try await tasks.require(task)
-            guard info.state.isFrozen, info.freeze != nil else { throw CommandFailure("任务 \(info.id) 尚未发布，名单未冻结") }
-            return (try await tasks.snapshot(info.id, .objects), try await tasks.snapshot(info.id, .inspectors),
-                    try await tasks.snapshot(info.id, .conflicts))
+        let files = try await options.workflow { workflow, principal in
+            let id = try await workflow.taskID(TaskReference(task))
+            guard let objects = try await workflow.frozenList(task: id, .objects, for: principal),
+                  let inspectors = try await workflow.frozenList(task: id, .inspectors, for: principal),
+                  let conflicts = try await workflow.frozenList(task: id, .conflicts, for: principal)
+            else { throw CommandFailure("任务 \(task) 尚未发布，名单未冻结") }
+            return (objects, inspectors, conflicts)
         }
         try writeOutput(files.0, to: objects)
         try writeOutput(files.1, to: inspectors)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// `spotcheck task template`: an example plan to edit and pass to `task create --file`.
 struct TaskTemplateCommand: AsyncParsableCommand {
@@ -23,9 +24,9 @@ struct TaskCreateCommand: AsyncParsableCommand {
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("无法读取文件：\(file)") }
         let plan = try TaskPlanJSON.decode(data)
-        let task = try await options.run { tasks in
+        let task = try await options.workflow { workflow, principal in
             do {
-                return try await tasks.create(plan, actor: options.auditActor)
+                return try await workflow.createTask(plan, by: principal)
             } catch let invalid as TaskPlanInvalid {
                 throw CommandFailure("任务计划有误：\n" + invalid.problems.map { "  \($0.field) — \($0.message)" }.joined(separator: "\n"))
             }
@@ -40,7 +41,9 @@ struct TaskListCommand: AsyncParsableCommand {
     @OptionGroup var options: TaskOptions
 
     func run() async throws {
-        let (tasks, total) = try await options.run { try await $0.list(perPage: 1000) }
+        let (tasks, total) = try await options.workflow { workflow, principal in
+            try await workflow.tasks(state: nil, page: 1, perPage: 1000, for: principal)
+        }
         print("编号\t状态\t文号\t名称")
         for task in tasks { print("\(task.id)\t\(task.state.label)\t\(task.documentNumber)\t\(task.title)") }
         print("共 \(total) 个任务")
@@ -55,9 +58,10 @@ struct TaskShowCommand: AsyncParsableCommand {
     @Flag(help: "以 JSON 输出 / print JSON.") var json = false
 
     func run() async throws {
-        let (info, dispatches, pending) = try await options.run { tasks in
-            let info = try await tasks.require(task)
-            return (info, try await tasks.dispatches(info.id), try await tasks.pendingConfirmations(info.id))
+        let (info, dispatches, pending) = try await options.workflow { workflow, principal in
+            let info = try await workflow.task(TaskReference(task), for: principal)
+            let (dispatches, pending) = try await workflow.dispatches(task: TaskID(info.id), department: nil, for: principal)
+            return (info, dispatches, pending)
         }
         if json {
             var object: [String: Any] = [
@@ -98,7 +102,9 @@ struct TaskCancelCommand: AsyncParsableCommand {
     @Option(help: "取消理由 / reason (shown on the public notice).") var reason: String
 
     func run() async throws {
-        let info = try await options.run { try await $0.cancel(task, reason: reason, actor: options.auditActor) }
+        let info = try await options.workflow { workflow, principal in
+            try await workflow.cancel(try await workflow.taskID(TaskReference(task)), reason: reason, by: principal)
+        }
         print("任务 \(info.id) 已取消。")
     }
 }
