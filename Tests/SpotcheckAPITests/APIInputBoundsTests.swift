@@ -125,6 +125,11 @@ import Testing
             let options = try await api.call(.options, "/api/v1/users/yjj-01")
             #expect(options.status == .noContent)
             #expect(options.headers[.allow] == "GET, PATCH, DELETE")
+            // A path no operation has is a 404 problem (not the pages' HTML), under /api/ at all.
+            try await api.call(.get, "/api/v1/no-such-resource", token: office).expectProblem(.notFound)
+            try await api.call(.post, "/api/v2/tasks", token: office).expectProblem(.notFound)
+            // A bad token is refused at once by the API's group, not served as anonymous.
+            try await api.call(.get, "/api/v1/health", token: "not-a-token").expectProblem(.unauthorized)
             // Any method, even one the router has never heard of.
             let query = try await api.call(HTTPRequest.Method("QUERY")!, "/api/v1/tasks/1/record", token: office)
             query.expectProblem(.methodNotAllowed)

@@ -3,9 +3,27 @@ import Logging
 import NIOCore
 import SpotcheckCore
 
+/// What rendering a page and reading a form need of a request, whoever is asking: pages for
+/// everyone get it from ``AppRequestContext``, pages behind a login from ``SignedInContext``.
+public protocol PageRequestContext: RequestContext {
+    /// The logged-in person, if any (the layout shows their name and menu).
+    var viewer: Principal? { get }
+    /// The token the page's forms carry (`CSRFMiddleware`).
+    var csrfToken: String? { get }
+    /// An anonymous token made for this request, set as a cookie by a page that renders a form.
+    var csrfCookieToSet: String? { get }
+    /// The cap on this request's body (`BodyLimitMiddleware`).
+    var bodyLimit: Int { get }
+}
+
+extension PageRequestContext {
+    /// The largest file upload any page accepts (what the import pages tell the user).
+    public var maxUploadSize: Int { BodyLimit.upload.bytes }
+}
+
 /// Per-request state: who is logged in (from the session cookie or a bearer token), the CSRF
 /// token their forms must carry, and the session cookie value for logout.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, PageRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
     public var csrfToken: String?
@@ -25,15 +43,9 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         self.remoteAddress = source.channel.remoteAddress
     }
 
-    /// The largest file upload any page accepts (what the import pages tell the user).
-    public var maxUploadSize: Int { BodyLimit.upload.bytes }
+    public var viewer: Principal? { principal }
+
     /// The cap on this request's body, chosen by `BodyLimitMiddleware` before anything reads it;
     /// every `collectBody(upTo:)` uses it.
     public var bodyLimit = BodyLimit.anonymous.bytes
-
-    /// The logged-in principal, or a 401 that the error middleware turns into a login redirect.
-    public func requirePrincipal() throws -> Principal {
-        guard let principal else { throw HTTPError(.unauthorized, message: "请先登录") }
-        return principal
-    }
 }

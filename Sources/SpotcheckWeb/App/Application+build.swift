@@ -18,17 +18,33 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
-    // Errors are caught outside the session lookup, so a failing database still yields a
-    // friendly page rather than the server's bare default.
-    router.add(middleware: ErrorMiddleware(views: views))
-    router.add(middleware: SessionMiddleware(workflow: env.workflow))
-    // Before anything reads a body: the cap depends on who is logged in.
-    router.add(middleware: BodyLimitMiddleware())
-    router.add(middleware: InputGuardMiddleware())
-    router.add(middleware: CSRFMiddleware())
+    // Only what no group's route answers reaches this (the router's 404, a wrong API method).
+    router.add(middleware: NoRouteMiddleware(views: views))
+
+    // Each kind of caller is a group with its own middleware, outermost first. Errors are caught
+    // outside the session lookup, so a failing database still yields a friendly answer; the body
+    // cap is chosen before anything reads a body, by who is logged in.
+    let pages = router.group()
+        .add(middleware: ErrorMiddleware(views: views))
+        .add(middleware: SessionMiddleware(workflow: env.workflow))
+        .add(middleware: BodyLimitMiddleware())
+        .add(middleware: InputGuardMiddleware())
+        .add(middleware: CSRFMiddleware())
+    // Programs (a metrics scraper): a bearer token as well as a session, GET only, no forms.
+    let clients = router.group()
+        .add(middleware: ErrorMiddleware(views: views))
+        .add(middleware: SessionMiddleware(workflow: env.workflow, acceptsBearer: true))
+        .add(middleware: BodyLimitMiddleware())
+        .add(middleware: InputGuardMiddleware())
+    // The API: bearer tokens only (never cookies, so no CSRF), problem+json errors.
+    let api = router.group(RouterPath(APIAccess.basePath))
+        .add(middleware: APIErrorMiddleware())
+        .add(middleware: BearerTokenMiddleware(workflow: env.workflow))
+        .add(middleware: BodyLimitMiddleware(api: true))
+        .add(middleware: InputGuardMiddleware())
 
     let table = RouteTable()
-    let routes = SecuredRoutes(router: router, table: table)
+    let routes = SecuredRoutes(pages: pages, clients: clients, table: table)
     PublicController.register(routes, env, assets: try StaticAssets.load())
     MetricsController.register(routes, env)
     AuthController.register(routes, env)
@@ -53,7 +69,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     DispositionController.register(routes, env)
     PublicResultsController.register(routes, env)
     StatisticsController.register(routes, env)
-    try APIRoutes.register(on: router, workflow: env.workflow, table: table)
+    try APIRoutes.register(on: api, workflow: env.workflow, table: table)
 
     // Every line the server writes, whoever writes it, loses the request's secrets first.
     var logger = configuration.logger.redactingSecrets()

@@ -19,28 +19,56 @@ public final class RouteTable: Sendable {
     public var all: [Entry] { entries.withLock { $0 } }
 }
 
-/// Registers handlers together with their access rule. The rule is checked before the handler
-/// runs, so a handler body can assume its roles.
+/// Registers handlers together with their access rule, each in the router group whose
+/// middleware it needs (`Application+build.swift`): pages for everyone on ``AppRequestContext``,
+/// pages behind a login on ``SignedInContext`` (the principal is not optional there), and
+/// endpoints for programs. The rule is checked before the handler runs, so a handler body can
+/// assume its roles.
 public struct SecuredRoutes {
-    let router: Router<AppRequestContext>
+    /// Pages anyone may open (session resolved if there is one; CSRF on forms).
+    let pages: RouterGroup<AppRequestContext>
+    /// Pages behind a login: the pages' middleware, then the principal required.
+    let signedIn: RouterGroup<SignedInContext>
+    /// Endpoints for programs (a metrics scraper): a session or a bearer token.
+    let clients: RouterGroup<AppRequestContext>
     let table: RouteTable
 
-    public typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+    init(pages: RouterGroup<AppRequestContext>, clients: RouterGroup<AppRequestContext>, table: RouteTable) {
+        self.pages = pages
+        self.signedIn = pages.group(context: SignedInContext.self)
+        self.clients = clients
+        self.table = table
+    }
 
+    public typealias Handler = @Sendable (Request, SignedInContext) async throws -> Response
+    public typealias PublicHandler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    /// A page behind a login, for the roles `access` lets in.
     public func get(_ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
         add(.get, path, access, handler)
     }
 
+    /// A form post behind a login, for the roles `access` lets in.
     public func post(_ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
         add(.post, path, access, handler)
+    }
+
+    /// A page anyone may open (the public notices, the login form).
+    public func publicGet(_ path: String, _ handler: @escaping PublicHandler) {
+        addPublic(.get, path, handler)
+    }
+
+    /// A form anyone may post (the login form; CSRF-checked all the same).
+    public func publicPost(_ path: String, _ handler: @escaping PublicHandler) {
+        addPublic(.post, path, handler)
     }
 
     /// A GET for programs rather than people (a metrics scraper): without a login it answers a
     /// plain 401 with `WWW-Authenticate: Bearer` instead of redirecting to the login page, which
     /// a program would follow to a 200 and take for success.
-    public func getForClients(_ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
+    public func getForClients(_ path: String, _ access: RoleGate, _ handler: @escaping PublicHandler) {
         table.add(.init(method: HTTPRequest.Method.get.rawValue, path: path, access: access))
-        router.on(RouterPath(path), method: .get) { request, context in
+        clients.on(RouterPath(path), method: .get) { request, context in
             guard context.principal != nil else {
                 return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: "请先登录，或在请求头中加入 Authorization: Bearer <令牌>\n")))
@@ -51,10 +79,16 @@ public struct SecuredRoutes {
     }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RoleGate, _ handler: @escaping Handler) {
+        precondition(access != .publicAccess, "\(path): a public page is registered with publicGet/publicPost")
         table.add(.init(method: method.rawValue, path: path, access: access))
-        router.on(RouterPath(path), method: method) { request, context in
+        signedIn.on(RouterPath(path), method: method) { request, context in
             try access.check(context.principal)
             return try await handler(request, context)
         }
+    }
+
+    private func addPublic(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping PublicHandler) {
+        table.add(.init(method: method.rawValue, path: path, access: .publicAccess))
+        pages.on(RouterPath(path), method: method, use: handler)
     }
 }

@@ -16,8 +16,8 @@ enum AccountController {
         var name: String
     }
 
-    static func render(_ env: WebEnvironment, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let principal = try context.requirePrincipal()
+    static func render(_ env: WebEnvironment, _ context: SignedInContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = context.principal
         let tokens = try await env.workflow.tokens(of: principal)
         var data: [String: Any] = [
             "tokens": tokens.map { token -> [String: Any] in
@@ -34,7 +34,7 @@ enum AccountController {
         routes.get("/account", .anyUser) { _, context in try await render(env, context) }
 
         routes.post("/account/password", .anyUser) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let form = try await decodeForm(PasswordChange.self, from: request, context: context)
             do {
                 try await env.workflow.changeOwnPassword(current: form.current, to: form.password, confirmation: form.confirm, by: principal)
@@ -48,7 +48,7 @@ enum AccountController {
         }
 
         routes.post("/account/tokens", .anyUser) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let form = try await decodeForm(TokenForm.self, from: request, context: context)
             do {
                 let (_, secret) = try await env.workflow.createToken(name: form.name, for: principal)
@@ -59,7 +59,7 @@ enum AccountController {
         }
 
         routes.post("/account/tokens/{id}/revoke", .anyUser) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             try await env.workflow.revokeToken(try context.parameters.require("id"), by: principal)
             return ViewRenderer.redirect("/account")
         }

@@ -8,7 +8,7 @@ import SpotcheckWorkflow
 enum AuditController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/audit", .oversight) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let page = try pageNumber(request)
             let entity = request.uri.queryParameters.get("entity")
             let (events, total) = try await env.workflow.auditEvents(entity: entity, page: page, perPage: 50, for: principal)

@@ -13,12 +13,12 @@ enum AuthController {
     }
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/login", .publicAccess) { request, context in
+        routes.publicGet("/login") { request, context in
             if context.principal != nil { return ViewRenderer.redirect("/dashboard") }
             return env.views.page("login", title: "登录", context: context, data: ["next": safeNext(request.uri.queryParameters.get("next"))])
         }
 
-        routes.post("/login", .publicAccess) { request, context in
+        routes.publicPost("/login") { request, context in
             let form = try await decodeForm(LoginForm.self, from: request, context: context)
             let username = form.username.trimmingCharacters(in: .whitespaces)
             let next = safeNext(form.next)

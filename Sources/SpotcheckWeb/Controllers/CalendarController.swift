@@ -25,7 +25,7 @@ enum CalendarController {
         }
 
         routes.post("/calendar/import", office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             var request = request
             // Larger files are refused with 413 before they are read into memory.
             let body = try await request.collectBody(upTo: context.bodyLimit)
@@ -64,7 +64,7 @@ enum CalendarController {
         }
 
         routes.post("/calendar/days", office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let form = try await decodeForm(DayForm.self, from: request, context: context)
             let shownYear = (try? selectedYear(env, form.year)) ?? env.today.year
             let dateText = (form.date ?? "").trimmingCharacters(in: .whitespaces)
@@ -82,14 +82,14 @@ enum CalendarController {
         }
 
         routes.post("/calendar/days/{date}/delete", office) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             guard let date = CivilDate(try context.parameters.require("date")) else { throw HTTPError(.notFound, message: "没有这个日期") }
             try await env.workflow.removeCalendarDay(date, by: principal)
             return ViewRenderer.redirect("/calendar?year=\(date.year)")
         }
 
         routes.post("/calendar/years/{year}/clear", office) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let year = try selectedYear(env, try context.parameters.require("year"))
             try await env.workflow.clearCalendarYear(year, by: principal)
             return ViewRenderer.redirect("/calendar?year=\(year)")
@@ -102,8 +102,8 @@ enum CalendarController {
         try env.workflow.calendarYear(text)
     }
 
-    static func page(_ env: WebEnvironment, _ context: AppRequestContext, year: Int, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let calendar = try await env.workflow.calendar(year: year, for: try context.requirePrincipal())
+    static func page(_ env: WebEnvironment, _ context: SignedInContext, year: Int, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let calendar = try await env.workflow.calendar(year: year, for: context.principal)
         let storedDays = calendar.storedDays
         let format = CalendarFormat(year: year, storedDays: storedDays)
         let specialDays = format.specialDays()

@@ -8,7 +8,7 @@ import SpotcheckWorkflow
 enum DashboardController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/dashboard", .anyUser) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             var data: [String: Any] = ["roleLabel": principal.role.label]
             if principal.role != .inspector { data["directory"] = try await directorySummary(env, principal: principal) }
             switch principal.role {

@@ -14,7 +14,7 @@ enum DepartmentController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/departments", .readers) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             if principal.role == .deptAdmin { return ViewRenderer.redirect("/departments/\(principal.departmentCode)") }
             let departments = try await env.workflow.departments(for: principal)
             let rows: [[String: Any]] = try departments.map { ["code": $0.code, "name": $0.name, "kindLabel": (try $0.departmentKind).label] }
@@ -28,7 +28,7 @@ enum DepartmentController {
         }
 
         routes.post("/departments", .office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
             let code = (form.code ?? "").trimmingCharacters(in: .whitespaces)
             let kind = DepartmentKind(rawValue: form.kind ?? "department") ?? .department
@@ -43,7 +43,7 @@ enum DepartmentController {
         }
 
         routes.get("/departments/{code}", .readers) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let code = try context.parameters.require("code")
             let department = try await env.workflow.department(DepartmentCode(rawValue: code), for: principal)
             let page = try pageNumber(request)
@@ -57,14 +57,14 @@ enum DepartmentController {
         }
 
         routes.get("/departments/{code}/edit", .office) { _, context in
-            let department = try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: try context.requirePrincipal())
+            let department = try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: context.principal)
             return env.views.page("department-form", title: "编辑部门", context: context, data: [
                 "code": department.code, "name": department.name, "kindDepartment": (try department.departmentKind) == .department,
             ])
         }
 
         routes.post("/departments/{code}/edit", .office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let code = try context.parameters.require("code")
             let form = try await decodeForm(DepartmentForm.self, from: request, context: context)
             do {
@@ -79,7 +79,7 @@ enum DepartmentController {
         }
 
         routes.get("/departments/{code}/delete", .office) { _, context in
-            let department = try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: try context.requirePrincipal())
+            let department = try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: context.principal)
             return env.views.page("confirm", title: "删除部门", context: context, data: [
                 "question": "确定删除部门「\(department.name)」（\(department.code)）吗？此操作会记入审计日志，且不可撤销。",
                 "action": "/departments/\(department.code)/delete", "cancel": "/departments/\(department.code)",
@@ -87,7 +87,7 @@ enum DepartmentController {
         }
 
         routes.post("/departments/{code}/delete", .office) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             try await env.workflow.deleteDepartment(DepartmentCode(rawValue: try context.parameters.require("code")), by: principal)
             return ViewRenderer.redirect("/departments")
         }

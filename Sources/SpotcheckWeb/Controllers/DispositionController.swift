@@ -94,12 +94,12 @@ enum DispositionController {
     static let doneMessages = ["added": "处置已登记。", "updated": "办理情况已记录。"]
 
     /// Who asks and the task's id (a 文号 resolved once); the use cases decide access.
-    static func load(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> (Principal, TaskID) {
-        let principal = try context.requirePrincipal()
+    static func load(_ env: WebEnvironment, _ context: SignedInContext) async throws -> (Principal, TaskID) {
+        let principal = context.principal
         return (principal, try await env.workflow.taskID(TaskReference(try context.parameters.require("id"))))
     }
 
-    static func page(_ env: WebEnvironment, context: AppRequestContext, principal: Principal, task id: TaskID,
+    static func page(_ env: WebEnvironment, context: SignedInContext, principal: Principal, task id: TaskID,
                      form: [String: String], problem: String?, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let board = try await env.workflow.dispositionBoard(task: id, for: principal)
         let task = board.task

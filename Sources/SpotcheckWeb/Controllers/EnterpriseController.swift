@@ -14,7 +14,7 @@ enum EnterpriseController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/enterprises", readers) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let params = request.uri.queryParameters
             let query = EnterpriseDirectory.Query(
                 text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
@@ -38,7 +38,7 @@ enum EnterpriseController {
         // Registered before `{uscc}`; the router prefers constant components anyway.
         for format in [DirectoryExport.Format.csv, .xlsx] {
             routes.get("/enterprises/export.\(format.rawValue)", readers) { request, context in
-                let principal = try context.requirePrincipal()
+                let principal = context.principal
                 let params = request.uri.queryParameters
                 let query = EnterpriseDirectory.Query(text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
                 let workflow = env.workflow
@@ -54,7 +54,7 @@ enum EnterpriseController {
         }
 
         routes.get("/enterprises/{uscc}", readers) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let record = try await requireEnterprise(env, context)
             var data = DirectoryFormat.enterprise(record)
             data["canManage"] = principal.role == .officeAdmin
@@ -69,7 +69,7 @@ enum EnterpriseController {
         }
 
         routes.post("/enterprises/{uscc}/edit", .office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let existing = try await requireEnterprise(env, context)
             let form = try await decodeForm(DirectoryForms.EnterpriseForm.self, from: request, context: context)
             let (parsed, problems) = DirectoryForms.enterprise(uscc: existing.uscc, form: form, existingTags: existing.tags)
@@ -91,8 +91,8 @@ enum EnterpriseController {
         }
     }
 
-    static func requireEnterprise(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> EnterpriseRecord {
-        try await env.workflow.enterprise(try context.parameters.require("uscc"), for: try context.requirePrincipal())
+    static func requireEnterprise(_ env: WebEnvironment, _ context: SignedInContext) async throws -> EnterpriseRecord {
+        try await env.workflow.enterprise(try context.parameters.require("uscc"), for: context.principal)
     }
 
     /// What the user typed, shown again after a validation error so nothing has to be retyped.

@@ -12,7 +12,7 @@ enum GroupReportController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/tasks/{id}/groups", readers) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
             try AccessPolicy.requireParticipant(principal, task)
             guard AccessPolicy.seesWholeTask(principal, task) else {
@@ -44,7 +44,7 @@ enum GroupReportController {
         }
 
         routes.post("/tasks/{id}/groups/{dept}/submit", .departmentStep) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let id = try await env.workflow.taskID(TaskReference(try context.parameters.require("id")))
             let department = try context.parameters.require("dept")
             try await env.workflow.submitGroupReport(task: id, department: DepartmentCode(rawValue: department), by: principal)
@@ -52,8 +52,8 @@ enum GroupReportController {
         }
     }
 
-    static func load(_ context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, TaskInfo, GroupReport) {
-        let principal = try context.requirePrincipal()
+    static func load(_ context: SignedInContext, _ env: WebEnvironment) async throws -> (Principal, TaskInfo, GroupReport) {
+        let principal = context.principal
         let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
         let department = DepartmentCode(rawValue: try context.parameters.require("dept"))
         return (principal, task, try await env.workflow.groupReport(task: TaskID(task.id), department: department, for: principal))

@@ -13,13 +13,13 @@ enum ImportController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/imports", importers) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let kind = ImportKind(rawValue: request.uri.queryParameters.get("kind") ?? "") ?? defaultKind(principal)
             return env.views.page("import", title: "数据导入", context: context, data: try await pageData(env, context: context, principal: principal, kind: kind))
         }
 
         routes.post("/imports", importers) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             var request = request
             // Larger files are refused with 413 before they are read into memory.
             let body = try await request.collectBody(upTo: context.bodyLimit)
@@ -57,7 +57,7 @@ enum ImportController {
         principal.role == .officeAdmin ? ImportKind.allCases : [.inspectors, .items]
     }
 
-    static func pageData(_ env: WebEnvironment, context: AppRequestContext, principal: Principal, kind: ImportKind, selectedDepartment: String? = nil) async throws -> [String: Any] {
+    static func pageData(_ env: WebEnvironment, context: SignedInContext, principal: Principal, kind: ImportKind, selectedDepartment: String? = nil) async throws -> [String: Any] {
         let isOffice = principal.role == .officeAdmin
         let departments = isOffice ? try await env.workflow.workingDepartments() : []
         return [

@@ -153,13 +153,13 @@ enum InspectorController {
 
     /// The department of the URL after the read check; a department admin asking for another
     /// department gets 403 before anything is loaded.
-    static func departmentFor(read context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
-        let principal = try context.requirePrincipal()
+    static func departmentFor(read context: SignedInContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
+        let principal = context.principal
         return (principal, try await env.workflow.department(DepartmentCode(rawValue: try context.parameters.require("code")), for: principal))
     }
 
-    static func departmentFor(manage context: AppRequestContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
-        let principal = try context.requirePrincipal()
+    static func departmentFor(manage context: SignedInContext, _ env: WebEnvironment) async throws -> (Principal, DepartmentModel) {
+        let principal = context.principal
         return (principal, try await env.workflow.department(toManage: DepartmentCode(rawValue: try context.parameters.require("code")), by: principal))
     }
 

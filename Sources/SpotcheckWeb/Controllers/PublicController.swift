@@ -5,11 +5,11 @@ import SpotcheckCore
 /// Pages anyone may open without logging in, and the static assets.
 enum PublicController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment, assets: StaticAssets) {
-        routes.get("/", .publicAccess) { _, context in
+        routes.publicGet("/") { _, context in
             env.views.page("home", title: "双随机、一公开 公示", context: context, data: [:])
         }
 
-        routes.get("/static/{file}", .publicAccess) { _, context in
+        routes.publicGet("/static/{file}") { _, context in
             let name = try context.parameters.require("file")
             guard let asset = assets.files[name] else { throw HTTPError(.notFound) }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],

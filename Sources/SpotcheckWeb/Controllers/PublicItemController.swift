@@ -8,7 +8,7 @@ import SpotcheckWorkflow
 /// department's item list, readable without logging in.
 enum PublicItemController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/public/items", .publicAccess) { _, context in
+        routes.publicGet("/public/items") { _, context in
             let (departments, items) = try await env.workflow.publicItems()
             let groups: [[String: Any]] = departments.map { department in
                 let own = items.filter { $0.dept == department.code }
@@ -20,7 +20,7 @@ enum PublicItemController {
             ])
         }
 
-        routes.get("/public/items/{code}", .publicAccess) { _, context in
+        routes.publicGet("/public/items/{code}") { _, context in
             let code = try context.parameters.require("code")
             guard let (department, items) = try await env.workflow.publicItems(of: DepartmentCode(rawValue: code)) else {
                 throw HTTPError(.notFound, message: "没有这个部门的抽查事项清单")

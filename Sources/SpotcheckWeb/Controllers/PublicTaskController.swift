@@ -11,7 +11,7 @@ enum PublicTaskController {
     static let perPage = 20
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/public/tasks", .publicAccess) { request, context in
+        routes.publicGet("/public/tasks") { request, context in
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
             // Cancelled drafts were never public; a task cancelled after publication stays listed.
             let (shown, total) = try await env.workflow.publicTasks(page: page)
@@ -25,7 +25,7 @@ enum PublicTaskController {
         // The notice reads the task without its draw record and one page of its drawn list, so
         // a task of 50,000 drawn enterprises costs what a small one does; anonymous readers get
         // it from memory while the task is unchanged (docs/benchmarks.md).
-        routes.get("/public/tasks/{id}", .publicAccess) { request, context in
+        routes.publicGet("/public/tasks/{id}") { request, context in
             let reference = try context.parameters.require("id")
             let search = try SearchQuery.text(request)
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: PublicTasks.pageSize)
@@ -38,7 +38,7 @@ enum PublicTaskController {
             }
         }
 
-        routes.get("/public/tasks/{id}/record.json", .publicAccess) { _, context in
+        routes.publicGet("/public/tasks/{id}/record.json") { _, context in
             // Once revealed the stored record is the public one, sent as stored; before, it is
             // rewritten with the secret and seed blanked.
             let (task, _, bytes) = try await env.workflow.publicDrawRecord(TaskReference(try context.parameters.require("id")))
@@ -46,7 +46,7 @@ enum PublicTaskController {
         }
 
         for kind in TaskSnapshotKind.allCases {
-            routes.get("/public/tasks/{id}/\(kind.fileName)", .publicAccess) { _, context in
+            routes.publicGet("/public/tasks/{id}/\(kind.fileName)") { _, context in
                 // The frozen lists are published with the secret, when anyone can rerun the draw.
                 let (task, text) = try await env.workflow.publicFrozenList(TaskReference(try context.parameters.require("id")), kind)
                 return publicDownload(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")

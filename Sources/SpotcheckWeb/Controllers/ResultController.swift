@@ -146,7 +146,7 @@ enum ResultController {
         }
 
         routes.get("/results/deadlines", deadlineReaders) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let data = try await ResultDeadlines.page(try await env.workflow.resultDeadlines(for: principal), principal: principal, env: env)
             return env.views.page("result-deadlines", title: "检查结果期限", context: context, data: data)
         }
@@ -159,7 +159,7 @@ enum ResultController {
 
     /// Renders the page. `input` (with its raw date text) is what was just posted and is shown
     /// instead of the stored result, so a refused form comes back as typed.
-    static func page(_ env: WebEnvironment, _ context: AppRequestContext, _ access: ResultAccess, result: InspectionResult? = nil,
+    static func page(_ env: WebEnvironment, _ context: SignedInContext, _ access: ResultAccess, result: InspectionResult? = nil,
                      input: ResultInput? = nil, dateText: String? = nil, problems: [TaskPlanProblem] = [], message: String? = nil,
                      evidenceError: String? = nil, correcting: Bool = false, reason: String = "", done: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -204,8 +204,8 @@ enum ResultController {
 
     /// The part of a result URL, opened by the use case (which decides access before building the
     /// form, so a refused user learns nothing about the enterprise).
-    static func load(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> ResultAccess {
-        let principal = try context.requirePrincipal()
+    static func load(_ env: WebEnvironment, _ context: SignedInContext) async throws -> ResultAccess {
+        let principal = context.principal
         let id = try await env.workflow.taskID(TaskReference(try context.parameters.require("id")))
         return try await env.workflow.resultAccess(task: id, enterprise: USCC(rawValue: USCC.normalized(try context.parameters.require("uscc"))),
                                                    department: DepartmentCode(rawValue: try context.parameters.require("dept")), for: principal)

@@ -18,7 +18,7 @@ enum StatisticsController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/stats", readers) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let tasks = try await env.workflow.statisticsTasks(for: principal)
             let statistics = try await scope(request, env, principal, newest: tasks.first)
             var data: [String: Any] = [
@@ -84,8 +84,8 @@ enum StatisticsController {
         return try await env.workflow.statistics(task: TaskReference(reference), for: principal)
     }
 
-    static func required(_ request: Request, _ env: WebEnvironment, _ context: AppRequestContext) async throws -> Workflow.Statistics {
-        let principal = try context.requirePrincipal()
+    static func required(_ request: Request, _ env: WebEnvironment, _ context: SignedInContext) async throws -> Workflow.Statistics {
+        let principal = context.principal
         guard let statistics = try await scope(request, env, principal, newest: try await env.workflow.statisticsTasks(for: principal).first) else {
             throw HTTPError(.notFound, message: "还没有已匹配的抽查任务可以统计")
         }

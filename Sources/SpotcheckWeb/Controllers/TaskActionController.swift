@@ -148,7 +148,7 @@ enum TaskActionController {
     /// and its state) for the task of the URL and redirects to its page; a refusal (wrong state,
     /// missing reason, nothing left to draw) renders the page again with the reason. Access
     /// refusals are not rendered there: they are 403s.
-    static func act(_ env: WebEnvironment, _ request: Request, _ context: AppRequestContext, done: String,
+    static func act(_ env: WebEnvironment, _ request: Request, _ context: SignedInContext, done: String,
                     _ useCase: @escaping UseCase) async throws -> Response {
         let (principal, task) = try await TaskController.requireTask(env, context)
         let fields = try await FormFields.read(request, context: context)
@@ -166,7 +166,7 @@ enum TaskActionController {
         return ViewRenderer.redirect("/tasks/\(task.id)?done=\(done)")
     }
 
-    static func refused(_ env: WebEnvironment, _ context: AppRequestContext, _ principal: Principal, _ id: Int, _ message: String)
+    static func refused(_ env: WebEnvironment, _ context: SignedInContext, _ principal: Principal, _ id: Int, _ message: String)
         async throws -> Response
     {
         let task = try await env.workflow.task(TaskID(id), for: principal)

@@ -17,7 +17,7 @@ enum TaskController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/tasks", readers) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let stateFilter = request.uri.queryParameters.get("state").flatMap { TaskState(rawValue: $0) }
             let page = try pageNumber(request)
             let (tasks, total) = try await env.workflow.tasks(state: stateFilter, page: page, perPage: perPage, for: principal)
@@ -39,7 +39,7 @@ enum TaskController {
         }
 
         routes.post("/tasks", office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
                                     departmentCodes: try await participatingDepartments(env).map(\.code))
             let (plan, problems) = form.plan()
@@ -118,8 +118,8 @@ enum TaskController {
 
     /// The task of the URL after the visibility check: a department's users get 403 on tasks
     /// their department does not take part in, inspectors also on drafts.
-    static func requireTask(_ env: WebEnvironment, _ context: AppRequestContext) async throws -> (Principal, TaskInfo) {
-        let principal = try context.requirePrincipal()
+    static func requireTask(_ env: WebEnvironment, _ context: SignedInContext) async throws -> (Principal, TaskInfo) {
+        let principal = context.principal
         let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
         return (principal, task)
     }
@@ -140,7 +140,7 @@ enum TaskController {
 
     // MARK: Pages
 
-    static func formPage(_ env: WebEnvironment, context: AppRequestContext, form: TaskPlanForm, taskID: Int?,
+    static func formPage(_ env: WebEnvironment, context: SignedInContext, form: TaskPlanForm, taskID: Int?,
                          problems: [TaskPlanProblem]) async throws -> Response {
         let departments = try await participatingDepartments(env)
         // Retired (停用) items are not offered to a draft; TaskStore.check refuses them too.
@@ -155,7 +155,7 @@ enum TaskController {
 
     /// The task page: plan, freeze, dispatches, inspectors and teams as far as the task got,
     /// with the actions the principal may take now. `error` comes back from a refused action.
-    static func detailPage(_ env: WebEnvironment, context: AppRequestContext, principal: Principal, task: TaskInfo,
+    static func detailPage(_ env: WebEnvironment, context: SignedInContext, principal: Principal, task: TaskInfo,
                            notice: String? = nil, error: String? = nil) async throws -> Response {
         let overview = try await env.workflow.taskOverview(task, for: principal)
         let names = overview.departmentNames

@@ -38,7 +38,7 @@ enum UserController {
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/users", .oversight) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let search = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces)
             let page = try pageNumber(request)
             let (users, total) = try await env.workflow.users(search: search, page: page, perPage: 50, for: principal)
@@ -57,7 +57,7 @@ enum UserController {
         }
 
         routes.post("/users", .office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let form = try await decodeForm(UserForm.self, from: request, context: context)
             let role = Role(rawValue: form.role)
             do {
@@ -79,14 +79,14 @@ enum UserController {
         }
 
         routes.get("/users/{username}/edit", .office) { _, context in
-            let user = try await env.workflow.user(try context.parameters.require("username"), for: try context.requirePrincipal())
+            let user = try await env.workflow.user(try context.parameters.require("username"), for: context.principal)
             var data = try await formData(env, role: (try user.userRole), department: user.$department.value?.code)
             data.merge(try row(user)) { $1 }
             return env.views.page("user-form", title: "编辑用户", context: context, data: data)
         }
 
         routes.post("/users/{username}/edit", .office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let username = try context.parameters.require("username")
             let form = try await decodeForm(UserForm.self, from: request, context: context)
             let change = UserRepository.Change(displayName: form.displayName, role: Role(rawValue: form.role), departmentCode: form.department,
@@ -106,7 +106,7 @@ enum UserController {
         }
 
         routes.post("/users/{username}/password", .office) { request, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let username = try context.parameters.require("username")
             let form = try await decodeForm(PasswordForm.self, from: request, context: context)
             try await env.workflow.resetPassword(of: username, to: form.password, by: principal)
@@ -114,7 +114,7 @@ enum UserController {
         }
 
         routes.get("/users/{username}/delete", .office) { _, context in
-            let user = try await env.workflow.user(try context.parameters.require("username"), for: try context.requirePrincipal())
+            let user = try await env.workflow.user(try context.parameters.require("username"), for: context.principal)
             let username = user.username
             return env.views.page("confirm", title: "删除用户", context: context, data: [
                 "question": "确定删除用户「\(user.displayName)」（\(user.username)）吗？此操作会记入审计日志，且不可撤销。如只需暂停使用，请改为停用账号。",
@@ -123,7 +123,7 @@ enum UserController {
         }
 
         routes.post("/users/{username}/delete", .office) { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = context.principal
             let username = try context.parameters.require("username")
             try await env.workflow.deleteUser(username, by: principal)
             return ViewRenderer.redirect("/users")

@@ -8,11 +8,13 @@ import SpotcheckAPI
 /// forged. Handlers collect with `context.bodyLimit`, the cap chosen here.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Mounted on the API's group: a logged-in call's cap is the API's.
+    var api = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
-        let limit = BodyLimit.for(request, loggedIn: context.principal != nil)
+        let limit = BodyLimit.for(request, loggedIn: context.principal != nil, api: api)
         context.bodyLimit = limit.bytes
         if let declared = request.headers[.contentLength] {
             // A length that is not a small decimal is as bad as a long one: refuse both unread.
@@ -42,11 +44,11 @@ struct BodyLimit: Sendable, Equatable, CustomStringConvertible {
     /// Anything anonymous (the login form): a few short fields.
     static let anonymous = BodyLimit(bytes: 16 * 1024)
 
-    static func `for`(_ request: Request, loggedIn: Bool) -> BodyLimit {
+    static func `for`(_ request: Request, loggedIn: Bool, api: Bool) -> BodyLimit {
         guard loggedIn else { return .anonymous }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("multipart/form-data") { return .upload }
-        if request.uri.path.hasPrefix("/api/") {
+        if api {
             // A file import through the API may send what the upload page may.
             return APIInputCheck.maxBodyBytes(path: request.uri.path) == APIInputCheck.maxUploadBytes ? .upload : .api
         }

@@ -27,7 +27,7 @@ struct CSRFMiddleware: RouterMiddleware {
             }
         }
         let unsafe = ![.get, .head, .options].contains(request.method)
-        if unsafe, !request.uri.path.hasPrefix("/api/") {
+        if unsafe {
             let submitted = try await Self.submittedToken(in: &request, context: context)
             guard let expected = context.csrfToken, let submitted, Self.constantTimeEqual(submitted, expected), newAnonymousToken == nil else {
                 throw HTTPError(.forbidden, message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")

@@ -7,9 +7,10 @@ import SpotcheckCore
 import SpotcheckStore
 import SpotcheckWorkflow
 
-/// Turns every error into something a person can act on: a friendly Chinese page for the
-/// browser, RFC 9457 problem+json for the API, a login redirect when a page needs a login.
-/// Internals (stack traces, SQL) go only to the log, tagged with the request id.
+/// Turns every error of a page into something a person can act on: a friendly Chinese page, or
+/// a login redirect when the page needs a login. Internals (stack traces, SQL) go only to the
+/// log, tagged with the request id. The API's group has its own (`APIErrorMiddleware`); both
+/// read the same classification.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let views: ViewRenderer
@@ -21,14 +22,6 @@ struct ErrorMiddleware: RouterMiddleware {
             let (status, message) = Self.classify(error)
             if status == .internalServerError {
                 context.logger.error("unhandled error: \(LogRedaction.redact(String(reflecting: error)))")
-            }
-            if request.uri.path.hasPrefix("/api/") {
-                // The API answers refused content with 422 where pages answer 400 (openapi.yaml).
-                let apiStatus: HTTPResponse.Status = ErrorMeaning.of(error)?.isRefusedInput == true ? .unprocessableContent : status
-                var response = Problem(status: apiStatus, detail: message, instance: request.uri.path, requestID: context.id).response
-                // RFC 6750: a 401 names the scheme the client should authenticate with.
-                if apiStatus == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
-                return Self.retrying(response)
             }
             if status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : "/dashboard"

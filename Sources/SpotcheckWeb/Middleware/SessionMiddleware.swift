@@ -3,29 +3,21 @@ import SpotcheckCore
 import SpotcheckStore
 import SpotcheckWorkflow
 
-/// Resolves who is calling: the session cookie for pages, a bearer token for `/api/`. The API
-/// ignores cookies on purpose, so a page can never be tricked into calling it cross-site.
+/// Resolves who is calling a page from the session cookie. Endpoints for programs (the metrics
+/// scrape) are mounted with `acceptsBearer`, so a bearer token is read there too; an unknown
+/// token leaves the caller anonymous and the route answers 401. The API's group resolves bearer
+/// tokens only (`BearerTokenMiddleware`) and never reads cookies, so a page can never be tricked
+/// into calling it cross-site.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let workflow: Workflow
+    var acceptsBearer = false
 
     static let cookieName = "spotcheck_session"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if request.uri.path.hasPrefix("/api/") {
-            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-                let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                guard let principal = try await workflow.principal(forAPIToken: secret) else {
-                    throw HTTPError(.unauthorized, message: "访问令牌无效或已撤销")
-                }
-                context.principal = principal
-                context.authenticatedByBearer = true
-            }
-        } else if request.uri.path == MetricsController.path, let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            // A metrics scraper has no session; an unknown token leaves it anonymous, and the
-            // route answers 401 rather than the login redirect an invalid session would get.
-            let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        if acceptsBearer, let secret = BearerTokenMiddleware.token(in: request) {
             if let principal = try await workflow.principal(forAPIToken: secret) {
                 context.principal = principal
                 context.authenticatedByBearer = true

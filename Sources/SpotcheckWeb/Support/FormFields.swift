@@ -26,7 +26,7 @@ struct FormFields {
     }
 
     /// The form of `request`, read within the request's body cap (`BodyLimitMiddleware`).
-    static func read(_ request: Request, context: AppRequestContext) async throws -> FormFields {
+    static func read(_ request: Request, context: some PageRequestContext) async throws -> FormFields {
         var request = request
         let body = try await request.collectBody(upTo: context.bodyLimit)
         return try FormFields(parsing: String(buffer: body))
@@ -54,6 +54,6 @@ struct FormFields {
 }
 
 /// Reads an `application/x-www-form-urlencoded` body into a Decodable form type.
-func decodeForm<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
+func decodeForm<T: Decodable>(_ type: T.Type, from request: Request, context: some PageRequestContext) async throws -> T {
     try await FormFields.read(request, context: context).decode(T.self)
 }

@@ -24,12 +24,12 @@ public struct ViewRenderer: Sendable {
     /// sent without a cookie and may be cached by shared caches for a minute. A page that renders
     /// the CSRF token (the login form) or is for a logged-in user is `no-store`, and an anonymous
     /// token made for this request is set as the cookie its form is checked against.
-    func page(_ template: String, title: String, context: AppRequestContext, data: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+    func page(_ template: String, title: String, context: some PageRequestContext, data: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
         var object = data
         object["pageTitle"] = title
         let csrf = RenderedToken(context.csrfToken ?? "")
         object["csrf"] = csrf
-        if let principal = context.principal {
+        if let principal = context.viewer {
             object["user"] = [
                 "username": principal.username, "displayName": principal.displayName,
                 "roleLabel": principal.role.label, "departmentName": principal.departmentName,
@@ -42,7 +42,7 @@ public struct ViewRenderer: Sendable {
             return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "模板 \(template) 缺失")))
         }
         var response = Self.html(html, status: status)
-        if context.principal == nil, !csrf.rendered, status == .ok {
+        if context.viewer == nil, !csrf.rendered, status == .ok {
             response.headers[.cacheControl] = Self.publicCacheControl
             // A shared cache keeps one copy for readers without cookies and asks the server for
             // anyone else's, so a logged-in reader never gets the anonymous copy.
