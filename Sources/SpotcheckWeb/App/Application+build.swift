@@ -6,8 +6,10 @@ import SpotcheckAPI
 import SpotcheckStore
 
 /// Builds the whole web application (pages, API, metrics) over an open store. Tests call this
-/// with a temporary database; `spotcheck serve` calls it with the configured one.
-public func buildApplication(store: StoreDatabase, configuration: WebConfiguration) async throws -> some ApplicationProtocol {
+/// with a temporary database; `spotcheck serve` calls it with the configured one. `routes`
+/// receives every route with its access rule (the parity test reads it).
+public func buildApplication(store: StoreDatabase, configuration: WebConfiguration,
+                             routes table: RouteTable = RouteTable()) async throws -> some ApplicationProtocol {
     let views = try await ViewRenderer.load()
     let env = WebEnvironment(
         store: store, views: views, configuration: configuration,
@@ -43,7 +45,6 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
         .add(middleware: BodyLimitMiddleware(api: true))
         .add(middleware: InputGuardMiddleware())
 
-    let table = RouteTable()
     let routes = SecuredRoutes(pages: pages, clients: clients, table: table)
     PublicController.register(routes, env, assets: try StaticAssets.load())
     MetricsController.register(routes, env)
