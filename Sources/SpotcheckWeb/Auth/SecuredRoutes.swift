@@ -53,6 +53,15 @@ public struct SecuredRoutes {
         add(.post, path, access, handler)
     }
 
+    /// A page of ``SiteURL`` behind a login.
+    func get(_ url: SiteURL, _ access: RoleGate, _ handler: @escaping Handler) { get(url.route, access, handler) }
+
+    /// A form post of ``SiteURL`` behind a login.
+    func post(_ url: SiteURL, _ access: RoleGate, _ handler: @escaping Handler) { post(url.route, access, handler) }
+
+    /// A public page of ``SiteURL``.
+    func publicGet(_ url: SiteURL, _ handler: @escaping PublicHandler) { publicGet(url.route, handler) }
+
     /// A page anyone may open (the public notices, the login form).
     public func publicGet(_ path: String, _ handler: @escaping PublicHandler) {
         addPublic(.get, path, handler)

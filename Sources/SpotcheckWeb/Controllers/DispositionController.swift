@@ -19,7 +19,7 @@ enum DispositionController {
     struct Problem: Error { let message: String }
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/tasks/{id}/dispositions", readers) { request, context in
+        routes.get(SiteURL.task(.key, .dispositions), readers) { request, context in
             let (principal, id) = try await load(env, context)
             let query = request.uri.queryParameters
             return try await page(env, context: context, principal: principal, task: id,
@@ -27,7 +27,7 @@ enum DispositionController {
                                   notice: query.get("done").flatMap { doneMessages[$0] })
         }
 
-        routes.post("/tasks/{id}/dispositions", writers) { request, context in
+        routes.post(SiteURL.task(.key, .dispositions), writers) { request, context in
             let (principal, id) = try await load(env, context)
             let fields = try await FormFields.read(request, context: context)
             var form: [String: String] = [:]
@@ -52,7 +52,7 @@ enum DispositionController {
                     task: id, enterprise: USCC(rawValue: form["uscc"] ?? ""), department: DepartmentCode(rawValue: department), kind: kind,
                     form: form["form"] ?? "", targetDepartment: form["target_department"], reason: form["reason"] ?? "",
                     decidedOn: decided, dueOn: due, note: form["note"] ?? "", by: principal)
-                return ViewRenderer.redirect("/tasks/\(id.rawValue)/dispositions?done=added#d\(added.id)")
+                return ViewRenderer.redirect(SiteURL.task(id.rawValue, .dispositions).path + "?done=added#d\(added.id)")
             } catch let problem as Problem {
                 return try await page(env, context: context, principal: principal, task: id, form: form, problem: problem.message,
                                       notice: nil, status: .badRequest)
@@ -65,7 +65,7 @@ enum DispositionController {
             }
         }
 
-        routes.post("/tasks/{id}/dispositions/{did}", writers) { request, context in
+        routes.post(SiteURL.task(.key, .disposition(.key)), writers) { request, context in
             let (principal, id) = try await load(env, context)
             guard let number = Int(try context.parameters.require("did")) else {
                 throw HTTPError(.notFound, message: "没有这个处置（或无权办理）")
@@ -87,7 +87,7 @@ enum DispositionController {
                 return try await page(env, context: context, principal: principal, task: id, form: [:],
                                       problem: "处置 #\(number)：\(error.description)", notice: nil, status: .badRequest)
             }
-            return ViewRenderer.redirect("/tasks/\(id.rawValue)/dispositions?done=updated#d\(number)")
+            return ViewRenderer.redirect(SiteURL.task(id.rawValue, .dispositions).path + "?done=updated#d\(number)")
         }
     }
 
@@ -115,7 +115,7 @@ enum DispositionController {
         let items = board.entries.map { entry -> [String: Any] in
             let d = entry.disposition
             return [
-                "id": d.id, "uscc": d.uscc, "enterprise": entry.enterpriseName,
+                "id": d.id, "updateURL": SiteURL.task(task.id, .disposition(.init(String(d.id)))).path, "uscc": d.uscc, "enterprise": entry.enterpriseName,
                 "department": names[d.department] ?? d.department, "kind": d.kind.label, "form": d.form, "hasForm": !d.form.isEmpty,
                 "target": d.targetDepartment.map { names[$0] ?? $0 } ?? "", "hasTarget": d.targetDepartment != nil,
                 "incoming": principal.role == .deptAdmin && d.targetDepartment == principal.departmentCode,
@@ -129,7 +129,7 @@ enum DispositionController {
         let matched = board.matched
         let selectedKind = form["kind"] ?? ""
         var data: [String: Any] = [
-            "taskID": task.id, "documentNumber": task.documentNumber, "title": task.title,
+            "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title,
             "dispositions": items, "empty": items.isEmpty, "matched": matched,
             "canAdd": matched && !choices.isEmpty,
             "choices": choices,

@@ -11,44 +11,44 @@ enum GroupReportController {
     static let readers = RoleGate.readers
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/tasks/{id}/groups", readers) { _, context in
+        routes.get(SiteURL.task(.key, .groups), readers) { _, context in
             let principal = context.principal
             let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
             try AccessPolicy.requireParticipant(principal, task)
             guard AccessPolicy.seesWholeTask(principal, task) else {
-                return ViewRenderer.redirect("/tasks/\(task.id)/groups/\(principal.departmentCode)")
+                return ViewRenderer.redirect(SiteURL.task(task.id, .group(department: .init(principal.departmentCode))).path)
             }
             let departments = try await env.workflow.groupReports(of: task, for: principal).map { report -> [String: Any] in
                 [
-                    "taskID": task.id, "department": report.department, "departmentName": report.departmentName,
+                    "taskID": task.id, "url": TaskFormat.links(task.id, department: report.department), "department": report.department, "departmentName": report.departmentName,
                     "isLead": report.isLead, "teamCount": report.teamCount, "enterpriseCount": report.rows.count,
                     "submittedAt": report.submittedAt.map(DisplayDate.format) ?? "", "submitted": report.submittedAt != nil,
                 ]
             }
             return env.views.page("group-reports", title: "分组情况 · \(task.documentNumber)", context: context, data: [
-                "taskID": task.id, "documentNumber": task.documentNumber, "title": task.title, "departments": departments,
+                "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "departments": departments,
             ])
         }
 
-        routes.get("/tasks/{id}/groups/{dept}", readers) { _, context in
+        routes.get(SiteURL.task(.key, .group(department: .key)), readers) { _, context in
             let (principal, task, report) = try await load(context, env)
             var data = InspectionFormFormat.groupReport(report)
             data["canSubmit"] = principal.role == .deptAdmin && principal.departmentCode == report.department && task.state != .archived
             return env.views.page("group-report", title: "\(report.departmentName)分组情况 · \(task.documentNumber)", context: context, data: data)
         }
 
-        routes.get("/tasks/{id}/groups/{dept}/export.xlsx", readers) { _, context in
+        routes.get(SiteURL.task(.key, .groupWorkbook(department: .key)), readers) { _, context in
             let (_, task, report) = try await load(context, env)
             return DirectoryExport.download(try InspectionFormFormat.groupReportXLSX(report),
                                             fileName: "分组情况-\(task.id)-\(report.department).xlsx", format: .xlsx)
         }
 
-        routes.post("/tasks/{id}/groups/{dept}/submit", .departmentStep) { _, context in
+        routes.post(SiteURL.task(.key, .submitGroup(department: .key)), .departmentStep) { _, context in
             let principal = context.principal
             let id = try await env.workflow.taskID(TaskReference(try context.parameters.require("id")))
             let department = try context.parameters.require("dept")
             try await env.workflow.submitGroupReport(task: id, department: DepartmentCode(rawValue: department), by: principal)
-            return ViewRenderer.redirect("/tasks/\(id.rawValue)/groups/\(department)")
+            return ViewRenderer.redirect(SiteURL.task(id.rawValue, .group(department: .init(department))).path)
         }
     }
 

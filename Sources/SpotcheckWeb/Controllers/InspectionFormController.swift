@@ -10,7 +10,7 @@ enum InspectionFormController {
     static let readers = RoleGate.taskReaders
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/tasks/{id}/forms", readers) { _, context in
+        routes.get(SiteURL.task(.key, .forms), readers) { _, context in
             let principal = context.principal
             let (task, forms, scope) = try await env.workflow.forms(task: TaskReference(try context.parameters.require("id")), for: principal)
             let scopeNote = switch scope {
@@ -20,13 +20,13 @@ enum InspectionFormController {
             }
             let rows = forms.enumerated().map { InspectionFormFormat.summary($1, taskID: task.id, number: $0 + 1) }
             return env.views.page("inspection-forms", title: "一企一表 · \(task.documentNumber)", context: context, data: [
-                "taskID": task.id, "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
+                "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
                 "forms": rows, "hasForms": !rows.isEmpty, "count": rows.count, "scopeNote": scopeNote,
                 "canSeeGroups": principal.role != .inspector,
             ])
         }
 
-        routes.get("/tasks/{id}/forms/{uscc}", readers) { _, context in
+        routes.get(SiteURL.task(.key, .form(enterprise: .key)), readers) { _, context in
             let principal = context.principal
             let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
             // Access (department, team) is decided by the use case before the form is built.

@@ -43,7 +43,7 @@ enum PublicResultsController {
             for (result, documentNumber) in overdue {
                 let days = result.dueDate.map { today.dayNumber - $0.dayNumber } ?? 0
                 rows.append([
-                    "taskID": result.taskID, "documentNumber": documentNumber,
+                    "taskID": result.taskID, "taskURL": SiteURL.task(result.taskID).path, "documentNumber": documentNumber,
                     "uscc": result.uscc, "department": names[result.department] ?? result.department,
                     "inspectionDate": result.input.inspectionDate?.description ?? "", "dueDate": result.dueDate?.description ?? "",
                     "days": days, "submittedBy": result.submittedBy ?? "",

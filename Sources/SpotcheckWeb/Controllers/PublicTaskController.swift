@@ -11,21 +11,21 @@ enum PublicTaskController {
     static let perPage = 20
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.publicGet("/public/tasks") { request, context in
+        routes.publicGet(SiteURL.publicTasks) { request, context in
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: perPage)
             // Cancelled drafts were never public; a task cancelled after publication stays listed.
             let (shown, total) = try await env.workflow.publicTasks(page: page)
             let names = try await env.workflow.publicDepartmentNames()
             return env.views.page("public-tasks", title: "抽查任务公告", context: context, data: [
                 "tasks": shown.map { TaskFormat.summary($0, names: names) }, "empty": shown.isEmpty,
-                "pagination": pagination(page: page.number, perPage: perPage, total: total, base: "/public/tasks"),
+                "pagination": pagination(page: page.number, perPage: perPage, total: total, base: SiteURL.publicTasks.path),
             ])
         }
 
         // The notice reads the task without its draw record and one page of its drawn list, so
         // a task of 50,000 drawn enterprises costs what a small one does; anonymous readers get
         // it from memory while the task is unchanged (docs/benchmarks.md).
-        routes.publicGet("/public/tasks/{id}") { request, context in
+        routes.publicGet(SiteURL.publicTask(.key, .notice)) { request, context in
             let reference = try context.parameters.require("id")
             let search = try SearchQuery.text(request)
             let page = try ListPage(parsing: request.uri.queryParameters.get("page"), size: PublicTasks.pageSize)
@@ -38,7 +38,7 @@ enum PublicTaskController {
             }
         }
 
-        routes.publicGet("/public/tasks/{id}/record.json") { _, context in
+        routes.publicGet(SiteURL.publicTask(.key, .record)) { _, context in
             // Once revealed the stored record is the public one, sent as stored; before, it is
             // rewritten with the secret and seed blanked.
             let (task, _, bytes) = try await env.workflow.publicDrawRecord(TaskReference(try context.parameters.require("id")))
@@ -46,7 +46,7 @@ enum PublicTaskController {
         }
 
         for kind in TaskSnapshotKind.allCases {
-            routes.publicGet("/public/tasks/{id}/\(kind.fileName)") { _, context in
+            routes.publicGet(SiteURL.publicTask(.key, .frozenList(kind))) { _, context in
                 // The frozen lists are published with the secret, when anyone can rerun the draw.
                 let (task, text) = try await env.workflow.publicFrozenList(TaskReference(try context.parameters.require("id")), kind)
                 return publicDownload(Data(text.utf8), fileName: "task-\(task.id)-\(kind.fileName)", type: "text/csv; charset=utf-8")
@@ -83,7 +83,7 @@ enum PublicTaskController {
             data["pageSize"] = PublicTasks.pageSize
             data["paged"] = matching > PublicTasks.pageSize
             data["pagination"] = pagination(page: page.number, perPage: PublicTasks.pageSize, total: matching,
-                                            base: SearchQuery.link("/public/tasks/\(task.id)", text: search))
+                                            base: SearchQuery.link(SiteURL.publicTask(.init(task.id), .notice).path, text: search))
             data["rejected"] = rejected.map { ["uscc": $0.uscc, "name": $0.name, "stratum": $0.stratum] }
             data["hasRejected"] = !rejected.isEmpty
             data["revealed"] = task.revealsSecret

@@ -15,10 +15,9 @@ enum ResultController {
     static let readers = RoleGate.taskReaders
     static let enterers = RoleGate.resultEntry
     static let deadlineReaders = RoleGate.readers
-    static let base = "/tasks/{id}/forms/{uscc}/results/{dept}"
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get(base, readers) { request, context in
+        routes.get(SiteURL.task(.key, .result(enterprise: .key, department: .key)), readers) { request, context in
             let access = try await load(env, context)
             let result = try await env.workflow.storedResult(of: access)
             let correcting = request.uri.queryParameters.get("correct") == "1" && access.mayCorrect(result)
@@ -26,7 +25,7 @@ enum ResultController {
             return try await page(env, context, access, result: result, correcting: correcting, done: done)
         }
 
-        routes.post(base, enterers) { request, context in
+        routes.post(SiteURL.task(.key, .result(enterprise: .key, department: .key)), enterers) { request, context in
             let access = try await load(env, context)
             try access.requireEnter()
             let fields = try await FormFields.read(request, context: context)
@@ -63,7 +62,7 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=" + (submitting ? "submitted" : "saved"))
         }
 
-        routes.post(base + "/approve", .departmentStep) { _, context in
+        routes.post(SiteURL.task(.key, .approveResult(enterprise: .key, department: .key)), .departmentStep) { _, context in
             let access = try await load(env, context)
             try access.requireDepartmentAdmin()
             do {
@@ -74,7 +73,7 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=approved")
         }
 
-        routes.post(base + "/correct", .departmentStep) { request, context in
+        routes.post(SiteURL.task(.key, .correctResult(enterprise: .key, department: .key)), .departmentStep) { request, context in
             let access = try await load(env, context)
             try access.requireDepartmentAdmin()
             let fields = try await FormFields.read(request, context: context)
@@ -102,7 +101,7 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=corrected")
         }
 
-        routes.post(base + "/evidence", enterers) { request, context in
+        routes.post(SiteURL.task(.key, .evidence(enterprise: .key, department: .key)), enterers) { request, context in
             let access = try await load(env, context)
             try access.requireEnter()
             var request = request
@@ -132,7 +131,7 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=uploaded#evidence")
         }
 
-        routes.get(base + "/evidence/{file}", readers) { _, context in
+        routes.get(SiteURL.task(.key, .evidenceFile(enterprise: .key, department: .key, file: .key)), readers) { _, context in
             let access = try await load(env, context)
             guard let id = UUID(uuidString: try context.parameters.require("file")) else { throw HTTPError(.notFound, message: "证据文件不存在") }
             let (file, data) = try await env.workflow.evidenceFile(id, of: access)
@@ -182,7 +181,7 @@ enum ResultController {
     static func entryLinks(_ principal: Principal, task: TaskInfo, form: InspectionForm, env: WebEnvironment) async throws -> [[String: Any]] {
         try await env.workflow.resultLinks(task: task, form: form, for: principal).map { link in
             [
-                "href": "/tasks/\(task.id)/forms/\(form.enterprise.uscc)/results/\(link.part.department)",
+                "href": SiteURL.task(task.id, .result(enterprise: .init(form.enterprise.uscc), department: .init(link.part.department))).path,
                 "label": (link.enters ? "录入检查结果" : "查看检查结果") + "（\(link.part.departmentName)）",
                 "status": link.status?.label ?? "未录入",
             ]
@@ -196,7 +195,7 @@ enum ResultController {
         guard !rows.isEmpty else { return nil }
         let names = try await TaskController.departmentNames(env)
         return ["rows": rows.map { row -> [String: Any] in
-            ["taskID": row.taskID, "documentNumber": row.documentNumber, "state": row.state.label,
+            ["taskID": row.taskID, "taskURL": SiteURL.task(row.taskID).path, "documentNumber": row.documentNumber, "state": row.state.label,
              "department": names[row.department] ?? row.department, "drawn": row.drawn, "inspected": row.inspected,
              "submitted": row.submitted, "published": row.published, "complete": row.drawn > 0 && row.published == row.drawn]
         }]
@@ -214,5 +213,5 @@ enum ResultController {
 
 extension ResultAccess {
     /// The page of this part.
-    var path: String { "/tasks/\(task.id)/forms/\(uscc)/results/\(department)" }
+    var path: String { SiteURL.task(task.id, .result(enterprise: .init(uscc), department: .init(department))).path }
 }

@@ -13,14 +13,14 @@ enum TaskActionController {
     static let deptAdmin = RoleGate.departmentStep
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.post("/tasks/{id}/publish", office) { request, context in
+        routes.post(SiteURL.task(.key, .publish), office) { request, context in
             try await act(env, request, context, done: "published") { fields, task, principal in
                 guard fields.first("confirmed") == "1" else { throw StoreError.invalid("请确认发布：发布后任务内容冻结，不能再修改") }
                 _ = try await env.workflow.publish(TaskID(task.id), by: principal)
             }
         }
 
-        routes.post("/tasks/{id}/draw", office) { request, context in
+        routes.post(SiteURL.task(.key, .draw), office) { request, context in
             try await act(env, request, context, done: "drawn") { fields, task, principal in
                 guard fields.first("acknowledged") == "1" else {
                     throw StoreError.invalid("请勾选确认：公开随机数已按公示的来源取得，且知悉每个任务只能抽取一次")
@@ -29,14 +29,15 @@ enum TaskActionController {
             }
         }
 
-        routes.post("/tasks/{id}/match", office) { request, context in
+        routes.post(SiteURL.task(.key, .match), office) { request, context in
             try await act(env, request, context, done: "matched") { _, task, principal in
                 _ = try await env.workflow.match(TaskID(task.id), by: principal)
             }
         }
 
-        for (path, done) in [("start", "started"), ("complete", "completed"), ("archive", "archived")] {
-            routes.post("/tasks/{id}/\(path)", office) { request, context in
+        for (page, path, done): (SiteURL.TaskPage, String, String) in [(.start, "start", "started"), (.complete, "complete", "completed"),
+                                                                       (.archive, "archive", "archived")] {
+            routes.post(SiteURL.task(.key, page), office) { request, context in
                 try await act(env, request, context, done: done) { _, task, principal in
                     switch path {
                     case "start": _ = try await env.workflow.startInspection(TaskID(task.id), by: principal)
@@ -47,45 +48,45 @@ enum TaskActionController {
             }
         }
 
-        routes.get("/tasks/{id}/cancel", office) { _, context in
+        routes.get(SiteURL.task(.key, .cancel), office) { _, context in
             let (_, task) = try await TaskController.requireTask(env, context)
             return env.views.page("task-cancel", title: "取消任务", context: context, data: [
-                "id": task.id, "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
+                "id": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
                 "published": task.state != .draft, "drawn": task.drawnAt != nil,
             ])
         }
 
-        routes.post("/tasks/{id}/cancel", office) { request, context in
+        routes.post(SiteURL.task(.key, .cancel), office) { request, context in
             try await act(env, request, context, done: "cancelled") { fields, task, principal in
                 guard fields.first("confirmed") == "1" else { throw StoreError.invalid("请确认取消任务") }
                 _ = try await env.workflow.cancel(TaskID(task.id), reason: fields.text("reason"), by: principal)
             }
         }
 
-        routes.get("/tasks/{id}/delete", office) { _, context in
+        routes.get(SiteURL.task(.key, .delete), office) { _, context in
             let (_, task) = try await TaskController.requireTask(env, context)
             guard task.state == .draft else { throw HTTPError(.conflict, message: "已发布的任务不能删除，只能取消") }
             return env.views.page("confirm", title: "删除任务草稿", context: context, data: [
                 "question": "确定删除任务草稿「\(task.documentNumber) \(task.title)」吗？草稿从未公开，删除后不可恢复。此操作会记入审计日志。",
-                "action": "/tasks/\(task.id)/delete", "cancel": "/tasks/\(task.id)",
+                "action": SiteURL.task(task.id, .delete).path, "cancel": SiteURL.task(task.id).path,
             ])
         }
 
-        routes.post("/tasks/{id}/delete", office) { _, context in
+        routes.post(SiteURL.task(.key, .delete), office) { _, context in
             let (principal, task) = try await TaskController.requireTask(env, context)
             try await env.workflow.deleteDraft(TaskID(task.id), by: principal)
-            return ViewRenderer.redirect("/tasks")
+            return ViewRenderer.redirect(SiteURL.tasks.path)
         }
 
         // Department steps: the department is in the URL and must be the admin's own.
-        routes.post("/tasks/{id}/departments/{code}/dispatches/{uscc}/confirm", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .confirm(department: .key, enterprise: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "confirmed") { _, task, principal in
                 try await env.workflow.confirm(task: TaskID(task.id), enterprise: USCC(rawValue: try context.parameters.require("uscc")),
                                                department: DepartmentCode(rawValue: try context.parameters.require("code")), by: principal)
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/dispatches/{uscc}/reject", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .reject(department: .key, enterprise: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "rejected") { fields, task, principal in
                 try await env.workflow.reject(task: TaskID(task.id), enterprise: USCC(rawValue: try context.parameters.require("uscc")),
                                               department: DepartmentCode(rawValue: try context.parameters.require("code")),
@@ -93,14 +94,14 @@ enum TaskActionController {
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/confirm-all", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .confirmAll(department: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "confirmed") { _, task, principal in
                 try await env.workflow.confirmAll(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
                                                   by: principal)
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/teams/{team}/experts", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .experts(department: .key, team: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "expert-added") { fields, task, principal in
                 _ = try await env.workflow.addExpert(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
                                                      team: try context.parameters.require("team", as: Int.self),
@@ -108,7 +109,7 @@ enum TaskActionController {
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/teams/{team}/experts/{expert}/remove", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .removeExpert(department: .key, team: .key, expert: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "expert-removed") { _, task, principal in
                 try await env.workflow.removeExpert(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
                                                     team: try context.parameters.require("team", as: Int.self),
@@ -116,7 +117,7 @@ enum TaskActionController {
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/inspector-count", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .inspectorCount(department: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "inspector-count") { fields, task, principal in
                 guard let count = Int(fields.text("count").trimmingCharacters(in: .whitespaces)) else {
                     throw StoreError.invalid("抽取人数须为正整数")
@@ -126,14 +127,14 @@ enum TaskActionController {
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/draw-inspectors", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .drawInspectors(department: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "inspectors") { _, task, principal in
                 _ = try await env.workflow.drawInspectors(task: TaskID(task.id), department: DepartmentCode(rawValue: try context.parameters.require("code")),
                                                           by: principal)
             }
         }
 
-        routes.post("/tasks/{id}/departments/{code}/inspectors/{inspector}/reject", deptAdmin) { request, context in
+        routes.post(SiteURL.task(.key, .rejectInspector(department: .key, inspector: .key)), deptAdmin) { request, context in
             try await act(env, request, context, done: "inspector-rejected") { fields, task, principal in
                 _ = try await env.workflow.rejectInspector(task: TaskID(task.id), inspector: try context.parameters.require("inspector"),
                                                            department: DepartmentCode(rawValue: try context.parameters.require("code")),
@@ -163,7 +164,7 @@ enum TaskActionController {
         } catch let error as DrawError {
             return try await refused(env, context, principal, task.id, "抽取失败：\(error)")
         }
-        return ViewRenderer.redirect("/tasks/\(task.id)?done=\(done)")
+        return ViewRenderer.redirect(SiteURL.task(task.id).path + "?done=\(done)")
     }
 
     static func refused(_ env: WebEnvironment, _ context: SignedInContext, _ principal: Principal, _ id: Int, _ message: String)

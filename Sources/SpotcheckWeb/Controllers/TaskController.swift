@@ -16,7 +16,7 @@ enum TaskController {
     static let perPage = 20
 
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
-        routes.get("/tasks", readers) { request, context in
+        routes.get(SiteURL.tasks, readers) { request, context in
             let principal = context.principal
             let stateFilter = request.uri.queryParameters.get("state").flatMap { TaskState(rawValue: $0) }
             let page = try pageNumber(request)
@@ -30,15 +30,15 @@ enum TaskController {
                     ["value": $0.rawValue, "label": $0.label, "selected": $0 == stateFilter] as [String: Any]
                 },
                 "filtered": stateFilter != nil,
-                "pagination": pagination(page: page, perPage: perPage, total: total, base: "/tasks" + filterQuery),
+                "pagination": pagination(page: page, perPage: perPage, total: total, base: SiteURL.tasks.path + filterQuery),
             ])
         }
 
-        routes.get("/tasks/new", office) { _, context in
+        routes.get(SiteURL.newTask, office) { _, context in
             try await formPage(env, context: context, form: TaskPlanForm(), taskID: nil, problems: [])
         }
 
-        routes.post("/tasks", office) { request, context in
+        routes.post(SiteURL.tasks, office) { request, context in
             let principal = context.principal
             let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
                                     departmentCodes: try await participatingDepartments(env).map(\.code))
@@ -46,7 +46,7 @@ enum TaskController {
             guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: problems) }
             do {
                 let task = try await env.workflow.createTask(plan, by: principal)
-                return ViewRenderer.redirect("/tasks/\(task.id)?done=created")
+                return ViewRenderer.redirect(SiteURL.task(task.id).path + "?done=created")
             } catch let error as TaskPlanInvalid {
                 return try await formPage(env, context: context, form: form, taskID: nil, problems: error.problems)
             } catch let error as StoreError where !error.isNotFound {
@@ -55,19 +55,19 @@ enum TaskController {
             }
         }
 
-        routes.get("/tasks/{id}", readers) { request, context in
+        routes.get(SiteURL.task(.key, .overview), readers) { request, context in
             let (principal, task) = try await requireTask(env, context)
             let done = request.uri.queryParameters.get("done").flatMap { doneMessages[$0] }
             return try await detailPage(env, context: context, principal: principal, task: task, notice: done)
         }
 
-        routes.get("/tasks/{id}/edit", office) { _, context in
+        routes.get(SiteURL.task(.key, .edit), office) { _, context in
             let (_, task) = try await requireTask(env, context)
             guard task.state == .draft else { throw HTTPError(.conflict, message: TaskTransitionError(from: task.state, action: "修改任务（发布后任务内容已冻结）").description) }
             return try await formPage(env, context: context, form: TaskPlanForm(plan: task.plan), taskID: task.id, problems: [])
         }
 
-        routes.post("/tasks/{id}/edit", office) { request, context in
+        routes.post(SiteURL.task(.key, .edit), office) { request, context in
             let (principal, task) = try await requireTask(env, context)
             let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
                                     departmentCodes: try await participatingDepartments(env).map(\.code))
@@ -75,7 +75,7 @@ enum TaskController {
             guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: task.id, problems: problems) }
             do {
                 _ = try await env.workflow.updateTask(TaskID(task.id), plan: plan, by: principal)
-                return ViewRenderer.redirect("/tasks/\(task.id)?done=saved")
+                return ViewRenderer.redirect(SiteURL.task(task.id).path + "?done=saved")
             } catch let error as TaskPlanInvalid {
                 return try await formPage(env, context: context, form: form, taskID: task.id, problems: error.problems)
             } catch let error as TaskTransitionError {
@@ -87,7 +87,7 @@ enum TaskController {
         }
 
         for kind in TaskSnapshotKind.allCases {
-            routes.get("/tasks/{id}/\(kind.fileName)", .oversight) { _, context in
+            routes.get(SiteURL.task(.key, .frozenList(kind)), .oversight) { _, context in
                 let (principal, task) = try await requireTask(env, context)
                 guard let text = try await env.workflow.frozenListText(task, kind, for: principal) else {
                     throw HTTPError(.notFound, message: "任务尚未发布，没有冻结名单")
@@ -97,7 +97,7 @@ enum TaskController {
         }
 
         // Who may read the record is AccessPolicy.requireRecordRead, the API's rule too.
-        routes.get("/tasks/{id}/record.json", readers) { _, context in
+        routes.get(SiteURL.task(.key, .record), readers) { _, context in
             let (principal, task) = try await requireTask(env, context)
             // The same record the public gets: the secret stays hidden until matching, even here.
             guard let record = try await env.workflow.drawRecord(task: TaskID(task.id), for: principal).record else { throw HTTPError(.notFound, message: "任务尚未抽取，没有抽取记录") }
@@ -146,8 +146,8 @@ enum TaskController {
         // Retired (停用) items are not offered to a draft; TaskStore.check refuses them too.
         let items = try await env.workflow.allItems(includeRetired: false)
         var data = form.viewData(departments: departments, items: items, problems: problems)
-        data["action"] = taskID.map { "/tasks/\($0)/edit" } ?? "/tasks"
-        data["cancel"] = taskID.map { "/tasks/\($0)" } ?? "/tasks"
+        data["action"] = taskID.map { SiteURL.task($0, .edit).path } ?? SiteURL.tasks.path
+        data["cancel"] = taskID.map { SiteURL.task($0).path } ?? SiteURL.tasks.path
         data["isNew"] = taskID == nil
         return env.views.page("task-form", title: taskID == nil ? "新建联合抽查任务" : "修改任务", context: context, data: data,
                               status: problems.isEmpty ? .ok : .badRequest)
@@ -186,9 +186,11 @@ enum TaskController {
         data["canCancel"] = isOffice && task.state.successors.contains(.cancelled)
         data["anyOfficeAction"] = isOffice && task.state != .archived && task.state != .cancelled
         data["publicLink"] = task.state != .draft
+        data["url"] = TaskFormat.links(task.id, department: isDeptAdmin ? ownDepartment : nil)
         if let eligible = overview.eligibleInspectors, let own = task.plan.departments.first(where: { $0.department == ownDepartment }) {
             data["inspectorCountForm"] = ["code": own.department, "count": own.inspectorCount, "teamSize": task.plan.teamSize,
-                                          "eligible": eligible] as [String: Any]
+                                          "eligible": eligible,
+                                          "action": SiteURL.task(task.id, .inspectorCount(department: .init(own.department))).path] as [String: Any]
         }
 
         if task.state.isDrawn, task.drawnAt != nil {
@@ -200,6 +202,9 @@ enum TaskController {
             data["dispatches"] = dispatches.map { d -> [String: Any] in
                 var row = TaskFormat.dispatch(d, names: names, today: today)
                 row["canDecide"] = isDeptAdmin && confirming && d.active && d.decision == nil
+                let department = SiteURL.Parameter(ownDepartment), enterprise = SiteURL.Parameter(d.uscc)
+                row["confirmURL"] = SiteURL.task(task.id, .confirm(department: department, enterprise: enterprise)).path
+                row["rejectURL"] = SiteURL.task(task.id, .reject(department: department, enterprise: enterprise)).path
                 return row
             }
             data["dispatchScope"] = seesAll ? "全部部门" : names[ownDepartment] ?? ownDepartment
@@ -224,9 +229,11 @@ enum TaskController {
                 return [
                     "code": plan.department, "name": names[plan.department] ?? plan.department, "count": plan.inspectorCount,
                     "drawn": !mine.isEmpty, "canDraw": own && mine.isEmpty && confirming,
+                    "drawURL": SiteURL.task(task.id, .drawInspectors(department: .init(plan.department))).path,
                     "inspectors": mine.map { i -> [String: Any] in
                         ["dept": plan.department, "code": i.code, "name": i.name, "mobile": i.mobile, "origin": i.originLabel, "isReplacement": i.origin == .replacement,
-                         "active": i.active, "rejectedReason": i.rejectedReason ?? "", "canReject": own && mayReject && i.active]
+                         "active": i.active, "rejectedReason": i.rejectedReason ?? "", "canReject": own && mayReject && i.active,
+                         "rejectURL": SiteURL.task(task.id, .rejectInspector(department: .init(plan.department), inspector: .init(i.code))).path]
                     },
                 ]
             }
@@ -235,7 +242,7 @@ enum TaskController {
                 data["hasTeams"] = true
                 let takesExperts = isDeptAdmin && (task.state == .matched || task.state == .inspecting)
                 data["teamBlocks"] = TaskFormat.teams(
-                    record, departments: visible, names: names, inspectors: drawn, enterprises: overview.enterpriseNames, experts: overview.experts,
+                    record, task: task.id, departments: visible, names: names, inspectors: drawn, enterprises: overview.enterpriseNames, experts: overview.experts,
                     managedDepartment: takesExperts ? ownDepartment : nil, availableExperts: overview.availableExperts)
             }
         }

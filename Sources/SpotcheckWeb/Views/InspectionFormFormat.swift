@@ -48,7 +48,7 @@ enum InspectionFormFormat {
         }
         let e = form.enterprise
         return [
-            "taskID": form.taskID, "documentNumber": form.documentNumber, "title": form.title,
+            "taskID": form.taskID, "url": TaskFormat.links(form.taskID, department: nil), "documentNumber": form.documentNumber, "title": form.title,
             "periodStart": form.periodStart.description, "periodEnd": form.periodEnd.description,
             "enterprise": [
                 "name": e.name, "uscc": e.uscc, "legalRepresentative": e.legalRepresentative, "address": e.address,
@@ -61,7 +61,7 @@ enum InspectionFormFormat {
 
     static func summary(_ s: InspectionFormSummary, taskID: Int, number: Int) -> [String: Any] {
         [
-            "taskID": taskID, "number": number, "uscc": s.uscc, "name": s.name, "riskClass": s.riskClass,
+            "taskID": taskID, "formURL": SiteURL.task(taskID, .form(enterprise: .init(s.uscc))).path, "number": number, "uscc": s.uscc, "name": s.name, "riskClass": s.riskClass,
             "replacement": s.origin == .replacement,
             "teams": s.teams.map { team -> [String: Any] in
                 ["departmentName": team.departmentName, "isLead": team.isLead, "teamNumber": team.teamIndex + 1,
@@ -72,7 +72,7 @@ enum InspectionFormFormat {
 
     static func assignment(_ a: InspectorAssignment, departmentNames: [String: String]) -> [String: Any] {
         [
-            "taskID": a.taskID, "documentNumber": a.documentNumber, "title": a.title, "state": a.state.label,
+            "taskID": a.taskID, "formURL": SiteURL.task(a.taskID, .form(enterprise: .init(a.uscc))).path, "documentNumber": a.documentNumber, "title": a.title, "state": a.state.label,
             "periodStart": a.periodStart.description, "periodEnd": a.periodEnd.description, "uscc": a.uscc,
             "enterpriseName": a.enterpriseName, "address": a.address,
             "departmentName": departmentNames[a.department] ?? a.department, "teamNumber": a.teamIndex + 1,
@@ -97,7 +97,7 @@ enum InspectionFormFormat {
             ]
         }
         return [
-            "taskID": report.taskID, "documentNumber": report.documentNumber, "title": report.title,
+            "taskID": report.taskID, "url": TaskFormat.links(report.taskID, department: report.department), "documentNumber": report.documentNumber, "title": report.title,
             "department": report.department, "departmentName": report.departmentName, "isLead": report.isLead,
             "submittedAt": report.submittedAt.map(DisplayDate.format) ?? "", "submitted": report.submittedAt != nil, "rows": rows, "hasRows": !rows.isEmpty,
             "teamCount": report.teamCount, "enterpriseCount": report.rows.count,

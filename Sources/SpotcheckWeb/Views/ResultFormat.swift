@@ -73,7 +73,8 @@ enum ResultFormat {
         }
         let status = result?.status
         var data: [String: Any] = [
-            "taskID": access.task.id, "documentNumber": access.task.documentNumber, "taskTitle": access.task.title,
+            "taskID": access.task.id, "formURL": SiteURL.task(access.task.id, .form(enterprise: .init(access.uscc))).path,
+            "documentNumber": access.task.documentNumber, "taskTitle": access.task.title,
             "taskState": access.task.state.label, "uscc": access.uscc, "enterpriseName": access.form.enterprise.name,
             "address": access.form.enterprise.address, "department": access.department, "departmentName": access.part.departmentName,
             "teamLabel": access.part.teamIndex.map { "第 \($0 + 1) 组" } ?? "", "path": access.path,
@@ -141,7 +142,7 @@ enum ResultDeadlines {
                 let r = row.result
                 let days = row.workingDaysLeft
                 return [
-                    "href": "/tasks/\(r.taskID)/forms/\(r.uscc)/results/\(r.department)", "documentNumber": row.documentNumber,
+                    "href": SiteURL.task(r.taskID, .result(enterprise: .init(r.uscc), department: .init(r.department))).path, "documentNumber": row.documentNumber,
                     "uscc": r.uscc, "enterpriseName": row.enterpriseName, "status": r.status.label,
                     "inspectionDate": r.input.inspectionDate?.description ?? "", "dueDate": row.due.description,
                     "days": days < 0 ? "逾期 \(-days) 个工作日" : days == 0 ? "今天到期" : "还剩 \(days) 个工作日",

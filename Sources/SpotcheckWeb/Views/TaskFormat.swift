@@ -30,6 +30,7 @@ enum TaskFormat {
             "departmentNames": task.plan.departments.map { names[$0.department] ?? $0.department }.joined(separator: "、"),
             "createdAt": DisplayDate.format(task.createdAt),
             "publishedAt": task.publishedAt.map(DisplayDate.format) ?? "",
+            "url": links(task.id, department: nil),
         ]
     }
 
@@ -82,7 +83,10 @@ enum TaskFormat {
                 ["dept": i.dept, "name": names[i.dept] ?? i.dept, "n": i.n, "k": i.k, "digest": i.digest]
             },
             "conflictsDigest": freeze.conflictsDigest, "conflictsCount": freeze.conflictsCount,
-            "files": TaskSnapshotKind.allCases.map { ["file": $0.fileName, "kind": $0.rawValue, "sha256": freeze.fileDigests[$0.fileName] ?? ""] },
+            "files": TaskSnapshotKind.allCases.map {
+                ["file": $0.fileName, "kind": $0.rawValue, "sha256": freeze.fileDigests[$0.fileName] ?? "",
+                 "fileURL": SiteURL.task(task.id, .frozenList($0)).path, "publicURL": SiteURL.publicTask(.init(task.id), .frozenList($0)).path]
+            },
         ]
     }
 
@@ -114,7 +118,7 @@ enum TaskFormat {
     /// The teams of the record, with the inspectors' names and the enterprises' names.
     /// `experts` are those added to teams; `managedDepartment` (the admin's own, while teams take
     /// experts) gets add and remove forms offering `availableExperts`.
-    static func teams(_ record: DrawRecord, departments allowed: (String) -> Bool, names: [String: String],
+    static func teams(_ record: DrawRecord, task taskID: Int, departments allowed: (String) -> Bool, names: [String: String],
                       inspectors: [TaskStore.DrawnInspector], enterprises: [String: String], experts: [TaskStore.TaskExpert] = [],
                       managedDepartment: String? = nil, availableExperts: [InspectorRecord] = []) -> [[String: Any]] {
         let people = Dictionary(inspectors.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -127,16 +131,45 @@ enum TaskFormat {
                     "members": members.map { code in
                         ["code": code, "name": people[code]?.name ?? code, "mobile": people[code]?.mobile ?? ""]
                     },
-                    "experts": onTeam.map { ["code": $0.code, "name": $0.name, "mobile": $0.mobile, "canRemove": manages] as [String: Any] },
+                    "experts": onTeam.map {
+                        ["code": $0.code, "name": $0.name, "mobile": $0.mobile, "canRemove": manages,
+                         "removeURL": SiteURL.task(taskID, .removeExpert(department: .init(entry.dept), team: .init(index + 1), expert: .init($0.code))).path]
+                        as [String: Any]
+                    },
                     "canAddExpert": manages && !availableExperts.isEmpty,
+                    "addExpertURL": SiteURL.task(taskID, .experts(department: .init(entry.dept), team: .init(index + 1))).path,
                     "availableExperts": availableExperts.filter { expert in !onTeam.contains { $0.code == expert.code } }
                         .map { ["code": $0.code, "name": $0.name] },
                     "enterprises": entry.assignments.filter { $0.team == index }.map {
-                        ["uscc": $0.enterprise, "name": enterprises[$0.enterprise] ?? $0.enterprise]
+                        ["uscc": $0.enterprise, "name": enterprises[$0.enterprise] ?? $0.enterprise,
+                         "formURL": SiteURL.task(taskID, .form(enterprise: .init($0.enterprise))).path]
                     },
                 ]
             }
             return ["dept": entry.dept, "name": names[entry.dept] ?? entry.dept, "teams": teams, "teamSize": entry.teamSize]
         }
+    }
+}
+
+extension TaskFormat {
+    /// The links of a task's page, built from ``SiteURL`` (templates read `{{url.publish}}` …
+    /// instead of spelling paths). `department` is a department admin's own, for its steps.
+    static func links(_ id: Int, department: String?) -> [String: String] {
+        var links: [String: String] = [
+            "overview": SiteURL.task(id).path, "edit": SiteURL.task(id, .edit).path, "delete": SiteURL.task(id, .delete).path,
+            "cancel": SiteURL.task(id, .cancel).path, "publish": SiteURL.task(id, .publish).path, "draw": SiteURL.task(id, .draw).path,
+            "match": SiteURL.task(id, .match).path, "start": SiteURL.task(id, .start).path, "complete": SiteURL.task(id, .complete).path,
+            "archive": SiteURL.task(id, .archive).path, "record": SiteURL.task(id, .record).path,
+            "forms": SiteURL.task(id, .forms).path, "groups": SiteURL.task(id, .groups).path,
+            "dispositions": SiteURL.task(id, .dispositions).path, "tasks": SiteURL.tasks.path,
+            "notice": SiteURL.publicTask(.init(id), .notice).path, "publicRecord": SiteURL.publicTask(.init(id), .record).path,
+        ]
+        if let department {
+            links["confirmAll"] = SiteURL.task(id, .confirmAll(department: .init(department))).path
+            links["group"] = SiteURL.task(id, .group(department: .init(department))).path
+            links["groupWorkbook"] = SiteURL.task(id, .groupWorkbook(department: .init(department))).path
+            links["submitGroup"] = SiteURL.task(id, .submitGroup(department: .init(department))).path
+        }
+        return links
     }
 }

@@ -27,6 +27,7 @@ public struct ViewRenderer: Sendable {
     func page(_ template: String, title: String, context: some PageRequestContext, data: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
         var object = data
         object["pageTitle"] = title
+        object["site"] = Self.siteLinks
         let csrf = RenderedToken(context.csrfToken ?? "")
         object["csrf"] = csrf
         if let principal = context.viewer {
@@ -53,6 +54,11 @@ public struct ViewRenderer: Sendable {
         }
         return response
     }
+
+    /// Links every page may show (the layout, lists, dashboards), built from ``SiteURL``.
+    static let siteLinks: [String: String] = [
+        "tasks": SiteURL.tasks.path, "newTask": SiteURL.newTask.path, "publicTasks": SiteURL.publicTasks.path,
+    ]
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: html)))
