@@ -22,7 +22,7 @@ public struct Workflow: Sendable {
     }
 
     var db: any Database { store.db }
-    var tasks: TaskStore { TaskStore(db: db, calendar: calendar) }
+    var tasks: TaskStore { TaskStore(db: db, calendar: calendar, clock: clock) }
 
     /// Today in China Standard Time by the workflow's clock.
     public var today: CivilDate { clock.today }

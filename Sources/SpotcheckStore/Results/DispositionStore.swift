@@ -6,7 +6,12 @@ import SpotcheckCore
 /// 后续处置 of findings: each disposition has a kind, a status and a history of events.
 public struct DispositionStore: Sendable {
     public let db: any Database
-    public init(db: any Database) { self.db = db }
+    /// Where "now" comes from for the times a disposition and its events are written.
+    public let clock: WorkClock
+    public init(db: any Database, clock: WorkClock = .system) {
+        self.db = db
+        self.clock = clock
+    }
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     public struct Disposition: Sendable, Equatable {
@@ -67,10 +72,10 @@ public struct DispositionStore: Sendable {
                 .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(kind.rawValue), SQLBind(form),
                         SQLBind(DispositionStatus.open.rawValue), SQLBind(kind == .transferDepartment ? targetDepartment : nil),
                         SQLBind(reason), SQLBind(decidedOn.description), SQLBind(dueOn?.description), SQLBind(note),
-                        SQLBind(actor.name), SQLBind(Date()))
+                        SQLBind(actor.name), SQLBind(clock.now()))
                 .returning("id").first()
             guard let id = try row?.decode(column: "id", as: Int.self) else { throw StoreError.invalid("无法保存处置") }
-            try await Self.event(id, status: .open, note: "登记：\(reason)", actor: actor, on: sql)
+            try await Self.event(id, status: .open, note: "登记：\(reason)", actor: actor, at: clock.now(), on: sql)
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "disposition", entityID: String(id), after: [
                 "task": String(taskID), "uscc": uscc, "department": department, "kind": kind.label, "form": form,
                 "target": targetDepartment ?? "", "reason": reason, "decided_on": decidedOn.description,
@@ -85,7 +90,7 @@ public struct DispositionStore: Sendable {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw StoreError.invalid("请填写办理情况") }
         try await db.transaction { tx in
-            let store = DispositionStore(db: tx)
+            let store = DispositionStore(db: tx, clock: clock)
             guard let before = try await store.find(id: id), before.department == department || before.targetDepartment == department else {
                 throw StoreError.notFound(entity: "处置", key: String(id))
             }
@@ -96,7 +101,7 @@ public struct DispositionStore: Sendable {
             guard try await update.where("id", .equal, id).where("status", .equal, DispositionStatus.open.rawValue)
                 .returning("id").first() != nil
             else { throw StoreError.conflict("该处置已完结") }
-            try await Self.event(id, status: status, note: note, actor: actor, on: store.sql)
+            try await Self.event(id, status: status, note: note, actor: actor, at: clock.now(), on: store.sql)
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "disposition", entityID: String(id),
                                       before: ["status": before.status.label], after: ["status": status.label, "note": note])
         }
@@ -144,9 +149,10 @@ public struct DispositionStore: Sendable {
                              "decided_on", "due_on", "closed_on", "note", "created_by").from("dispositions")
     }
 
-    static func event(_ id: Int, status: DispositionStatus, note: String, actor: AuditLog.Actor, on sql: any SQLDatabase) async throws {
+    static func event(_ id: Int, status: DispositionStatus, note: String, actor: AuditLog.Actor, at date: Date,
+                      on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "disposition_events").columns("disposition_id", "status", "note", "actor", "at")
-            .values(SQLBind(id), SQLBind(status.rawValue), SQLBind(note), SQLBind(actor.name), SQLBind(Date())).run()
+            .values(SQLBind(id), SQLBind(status.rawValue), SQLBind(note), SQLBind(actor.name), SQLBind(date)).run()
     }
 
     static func decode(_ row: any SQLRow) throws -> Disposition {

@@ -9,10 +9,13 @@ public struct ResultStore: Sendable {
     public let db: any Database
     /// A fixed calendar (tests), or nil for the built-in notices plus the office's stored entries.
     public let calendar: WorkingDayCalendar?
+    /// Where "now" comes from for submitted/approved/updated times (the workflow's clock).
+    public let clock: WorkClock
 
-    public init(db: any Database, calendar: WorkingDayCalendar? = nil) {
+    public init(db: any Database, calendar: WorkingDayCalendar? = nil, clock: WorkClock = .system) {
         self.db = db
         self.calendar = calendar
+        self.clock = clock
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -22,7 +25,7 @@ public struct ResultStore: Sendable {
         try await CalendarStore.calendar(fixed: calendar, on: db)
     }
 
-    func on(_ tx: any Database) -> ResultStore { ResultStore(db: tx, calendar: calendar) }
+    func on(_ tx: any Database) -> ResultStore { ResultStore(db: tx, calendar: calendar, clock: clock) }
 
     static let columns = ["task_id", "uscc", "department_code", "status", "inspection_date", "result_category", "problem_count",
                           "onsite_answer", "onsite_note", "signature", "refusal_note", "members", "due_date",
@@ -63,7 +66,7 @@ public struct ResultStore: Sendable {
                 throw StoreError.conflict("检查结果已提交（当前：\(existing.status.label)），修改需由部门管理员更正")
             }
             try await store.write(taskID: taskID, uscc: uscc, department: department, input: input, status: .draft)
-            if task.state == .matched { _ = try await TaskStore(db: tx).startInspection(String(taskID), actor: actor) }
+            if task.state == .matched { _ = try await TaskStore(db: tx, clock: clock).startInspection(String(taskID), actor: actor) }
             try await AuditLog.record(on: tx, actor: actor, action: "save-result", entity: "result",
                                       entityID: "\(taskID)/\(uscc)/\(department)", after: Self.snapshot(input))
         }
@@ -84,9 +87,9 @@ public struct ResultStore: Sendable {
             let members = try await store.teamText(taskID: taskID, uscc: uscc)
             try await store.sql.update("inspection_results")
                 .set("due_date", to: due.description).set("members", to: members)
-                .set("submitted_by", to: actor.name).set("submitted_at", to: Date())
+                .set("submitted_by", to: actor.name).set("submitted_at", to: clock.now())
                 .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department).run()
-            if task.state == .matched { _ = try await TaskStore(db: tx).startInspection(String(taskID), actor: actor) }
+            if task.state == .matched { _ = try await TaskStore(db: tx, clock: clock).startInspection(String(taskID), actor: actor) }
             var after = Self.snapshot(input)
             after["due_date"] = due.description
             try await AuditLog.record(on: tx, actor: actor, action: "submit-result", entity: "result",
@@ -106,7 +109,7 @@ public struct ResultStore: Sendable {
             }
             guard existing.status == .submitted else { throw Self.notSubmitted(existing.status) }
             let written = try await store.sql.update("inspection_results").set("status", to: InspectionResult.Status.approved.rawValue)
-                .set("approved_by", to: actor.name).set("approved_at", to: Date()).set("updated_at", to: Date())
+                .set("approved_by", to: actor.name).set("approved_at", to: clock.now()).set("updated_at", to: clock.now())
                 .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department)
                 .where("status", .equal, InspectionResult.Status.submitted.rawValue).returning("status").first()
             guard written != nil else {
@@ -181,7 +184,7 @@ public struct ResultStore: Sendable {
                 .set("inspection_date", to: input.inspectionDate?.description).set("result_category", to: input.category.rawValue)
                 .set("problem_count", to: input.problemCount).set("onsite_answer", to: input.onsiteAnswer)
                 .set("onsite_note", to: input.onsiteNote).set("signature", to: input.signatureRefused ? "拒绝签字" : "已签字")
-                .set("refusal_note", to: input.refusalNote).set("updated_at", to: Date())
+                .set("refusal_note", to: input.refusalNote).set("updated_at", to: clock.now())
                 .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department).run()
         } else {
             try await sql.insert(into: "inspection_results")
@@ -190,7 +193,7 @@ public struct ResultStore: Sendable {
                 .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(status.rawValue),
                         SQLBind(input.inspectionDate?.description), SQLBind(input.category.rawValue), SQLBind(input.problemCount),
                         SQLBind(input.onsiteAnswer), SQLBind(input.onsiteNote), SQLBind(input.signatureRefused ? "拒绝签字" : "已签字"),
-                        SQLBind(input.refusalNote), SQLBind(""), SQLBind(Date()))
+                        SQLBind(input.refusalNote), SQLBind(""), SQLBind(clock.now()))
                 .run()
         }
         try await sql.delete(from: "result_items").where("task_id", .equal, taskID).where("uscc", .equal, uscc)

@@ -178,7 +178,7 @@ extension TaskStore {
         try await sql.insert(into: "task_rejections")
             .columns("task_id", "kind", "subject", "department_code", "reason", "actor", "created_at")
             .values(SQLBind(taskID), SQLBind(kind.rawValue), SQLBind(subject), SQLBind(department), SQLBind(reason),
-                    SQLBind(actor.name), SQLBind(Date()))
+                    SQLBind(actor.name), SQLBind(clock.now()))
             .run()
     }
 

@@ -76,7 +76,7 @@ extension TaskStore {
             try await store.insertDispatches(taskID: task.id, rows, today: today, confirmBy: confirmBy)
             report?("保存抽取记录 / storing the record")
             try await store.setState(task, .drawn, action: "抽取", actor: actor, extra: ["record": try await recordText],
-                                     dates: ["drawn_at": Date()])
+                                     dates: ["drawn_at": clock.now()])
             try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, action: "抽取", actor: actor)
             try await AuditLog.record(on: tx, actor: actor, action: "draw", entity: "task", entityID: String(task.id), after: [
                 "entropy": entropy, "selected": String(rows.count), "confirm_by": confirmBy.description,
@@ -123,7 +123,7 @@ extension TaskStore {
     private func insertDispatches(taskID: Int, _ rows: [DispatchRow], today: CivilDate, confirmBy: CivilDate,
                                   on sqlite: any SQLiteDatabase) async throws {
         let shared: [SQLiteData] = [.integer(taskID), .text(today.description), .text(confirmBy.description),
-                                    .float(Date().timeIntervalSince1970)]
+                                    .float(clock.now().timeIntervalSince1970)]
         let perStatement = (32_766 - shared.count) / 5
         var start = 0
         while start < rows.count {
@@ -210,7 +210,7 @@ extension TaskStore {
     func refreshRecord(_ task: TaskInfo, progress: TaskDrawProgress, matched: Bool = false) async throws -> DrawRecord {
         let record = try progress.record(rejections: try await rejections(task.id),
                                          drawnDepartments: try await drawnDepartments(task.id), matched: matched)
-        try await sql.update("tasks").set("record", to: DrawRecordJSON.string(record)).set("updated_at", to: Date())
+        try await sql.update("tasks").set("record", to: DrawRecordJSON.string(record)).set("updated_at", to: clock.now())
             .where("id", .equal, task.id).run()
         return record
     }

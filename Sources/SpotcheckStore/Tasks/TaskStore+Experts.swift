@@ -44,7 +44,7 @@ extension TaskStore {
             }
             try await store.sql.insert(into: "task_experts")
                 .columns("task_id", "department_code", "team_index", "inspector_code", "added_by", "added_at")
-                .values(SQLBind(task.id), SQLBind(department), SQLBind(teamIndex), SQLBind(code), SQLBind(actor.name), SQLBind(Date()))
+                .values(SQLBind(task.id), SQLBind(department), SQLBind(teamIndex), SQLBind(code), SQLBind(actor.name), SQLBind(clock.now()))
                 .run()
             try await AuditLog.record(on: tx, actor: actor, action: "expert_add", entity: "task", entityID: String(task.id), after: [
                 "department": department, "team": String(teamIndex + 1), "expert": code,

@@ -31,7 +31,7 @@ extension TaskStore {
             }
             let before = plan.departments[index].inspectorCount
             plan.departments[index].inspectorCount = count
-            try await store.sql.update("tasks").set("plan", to: try Self.json(plan)).set("updated_at", to: Date())
+            try await store.sql.update("tasks").set("plan", to: try Self.json(plan)).set("updated_at", to: clock.now())
                 .where("id", .equal, task.id).run()
             try await AuditLog.record(on: tx, actor: actor, action: "inspector_count", entity: "task", entityID: String(task.id),
                                       before: ["department": department, "count": String(before)],

@@ -41,7 +41,7 @@ extension TaskStore {
                 try await store.insertInspector(task.id, department: department, code: code, origin: .selected, seq: seq)
             }
             try await store.sql.insert(into: "task_department_draws").columns("task_id", "department_code", "drawn_by", "drawn_at")
-                .values(SQLBind(task.id), SQLBind(department), SQLBind(actor.name), SQLBind(Date())).run()
+                .values(SQLBind(task.id), SQLBind(department), SQLBind(actor.name), SQLBind(clock.now())).run()
             _ = try await store.refreshRecord(task, progress: progress)
             try await AuditLog.record(on: tx, actor: actor, action: "draw-inspectors", entity: "task", entityID: String(task.id),
                                       after: ["department": department, "selected": codes.joined(separator: ";")])
@@ -134,7 +134,7 @@ extension TaskStore {
                 try await writer.finish()
             }
             try await store.sql.update("tasks").set("record", to: DrawRecordJSON.string(record)).where("id", .equal, task.id).run()
-            try await store.setState(task, .matched, action: "匹配检查组", actor: actor, dates: ["matched_at": Date()])
+            try await store.setState(task, .matched, action: "匹配检查组", actor: actor, dates: ["matched_at": clock.now()])
             try await AuditLog.record(on: tx, actor: actor, action: "match", entity: "task", entityID: String(task.id), after: [
                 "teams": record.teams.map { "\($0.dept):\($0.teams.count)" }.joined(separator: ";"),
                 "secret_revealed": record.secret,

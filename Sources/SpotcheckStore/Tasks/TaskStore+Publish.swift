@@ -61,7 +61,7 @@ extension TaskStore {
             let commitment = DrawSeed.commitment(secret: secret)
             try await store.setState(task, .published, action: "发布", actor: actor,
                                      extra: ["secret": Hex.encode(secret), "commitment": commitment, "freeze": try Self.json(freeze)],
-                                     dates: ["published_at": Date()])
+                                     dates: ["published_at": clock.now()])
             try await AuditLog.record(on: tx, actor: actor, action: "publish", entity: "task", entityID: String(task.id), after: [
                 "commitment": commitment, "candidates": String(freeze.candidateCount), "quota": String(freeze.quotaCount),
                 "objects_sha256": freeze.fileDigests["objects.csv"]!, "inspectors_sha256": freeze.fileDigests["inspectors.csv"]!,
@@ -158,7 +158,7 @@ extension TaskStore {
     /// Enterprises in the active selection of other tasks drawn in the last `months` months.
     func recentlyInspected(months: Int, excludingTask taskID: Int) async throws -> Set<String> {
         guard months > 0 else { return [] }
-        let since = Date().addingTimeInterval(-Double(months) * 30.4375 * 86_400)
+        let since = clock.now().addingTimeInterval(-Double(months) * 30.4375 * 86_400)
         let rows = try await sql.select().column(SQLColumn("uscc", table: "task_enterprises")).from("task_enterprises")
             .join("tasks", on: SQLColumn("task_id", table: "task_enterprises"), .equal, SQLColumn("id", table: "tasks"))
             .where(SQLColumn("active", table: "task_enterprises"), .equal, SQLBind(true))

@@ -11,10 +11,14 @@ public struct TaskStore: Sendable {
     /// The working-day calendar deadlines are computed with.
     /// A fixed calendar (tests), or nil for the built-in notices plus the office's stored entries.
     public let calendar: WorkingDayCalendar?
+    /// Where "now" comes from for the times the store writes (published, drawn, matched …); the
+    /// workflow passes its own, so a test that fixes the clock fixes them too.
+    public let clock: WorkClock
 
-    public init(db: any Database, calendar: WorkingDayCalendar? = nil) {
+    public init(db: any Database, calendar: WorkingDayCalendar? = nil, clock: WorkClock = .system) {
         self.db = db
         self.calendar = calendar
+        self.clock = clock
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -24,7 +28,7 @@ public struct TaskStore: Sendable {
         try await CalendarStore.calendar(fixed: calendar, on: db)
     }
 
-    func on(_ tx: any Database) -> TaskStore { TaskStore(db: tx, calendar: calendar) }
+    func on(_ tx: any Database) -> TaskStore { TaskStore(db: tx, calendar: calendar, clock: clock) }
 
     // MARK: Reading
 
@@ -151,7 +155,7 @@ public struct TaskStore: Sendable {
                 .set("period_start", to: plan.periodStart.description).set("period_end", to: plan.periodEnd.description)
                 .set("lead_department", to: plan.leadDepartment).set("plan", to: try Self.json(plan))
                 .set("departments", to: Self.departmentList(plan))
-                .set("updated_at", to: Date())
+                .set("updated_at", to: clock.now())
                 .where("id", .equal, task.id).where("state", .equal, TaskState.draft.rawValue).returning("id").first()
             guard written != nil else { throw try await store.transitionError(task.id, action: action) }
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "task", entityID: String(task.id),
@@ -217,7 +221,7 @@ public struct TaskStore: Sendable {
     /// event included) rolls back.
     func setState(_ task: TaskInfo, _ next: TaskState, action: String, actor: AuditLog.Actor, extra: [String: String] = [:],
                   dates: [String: Date] = [:]) async throws {
-        var update = sql.update("tasks").set("state", to: next.rawValue).set("updated_at", to: Date())
+        var update = sql.update("tasks").set("state", to: next.rawValue).set("updated_at", to: clock.now())
         for (column, value) in extra.sorted(by: { $0.key < $1.key }) { update = update.set(column, to: value) }
         for (column, value) in dates.sorted(by: { $0.key < $1.key }) { update = update.set(column, to: value) }
         let written = try await update.where("id", .equal, task.id).where("state", .equal, task.state.rawValue)

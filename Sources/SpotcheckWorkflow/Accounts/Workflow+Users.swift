@@ -5,9 +5,12 @@ import SpotcheckStore
 /// Accounts: the office creates and changes them; the auditor reads them; a department's admin
 /// reads its own department's people.
 extension Workflow {
-    public func users(search: String?, page: Int, perPage: Int, for principal: Principal) async throws -> (users: [UserModel], total: Int) {
+    /// One page of accounts, optionally of one department only.
+    public func users(search: String?, department: String? = nil, page: Int, perPage: Int,
+                      for principal: Principal) async throws -> (users: [UserModel], total: Int) {
         try RoleGate.oversight.check(principal)
-        return try await UserRepository(db: db, passwords: store.passwords).list(search: search, page: page, perPage: perPage)
+        return try await UserRepository(db: db, passwords: store.passwords).list(departmentCode: department, search: search,
+                                                                                 page: page, perPage: perPage)
     }
 
     /// Sets a user's password (the office's reset); their API tokens are revoked with it.
@@ -75,5 +78,18 @@ extension Workflow {
     public func revokeToken(_ id: String, by principal: Principal) async throws {
         guard let uuid = UUID(uuidString: id) else { throw StoreError.notFound(entity: "令牌", key: id) }
         try await APITokenRepository(db: db).revoke(id: uuid, by: principal)
+    }
+
+    /// The server's operator makes an API token that acts as `username` (`spotcheck token
+    /// create`, for scripts); the secret is returned once, only its SHA-256 is stored.
+    public func createToken(name: String, actingAs username: String, by principal: Principal) async throws -> String {
+        try RoleGate.office.check(principal)
+        guard let user = try await UserRepository(db: db, passwords: store.passwords).find(username: username) else {
+            throw StoreError.notFound(entity: "用户", key: username)
+        }
+        guard let acting = try UserRepository.principal(of: user) else {
+            throw StoreError.invalid("用户「\(username)」已停用，不能创建令牌")
+        }
+        return try await APITokenRepository(db: db).create(name: name, for: acting).secret
     }
 }

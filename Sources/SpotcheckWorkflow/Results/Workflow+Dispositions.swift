@@ -110,5 +110,5 @@ extension Workflow {
         }
     }
 
-    var dispositionStore: DispositionStore { DispositionStore(db: db) }
+    var dispositionStore: DispositionStore { DispositionStore(db: db, clock: clock) }
 }

@@ -297,7 +297,7 @@ extension Workflow {
 
     // MARK: Internals
 
-    var results: ResultStore { ResultStore(db: db, calendar: calendar) }
+    var results: ResultStore { ResultStore(db: db, calendar: calendar, clock: clock) }
 
     private func storedResult(_ access: ResultAccess) async throws -> InspectionResult {
         guard let stored = try await results.find(taskID: access.task.id, uscc: access.uscc, department: access.department) else {

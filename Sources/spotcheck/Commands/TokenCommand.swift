@@ -1,6 +1,7 @@
 import ArgumentParser
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 /// API tokens from the command line, for scripts and operators who set up a client before anyone
 /// has logged in to the web page 我的账户 (the API fuzz check creates its tokens this way).
@@ -18,13 +19,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             CLILogging.bootstrap(defaultLevel: .warning)
             let secret = try await withStore(db) { store in
-                guard let user = try await UserRepository(db: store.db, passwords: store.passwords).find(username: username) else {
-                    throw ValidationError("没有登录名为「\(username)」的用户")
-                }
-                guard let principal = try UserRepository.principal(of: user) else {
-                    throw ValidationError("用户「\(username)」已停用，不能创建令牌")
-                }
-                return try await APITokenRepository(db: store.db).create(name: name, for: principal).secret
+                try await Workflow(store: store).createToken(name: name, actingAs: username, by: .commandLine(actor: "cli"))
             }
             // The token alone on stdout, so `TOKEN=$(spotcheck token create …)` works.
             print(secret)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpotcheckCore
 import SpotcheckStore
+import SpotcheckWorkflow
 
 #if canImport(Glibc)
 import Glibc
@@ -29,9 +30,9 @@ struct UserCommand: AsyncParsableCommand {
             }
             let password = try readPassword(fromStdin: passwordStdin, confirm: true)
             let user = try await withStore(db) { store in
-                try await UserRepository(db: store.db, passwords: store.passwords).create(
+                try await Workflow(store: store).createUser(
                     .init(username: login, displayName: name, password: password, role: role, departmentCode: dept, mobile: mobile),
-                    actor: .init("cli"))
+                    by: .commandLine(actor: "cli"))
             }
             print("已创建用户 \(user.username)（\(role.label)，\(dept)）")
         }
@@ -47,7 +48,7 @@ struct UserCommand: AsyncParsableCommand {
             CLILogging.bootstrap(defaultLevel: .warning)
             let password = try readPassword(fromStdin: passwordStdin, confirm: true)
             try await withStore(db) { store in
-                try await UserRepository(db: store.db, passwords: store.passwords).setPassword(username: username, password: password, actor: .init("cli"))
+                try await Workflow(store: store).resetPassword(of: username, to: password, by: .commandLine(actor: "cli"))
             }
             print("已更新 \(username) 的密码，其所有登录会话已失效，所有 API 令牌已撤销")
         }
@@ -61,7 +62,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             CLILogging.bootstrap(defaultLevel: .warning)
             let lines = try await withStore(db) { store in
-                try await UserRepository(db: store.db, passwords: store.passwords).list(departmentCode: dept, page: 1, perPage: 10_000).users.map {
+                try await Workflow(store: store).users(search: nil, department: dept, page: 1, perPage: 10_000, for: .commandLine(actor: "cli")).users.map {
                     "\($0.username)\t\($0.displayName)\t\((try $0.userRole).label)\t\($0.$department.value?.code ?? "")\t\($0.active ? "启用" : "停用")"
                 }
             }
