@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "SpotcheckAPITests",
             dependencies: [
-                "SpotcheckAPI", "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport",
+                "SpotcheckAPI", "SpotcheckWeb", "SpotcheckStore", "SpotcheckCore", "SpotcheckWorkflow", "SpotcheckTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
