@@ -56,6 +56,21 @@ public struct ResultStore: Sendable {
         return try await query.orderBy("uscc").orderBy("department_code").all().map { try Self.decode($0, items: []) }
     }
 
+    /// One page of a task's results (optionally one department's) in enterprise order, with the
+    /// total: paged by the database, since a province's task holds tens of thousands.
+    public func list(taskID: Int, department: String?, page: ListPage) async throws -> (items: [InspectionResult], total: Int) {
+        func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            var query = query.where("task_id", .equal, taskID)
+            if let department { query = query.where("department_code", .equal, department) }
+            return query
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("inspection_results"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await filtered(sql.select().columns(Self.columns).from("inspection_results"))
+            .orderBy("uscc").orderBy("department_code").limit(page.size).offset(page.offset).all()
+        return (try rows.map { try Self.decode($0, items: []) }, total)
+    }
+
     /// Saves a draft (creating the result on first save). Moves a matched task to 检查中.
     /// A submitted result is changed only through ``correct(taskID:uscc:department:input:reason:actor:)``.
     public func saveDraft(taskID: Int, uscc: String, department: String, input: ResultInput, actor: AuditLog.Actor) async throws {

@@ -100,10 +100,7 @@ extension Workflow {
         } else {
             department = try AccessPolicy.departmentFilter(principal, requested: requested)
         }
-        let all = try await results.list(taskID: task.id, department: department)
-        let (skipped, overflow) = (max(page, 1) - 1).multipliedReportingOverflow(by: max(perPage, 1))
-        guard !overflow, skipped < all.count else { return ([], all.count) }
-        return (Array(all[skipped ..< min(skipped + perPage, all.count)]), all.count)
+        return try await results.list(taskID: task.id, department: department, page: try ListPage(number: page, size: perPage))
     }
 
     /// Problems of an entered result that no state makes right: an inspection date after today
