@@ -157,6 +157,9 @@ import Testing
             #expect(listed.status == .ok)
             #expect(listed.json["total"] as? Int == 1 && listed.items.first?["uscc"] as? String == uscc)
             try await api.get("\(base)/results?department=swj", token: scjg).expectProblem(.forbidden)
+            // Paged by the database: a page past the only result is empty but still counts it.
+            let second = try await api.get("\(base)/results?department=swj&perPage=1&page=2", token: office)
+            #expect(second.json["total"] as? Int == 1 && second.items.isEmpty)
 
             // 更正 needs a reason; with one the published result stays published.
             let correction = #"{"reason":"%@","result":{"inspectionDate":"2024-06-18","category":"发现问题待后续处理","items":[{"itemCode":"\#(first)","methods":["实地核查","书面检查"],"problem":true,"finding":"进销存台账未按日登记"}],"onsiteAnswer":true,"onsiteNote":"解答了成品油零售台账的登记要求"}}"#
