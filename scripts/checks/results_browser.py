@@ -201,13 +201,31 @@ class ResultsWalk(Walk):
         log(f"{self.inspector} saved a draft for {self.enterprise} ({self.uscc}), {self.items} item(s)")
 
     def submit_button(self, action: str, expect_query: str) -> None:
-        """Clicks the form's 保存草稿 / 提交 button (name=action) and waits for the redirect."""
+        """Clicks the form's 保存草稿 / 提交 button (name=action) and waits for the redirect.
+        提交 cannot be undone by the inspector, so it must ask first (accepted here); 保存草稿
+        must not ask."""
+        from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.d.find_element(By.TAG_NAME, "html")
         button = self.one(f"form.result-form button[name=action][value={action}]", f"the {action} button")
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
         button.click()
+        if action == "submit":
+            try:
+                alert = self.wait.until(EC.alert_is_present())
+            except TimeoutException:
+                raise CheckFailed("提交 should ask for confirmation first; no dialog appeared")
+            expect("不能再修改" in alert.text, f"the 提交 dialog should say what follows, said {alert.text!r}")
+            alert.accept()
+        else:
+            try:
+                WebDriverWait(self.d, 1).until(EC.alert_is_present())
+                raise CheckFailed(f"{action} asked for a confirmation it does not need")
+            except TimeoutException:
+                pass
         self.arrived_after(old, f"the {action} button of {self.path}", expect_query)
 
     def form_values(self) -> dict:
@@ -277,7 +295,7 @@ class ResultsWalk(Walk):
         self.get(self.path)
         forms = self.css(f"form[action='{self.path}/approve']")
         expect(bool(forms), f"{admin} is offered no 审核公示 for the submitted result ({self.page_problem()!r})")
-        self.submit(forms[0], dialog=False, expect_query="done=approved")
+        self.submit(forms[0], dialog=True, expect_query="done=approved")
         facts = dict(zip(self.texts(".result-facts dt"), self.texts(".result-facts dd")))
         expect(facts.get("状态") == "已公示", f"after 审核公示 the result page says 状态 {facts.get('状态')!r}, expected 已公示")
         expect(not self.css(f"form[action='{self.path}/approve']"), "an approved result still offers 审核公示")
