@@ -155,10 +155,9 @@ public struct EnterpriseDirectory: Sendable {
         let sql = db as! any SQLDatabase
         func filtered(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             var b = builder
-            if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                b = b.where { group in
-                    group.where("uscc", .like, text.uppercased() + "%").orWhere("name", .like, "%" + text + "%")
-                }
+            // The same forgiving search as the public pages (words in any order, any case of a code).
+            if let search = EnterpriseSearch(query.text ?? "") {
+                b = b.where(search.condition(name: SQLColumn("name"), uscc: SQLColumn("uscc")))
             }
             if let tag = query.tag, !tag.isEmpty { b = b.where("tags", .like, "%" + tag + "%") }
             if let risk = query.riskClass, !risk.isEmpty { b = b.where("risk_class", .equal, risk) }

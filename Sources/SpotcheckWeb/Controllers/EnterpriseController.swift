@@ -15,9 +15,10 @@ enum EnterpriseController {
     static func register(_ routes: SecuredRoutes, _ env: WebEnvironment) {
         routes.get("/enterprises", readers) { request, context in
             let principal = context.principal
-            let params = request.uri.queryParameters
+            let params = try SearchQuery.fields(request)
             let query = EnterpriseDirectory.Query(
-                text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
+                text: try SearchQuery.text(of: "q", in: request), tag: params.first("tag"), riskClass: params.first("class"),
+                status: params.first("status"))
             let page = try pageNumber(request)
             let (records, total) = try await env.workflow.enterprises(query, page: page, perPage: perPage, for: principal)
             let filters = ["q": query.text ?? "", "tag": query.tag ?? "", "class": query.riskClass ?? "", "status": query.status ?? ""]
@@ -39,8 +40,9 @@ enum EnterpriseController {
         for format in [DirectoryExport.Format.csv, .xlsx] {
             routes.get("/enterprises/export.\(format.rawValue)", readers) { request, context in
                 let principal = context.principal
-                let params = request.uri.queryParameters
-                let query = EnterpriseDirectory.Query(text: params.get("q"), tag: params.get("tag"), riskClass: params.get("class"), status: params.get("status"))
+                let params = try SearchQuery.fields(request)
+                let query = EnterpriseDirectory.Query(text: try SearchQuery.text(of: "q", in: request), tag: params.first("tag"),
+                                                      riskClass: params.first("class"), status: params.first("status"))
                 let workflow = env.workflow
                 // CSV streams (a province's directory is a million rows); a workbook is a zip
                 // built whole, so it is assembled in memory.
