@@ -5,6 +5,14 @@ import SpotcheckStore
 import SpotcheckTestSupport
 import Testing
 
+extension Array {
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out += try await transform(element) }
+        return out
+    }
+}
+
 @Suite("Statistics table from recorded results")
 struct StatisticsTests {
     /// Results with known counts on the demo task, then every cell of the table checked.
@@ -60,10 +68,21 @@ struct StatisticsTests {
             #expect(s.values == [scjg.count, teamMembers("scjg"), 1, 1, 0, 1, 0, 0])
             #expect(w.values == [try await assigned("swj").count, teamMembers("swj"), 0, 0, 0, 0, 0, 0])
             #expect(x.values == [try await assigned("xf").count, teamMembers("xf"), 0, 0, 0, 0, 0, 0])
+            // 合计 counts each enterprise and each inspector once (issue 15): a jointly inspected
+            // enterprise is in several department rows but one 户 in the total.
+            let everyAssigned = try await ["yjj", "scjg", "swj", "xf"].asyncFlatMap { try await assigned($0) }
             let sums: [Int] = (0..<8).map { column in
                 table.rows.reduce(0) { (sum: Int, row: StatisticsTable.Row) -> Int in sum + row.values[column] }
             }
-            #expect(table.total.values == sums)
+            #expect(Set(everyAssigned).count < everyAssigned.count, "the demo task must have jointly inspected enterprises")
+            let distinctEnterprises: Int = Set(everyAssigned).count
+            let members: [String] = record.teams.flatMap { entry in entry.teams.flatMap { $0 } }
+            let distinctInspectors: Int = Set(members).count
+            let problemEnterprises: Int = Set([yjj[0], yjj[1], scjg[0]]).count
+            let twoOfYJJ: Int = Set([yjj[0], yjj[1]]).count
+            let expected: [Int] = [distinctEnterprises, distinctInspectors, 4, problemEnterprises, twoOfYJJ, 1, 1, twoOfYJJ]
+            #expect(table.total.values == expected)
+            #expect(table.total.enterprises < sums[0] && table.total.problemItems == sums[2])
             #expect(table.total.unit == "合计")
             // The same through the date range covering the task.
             let ids = try await StatisticsTable.tasks(from: CivilDate("2024-06-01")!, to: CivilDate("2024-06-30")!, on: store.db)

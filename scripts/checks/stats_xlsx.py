@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Downloads /stats.xlsx?task=1 from a demo server as the office and checks with openpyxl that
 the sheet has the attachment's two-row merged header (报表单位 … 现场解答疑难问题), the
-departments' rows, and a 合计 row that adds them up; /stats.csv must carry the same numbers."""
+departments' rows, and a 合计 row that counts each enterprise and inspector once; /stats.csv must carry the same numbers."""
 from __future__ import annotations
 
 import csv
@@ -73,10 +73,18 @@ def main() -> int:
     if len(rows) < 2 or rows[-1][0] != "合计":
         fail(f"expected department rows and a 合计 row, got {[r[0] for r in rows]}")
     departments, total = rows[:-1], rows[-1]
+    # 合计 counts each enterprise (户) and each inspector (人) once: at least the largest department's
+    # figure, at most their sum; only 发现问题事项 (column D) is the plain sum.
     for col in range(1, 9):
-        if sum(int(r[col]) for r in departments) != int(total[col]):
-            fail(f"合计 of column {header.get(chr(65 + col) + '3') or TITLES[col - 1]} is {total[col]}, the departments add up to "
-                 f"{sum(int(r[col]) for r in departments)}")
+        values = [int(r[col]) for r in departments]
+        name = TITLES[col - 1]
+        if col == 3:
+            if sum(values) != int(total[col]):
+                fail(f"合计 of {name} is {total[col]}, the departments add up to {sum(values)}")
+        elif not max(values) <= int(total[col]) <= sum(values):
+            fail(f"合计 of {name} is {total[col]}, outside {max(values)}…{sum(values)} (largest department … sum)")
+    if int(total[1]) >= sum(int(r[1]) for r in departments):
+        fail(f"合计 随机抽查企业 is {total[1]}, the sum of the departments: a jointly inspected enterprise was counted more than once")
     if int(total[1]) <= 0:
         fail("the demo task's table counts no enterprises")
     if table[0] != ["报表单位"] + TITLES:

@@ -28,17 +28,6 @@ public struct StatisticsTable: Sendable, Equatable, Codable {
 
         public init(unit: String) { self.unit = unit }
 
-        mutating func add(_ other: Row) {
-            enterprises += other.enterprises
-            inspectors += other.inspectors
-            problemItems += other.problemItems
-            problemEnterprises += other.problemEnterprises
-            guidance += other.guidance
-            abnormalList += other.abnormalList
-            caseInvestigation += other.caseInvestigation
-            onsiteAnswers += other.onsiteAnswers
-        }
-
         /// The values in the attachment's column order.
         public var values: [Int] {
             [enterprises, inspectors, problemItems, problemEnterprises, guidance, abnormalList, caseInvestigation, onsiteAnswers]
@@ -46,9 +35,21 @@ public struct StatisticsTable: Sendable, Equatable, Codable {
     }
 
     public var rows: [Row]
-    /// The county total: each column summed over the departments, as the office adds up the
-    /// departments' tables (an enterprise inspected jointly by two departments counts for each).
+    /// The county total. Counted, not summed: an enterprise inspected jointly by four departments
+    /// is one 户 in the total (it is one in each department's row), an inspector on two tasks is
+    /// one 人; only 发现问题事项 adds up, each department's findings being its own. See
+    /// ``totalNotes``.
     public var total: Row
+
+    /// How each column of the 合计 row is counted, printed under the table so the figure can be
+    /// signed and checked.
+    public static let totalNotes = [
+        "随机抽查企业：各部门行为本部门检查的企业数；合计为参与检查的企业户数，一户企业由多个部门联合检查只计一次。",
+        "随机抽取执法人员：各部门行为本部门抽取并编入检查组的执法人员数；合计按人计，同一人只计一次。",
+        "发现问题事项：各部门检查发现的问题事项数之和。",
+        "发现问题企业、行政指导、应列异常名录、涉嫌违法应立案调查、现场解答疑难问题：按企业户数计，合计中一户企业只计一次。",
+        "检查结果提交后计入统计（草稿不计）。",
+    ]
 
     /// The attachment's column titles, in order.
     public static let columnTitles = ["随机抽查企业（户）", "随机抽取执法人员（人）", "发现问题事项（项）", "发现问题企业（个）",
@@ -112,7 +113,30 @@ public struct StatisticsTable: Sendable, Equatable, Codable {
         }
         let ordered = order.map { rows[$0]! }
         var total = Row(unit: "合计")
-        for r in ordered { total.add(r) }
+        for r in ordered { total.problemItems += r.problemItems }
+        func distinct(_ query: SQLQueryString) async throws -> Int {
+            try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        total.enterprises = try await distinct("SELECT COUNT(DISTINCT uscc) AS n FROM task_assignments WHERE task_id IN \(tasks)")
+        total.inspectors = try await distinct("SELECT COUNT(DISTINCT inspector_code) AS n FROM task_team_members WHERE task_id IN \(tasks)")
+        total.problemEnterprises = try await distinct("""
+            SELECT COUNT(DISTINCT uscc) AS n FROM inspection_results
+            WHERE task_id IN \(tasks) AND status IN \(submitted) AND problem_count > 0
+            """)
+        total.onsiteAnswers = try await distinct("""
+            SELECT COUNT(DISTINCT uscc) AS n FROM inspection_results
+            WHERE task_id IN \(tasks) AND status IN \(submitted) AND onsite_answer
+            """)
+        for kind in [DispositionKind.guidance, .abnormalList, .caseInvestigation] {
+            let n = try await distinct("""
+                SELECT COUNT(DISTINCT uscc) AS n FROM dispositions WHERE task_id IN \(tasks) AND kind = \(bind: kind.rawValue)
+                """)
+            switch kind {
+            case .guidance: total.guidance = n
+            case .abnormalList: total.abnormalList = n
+            default: total.caseInvestigation = n
+            }
+        }
         return StatisticsTable(rows: ordered, total: total)
     }
 

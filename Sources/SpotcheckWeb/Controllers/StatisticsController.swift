@@ -41,6 +41,7 @@ enum StatisticsController {
                 data["total"] = ["unit": table.total.unit, "values": table.total.values] as [String: Any]
                 data["empty"] = table.rows.isEmpty
                 data["chart"] = chart(table)
+                data["totalNotes"] = StatisticsTable.totalNotes
             }
             return env.views.page("stats", title: "抽查统计表", context: context, data: data)
         }
