@@ -144,6 +144,7 @@ enum DispositionController {
         ]
         if let problem { data["problem"] = problem }
         if let notice { data["notice"] = notice }
+        data["hub"] = TaskHub.data(task, for: principal, current: .dispositions)
         return env.views.page("dispositions", title: "后续处置 · \(task.documentNumber)", context: context, data: data, status: status)
     }
 }

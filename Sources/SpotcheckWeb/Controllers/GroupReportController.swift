@@ -27,6 +27,7 @@ enum GroupReportController {
             }
             return env.views.page("group-reports", title: "分组情况 · \(task.documentNumber)", context: context, data: [
                 "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "departments": departments,
+                "hub": TaskHub.data(task, for: principal, current: .groups),
             ])
         }
 
@@ -34,6 +35,7 @@ enum GroupReportController {
             let (principal, task, report) = try await load(context, env)
             var data = InspectionFormFormat.groupReport(report)
             data["canSubmit"] = principal.role == .deptAdmin && principal.departmentCode == report.department && task.state != .archived
+            data["hub"] = TaskHub.data(task, for: principal, current: .groups)
             return env.views.page("group-report", title: "\(report.departmentName)分组情况 · \(task.documentNumber)", context: context, data: data)
         }
 

@@ -22,7 +22,7 @@ enum InspectionFormController {
             return env.views.page("inspection-forms", title: "一企一表 · \(task.documentNumber)", context: context, data: [
                 "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
                 "forms": rows, "hasForms": !rows.isEmpty, "count": rows.count, "scopeNote": scopeNote,
-                "canSeeGroups": principal.role != .inspector,
+                "canSeeGroups": principal.role != .inspector, "hub": TaskHub.data(task, for: principal, current: .forms),
             ])
         }
 
@@ -34,6 +34,7 @@ enum InspectionFormController {
             let form = try await env.workflow.form(task: TaskID(task.id), enterprise: uscc, for: principal)
             var data = InspectionFormFormat.form(form)
             data["resultLinks"] = try await ResultController.entryLinks(principal, task: task, form: form, env: env)
+            data["hub"] = TaskHub.data(task, for: principal, current: .forms)
             return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context, data: data)
         }
     }

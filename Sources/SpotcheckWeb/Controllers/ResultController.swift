@@ -173,6 +173,7 @@ enum ResultController {
         if let message { data["message"] = message }
         if let evidenceError { data["evidenceError"] = evidenceError }
         if let done { data["done"] = done }
+        data["hub"] = TaskHub.data(access.task, for: access.principal, current: .forms)
         return env.views.page("result-entry", title: "检查结果 · \(access.form.enterprise.name)", context: context, data: data, status: status)
     }
 

@@ -246,6 +246,7 @@ enum TaskController {
                     managedDepartment: takesExperts ? ownDepartment : nil, availableExperts: overview.availableExperts)
             }
         }
+        data["hub"] = TaskHub.data(task, for: principal, current: .overview)
         return env.views.page("task", title: "\(task.documentNumber) · \(task.title)", context: context, data: data,
                               status: error == nil ? .ok : .conflict)
     }

@@ -1,0 +1,46 @@
+import SpotcheckCore
+import SpotcheckStore
+import SpotcheckWorkflow
+
+/// The sub-navigation of a task (issue 15, "a task hub"): its stages as tabs, each shown to the
+/// roles that may open it once the task has reached it, the current one marked. Every task page
+/// renders it (`task-hub.mustache`), so after matching nobody needs to know a URL.
+enum TaskHub {
+    enum Tab: String, CaseIterable {
+        case overview, forms, groups, dispositions, statistics, notice
+
+        var label: String {
+            switch self {
+            case .overview: "概况"
+            case .forms: "一企一表"
+            case .groups: "分组情况"
+            case .dispositions: "后续处置"
+            case .statistics: "统计表"
+            case .notice: "任务公示"
+            }
+        }
+    }
+
+    /// The tabs `principal` sees on `task`'s pages, `current` marked.
+    static func data(_ task: TaskInfo, for principal: Principal, current: Tab) -> [String: Any] {
+        let id = task.id
+        let teams = task.state.hasTeams
+        let isDepartmentAdmin = principal.role == .deptAdmin
+        let seesWhole = AccessPolicy.seesWholeTask(principal, task)
+        var tabs: [(Tab, String)] = [(.overview, SiteURL.task(id).path)]
+        if teams {
+            tabs.append((.forms, SiteURL.task(id, .forms).path))
+            if seesWhole {
+                tabs.append((.groups, SiteURL.task(id, .groups).path))
+            } else if isDepartmentAdmin {
+                tabs.append((.groups, SiteURL.task(id, .group(department: .init(principal.departmentCode))).path))
+            }
+            if principal.role != .inspector {
+                tabs.append((.dispositions, SiteURL.task(id, .dispositions).path))
+                tabs.append((.statistics, "/stats?task=\(id)"))
+            }
+        }
+        if task.state != .draft { tabs.append((.notice, SiteURL.publicTask(.init(id), .notice).path)) }
+        return ["tabs": tabs.map { tab, href in ["label": tab.label, "href": href, "current": tab == current] as [String: Any] }]
+    }
+}
