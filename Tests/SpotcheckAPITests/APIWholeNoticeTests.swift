@@ -113,6 +113,10 @@ import Testing
             // A date after today and an item the part does not list are refused, naming the field.
             let future = try await api.call(.put, resultPath, token: entrant, json: #"{"inspectionDate":"2999-01-01","category":"未发现问题","items":[]}"#)
             future.expectProblem(.unprocessableContent)
+            // A date before the task's period is refused too, with the period in words.
+            let early = try await api.call(.put, resultPath, token: entrant, json: #"{"inspectionDate":"2020-01-02","category":"未发现问题","items":[]}"#)
+            early.expectProblem(.unprocessableContent)
+            #expect(early.text.contains("检查日期应在任务检查时间内"), "\(early.text)")
             #expect((future.json["problems"] as? [[String: String]])?.first?["field"] == "inspection_date")
             try await api.call(.put, resultPath, token: entrant, json: #"{"category":"未发现问题","items":[{"itemCode":"XF-001","methods":["实地核查"]}]}"#)
                 .expectProblem(.unprocessableContent)

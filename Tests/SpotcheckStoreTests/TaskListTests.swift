@@ -51,3 +51,22 @@ struct TaskListTests {
         }
     }
 }
+
+@Suite("文号 brackets normalised in the store")
+struct DocumentNumberStoreTests {
+    @Test("a 文号 typed with [ ] is stored with 〔〕, found either way, and a second one is a duplicate",
+          arguments: TestDatabase.available)
+    func bracketsNormalised(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
+            let tasks = TaskStore(db: store.db)
+            var plan = DemoSeed.qinghePlan
+            plan.documentNumber = "清双随机办[2024]77号"
+            let created = try await tasks.create(plan, actor: .init("t"))
+            #expect(created.documentNumber == "清双随机办〔2024〕77号")
+            #expect(try await tasks.find("清双随机办[2024]77号")?.id == created.id)
+            plan.documentNumber = "清双随机办【2024】77号"
+            await #expect(throws: StoreError.self) { try await tasks.create(plan, actor: .init("t")) }
+        }
+    }
+}

@@ -111,3 +111,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         try container.encode(description)
     }
 }
+
+extension CivilDate {
+    /// The date as a clerk writes it: 2024年5月27日 (ISO stays for exports and the API).
+    public var chineseText: String { "\(year)年\(month)月\(day)日" }
+}

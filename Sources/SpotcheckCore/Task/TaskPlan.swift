@@ -63,6 +63,21 @@ public struct TaskPlan: Sendable, Equatable, Codable {
         RiskClass.allCases.compactMap { c in ratios[c].map { "\(c.rawValue)=\($0)" } }.joined(separator: ",")
     }
 
+    /// A 文号 as an office writes it: trimmed, and the year's brackets as 六角括号 〔〕 whatever was
+    /// typed (`[ ]`, `［ ］`, `【 】`), so 清双随机办[2024]21号 and 清双随机办〔2024〕21号 are one
+    /// task, found and refused as a duplicate alike.
+    public static func normalizedDocumentNumber(_ text: String) -> String {
+        var out = ""
+        for character in text.trimmingCharacters(in: .whitespaces) {
+            switch character {
+            case "[", "［", "【": out.append("〔")
+            case "]", "］", "】": out.append("〕")
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
     /// Every problem of the plan, by field; empty when the plan can be saved.
     public func problems() -> [TaskPlanProblem] {
         var found: [TaskPlanProblem] = []

@@ -70,7 +70,7 @@ public struct PublicTasks: Sendable {
         if let id = Int(trimmed) {
             query = query.where("id", .equal, SQLBind(id))
         } else {
-            query = query.where("document_number", .equal, SQLBind(trimmed))
+            query = query.where("document_number", .equal, SQLBind(TaskPlan.normalizedDocumentNumber(trimmed)))
         }
         guard let row = try await query.first() else { return nil }
         let task = try TaskInfo.decode(row)
@@ -93,7 +93,7 @@ public struct PublicTasks: Sendable {
         if let id = Int(trimmed) {
             query = query.where("id", .equal, SQLBind(id))
         } else {
-            query = query.where("document_number", .equal, SQLBind(trimmed))
+            query = query.where("document_number", .equal, SQLBind(TaskPlan.normalizedDocumentNumber(trimmed)))
         }
         guard let row = try await query.first() else { return nil }
         let updated = try row.decode(column: "updated_at", as: Date?.self)?.timeIntervalSince1970 ?? 0

@@ -39,7 +39,7 @@ public struct TaskStore: Sendable {
         if let id = Int(trimmed) {
             query = query.where("id", .equal, id)
         } else {
-            query = query.where("document_number", .equal, trimmed)
+            query = query.where("document_number", .equal, TaskPlan.normalizedDocumentNumber(trimmed))
         }
         return try await query.first().map(TaskInfo.decode)
     }
@@ -59,7 +59,7 @@ public struct TaskStore: Sendable {
         let trimmed = reference.trimmingCharacters(in: .whitespaces)
         var id = Int(trimmed)
         if id == nil {
-            id = try await sql.select().column("id").from("tasks").where("document_number", .equal, trimmed).first()?
+            id = try await sql.select().column("id").from("tasks").where("document_number", .equal, TaskPlan.normalizedDocumentNumber(trimmed)).first()?
                 .decode(column: "id", as: Int.self)
         }
         guard let id, let row = try await sql.select().columns(TaskInfo.columns).from("tasks").where("id", .equal, id)
@@ -273,7 +273,7 @@ public struct TaskStore: Sendable {
 
     static func cleaned(_ plan: TaskPlan) -> TaskPlan {
         var plan = plan
-        plan.documentNumber = plan.documentNumber.trimmingCharacters(in: .whitespaces)
+        plan.documentNumber = TaskPlan.normalizedDocumentNumber(plan.documentNumber)
         plan.title = plan.title.trimmingCharacters(in: .whitespaces)
         plan.leadDepartment = plan.leadDepartment.trimmingCharacters(in: .whitespaces)
         plan.scope.regionPrefix = plan.scope.regionPrefix.trimmingCharacters(in: .whitespaces)

@@ -106,10 +106,14 @@ extension Workflow {
     /// Problems of an entered result that no state makes right: an inspection date after today
     /// (by the workflow's clock) and items the department's part does not list. The input comes
     /// back with its items in the part's order, one per item (an item left out is unanswered).
-    public func checkedResultInput(_ input: ResultInput, part: InspectionForm.DepartmentPart) throws(InputInvalid) -> ResultInput {
+    public func checkedResultInput(_ input: ResultInput, part: InspectionForm.DepartmentPart,
+                                   period: ClosedRange<CivilDate>? = nil) throws(InputInvalid) -> ResultInput {
         var problems: [TaskPlanProblem] = []
         if let date = input.inspectionDate, date > today {
             problems.append(.init(field: "inspection_date", message: "检查日期不能晚于今天"))
+        } else if let date = input.inspectionDate, let period, !period.contains(date) {
+            problems.append(.init(field: "inspection_date",
+                                  message: "检查日期应在任务检查时间内（\(period.lowerBound.chineseText) 至 \(period.upperBound.chineseText)）"))
         }
         let listed = Set(part.items.map(\.code))
         for item in input.items where !listed.contains(item.itemCode) {
@@ -147,7 +151,7 @@ extension Workflow {
     public func saveResultDraft(_ access: ResultAccess, input: ResultInput) async throws -> InspectionResult {
         try RoleGate.resultEntry.check(access.principal)
         try access.requireEnter()
-        let input = try checkedResultInput(input, part: access.part)
+        let input = try checkedResultInput(input, part: access.part, period: access.task.plan.periodStart ... access.task.plan.periodEnd)
         try await results.saveDraft(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
                                     actor: Self.actor(access.principal))
         return try await storedResult(access)
@@ -168,7 +172,7 @@ extension Workflow {
     public func submitResult(_ access: ResultAccess, input: ResultInput) async throws -> InspectionResult {
         try RoleGate.resultEntry.check(access.principal)
         try access.requireEnter()
-        let input = try checkedResultInput(input, part: access.part)
+        let input = try checkedResultInput(input, part: access.part, period: access.task.plan.periodStart ... access.task.plan.periodEnd)
         try await results.submit(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
                                  actor: Self.actor(access.principal))
         return try await storedResult(access)
@@ -209,7 +213,7 @@ extension Workflow {
         try RoleGate.departmentStep.check(access.principal)
         try access.requireDepartmentAdmin()
         guard access.taskInspectable else { throw TaskTransitionError(from: access.task.state, action: "更正检查结果") }
-        let input = try checkedResultInput(input, part: access.part)
+        let input = try checkedResultInput(input, part: access.part, period: access.task.plan.periodStart ... access.task.plan.periodEnd)
         try await results.correct(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
                                   reason: reason, actor: Self.actor(access.principal))
         return try await storedResult(access)
