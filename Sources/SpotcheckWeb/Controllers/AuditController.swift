@@ -14,8 +14,9 @@ enum AuditController {
             let (events, total) = try await env.workflow.auditEvents(entity: entity, page: page, perPage: 50, for: principal)
             var data: [String: Any] = [
                 "events": events.map { event -> [String: Any] in
-                    ["seq": event.id ?? 0, "at": event.occurredAt, "actor": event.actor, "action": event.action,
-                     "entity": event.entity, "entityID": event.entityID, "before": event.beforeJSON ?? "", "after": event.afterJSON ?? "",
+                    ["seq": event.id ?? 0, "at": AuditWording.time(event.occurredAt), "actor": event.actor,
+                     "action": AuditWording.action(event.action), "entity": AuditWording.entity(event.entity), "entityID": event.entityID,
+                     "before": AuditWording.fields(event.beforeJSON), "after": AuditWording.fields(event.afterJSON),
                      "hash": String(event.hash.prefix(12))]
                 },
                 "empty": events.isEmpty,
