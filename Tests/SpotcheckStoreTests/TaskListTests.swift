@@ -70,3 +70,28 @@ struct DocumentNumberStoreTests {
         }
     }
 }
+
+@Suite("Planning messages name departments")
+struct PlanningMessageTests {
+    @Test("publishing with more inspectors than a department has names the department, not its code",
+          arguments: TestDatabase.available)
+    func publishNamesTheDepartment(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
+            let tasks = TaskStore(db: store.db)
+            var plan = DemoSeed.qinghePlan
+            let index = try #require(plan.departments.firstIndex { $0.department == "xf" })
+            plan.departments[index].inspectorCount = 99
+            let created = try await tasks.create(plan, actor: .init("t"))
+            do {
+                _ = try await tasks.publish(String(created.id), actor: .init("t"))
+                Issue.record("publishing with 99 inspectors of 消防 should fail")
+            } catch let error as StoreError {
+                let message = error.description
+                #expect(message.contains("清河县消防救援大队") && message.contains("99"), "\(message)")
+                #expect(!message.contains("部门 xf") && !message.contains(" xf "), "\(message)")
+            }
+            #expect(try await tasks.require(String(created.id)).state == .draft, "nothing was published")
+        }
+    }
+}

@@ -19,7 +19,7 @@ extension TaskStore {
             }
             var plan = task.plan
             guard let index = plan.departments.firstIndex(where: { $0.department == department }) else {
-                throw StoreError.invalid("部门 \(department) 不参加任务「\(task.documentNumber)」")
+                throw StoreError.invalid("\(try await store.departmentName(department))不参加任务「\(task.documentNumber)」")
             }
             guard count >= plan.teamSize else {
                 throw StoreError.invalid("抽取人数须不少于每组人数 \(plan.teamSize) 人")
@@ -27,7 +27,7 @@ extension TaskStore {
             let eligible = try await store.eligibleInspectors(department: department, periodEnd: plan.periodEnd)
             guard count <= eligible.count else {
                 throw StoreError.invalid(
-                    "部门 \(department) 符合条件的执法检查人员（在岗、非专家、执法证有效期至 \(plan.periodEnd) 以后）仅 \(eligible.count) 人，不能抽取 \(count) 人")
+                    "\(try await store.departmentName(department))符合条件的执法检查人员（在岗、非专家、执法证有效期至 \(plan.periodEnd.chineseText) 以后）仅 \(eligible.count) 人，不能抽取 \(count) 人")
             }
             let before = plan.departments[index].inspectorCount
             plan.departments[index].inspectorCount = count

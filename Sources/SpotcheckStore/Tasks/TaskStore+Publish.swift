@@ -178,7 +178,7 @@ extension TaskStore {
             let eligible = try await eligibleInspectors(department: dept.department, periodEnd: plan.periodEnd)
             guard eligible.count >= dept.inspectorCount else {
                 throw StoreError.invalid(
-                    "部门 \(dept.department) 符合条件的执法检查人员（在岗、非专家、执法证有效期至 \(plan.periodEnd) 以后）仅 \(eligible.count) 人，少于计划抽取的 \(dept.inspectorCount) 人")
+                    "\(try await departmentName(dept.department))符合条件的执法检查人员（在岗、非专家、执法证有效期至 \(plan.periodEnd.chineseText) 以后）仅 \(eligible.count) 人，少于计划抽取的 \(dept.inspectorCount) 人；请修改该部门的抽取人数，或在执法检查人员名录中补充、更新执法证")
             }
             for inspector in eligible {
                 text += inspector.code + "," + dept.department + "\n"
@@ -228,5 +228,10 @@ extension TaskStore {
 
     static func percent(_ basisPoints: Int) -> String {
         String(format: "%.2f%%", Double(basisPoints) / 100)
+    }
+
+    /// A department's name for messages (people read names, not codes); the code if it has none.
+    func departmentName(_ code: String) async throws -> String {
+        try await DepartmentRepository(db: db).find(code: code)?.name ?? code
     }
 }
