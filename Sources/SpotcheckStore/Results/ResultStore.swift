@@ -56,6 +56,15 @@ public struct ResultStore: Sendable {
         return try await query.orderBy("uscc").orderBy("department_code").all().map { try Self.decode($0, items: []) }
     }
 
+    /// Results submitted and waiting for `department`'s approval, oldest submission first (the
+    /// department admin's 待审核 queue).
+    public func awaitingApproval(department: String, limit: Int = 200) async throws -> [InspectionResult] {
+        try await sql.select().columns(Self.columns).from("inspection_results")
+            .where("status", .equal, InspectionResult.Status.submitted.rawValue)
+            .where("department_code", .equal, department)
+            .orderBy("submitted_at").orderBy("uscc").limit(limit).all().map { try Self.decode($0, items: []) }
+    }
+
     /// One page of a task's results (optionally one department's) in enterprise order, with the
     /// total: paged by the database, since a province's task holds tens of thousands.
     public func list(taskID: Int, department: String?, page: ListPage) async throws -> (items: [InspectionResult], total: Int) {

@@ -26,6 +26,16 @@ enum DashboardController {
                 data["departmentName"] = principal.departmentName
                 data["memberCount"] = try await env.workflow.accountCount(for: principal)
                 try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
+                let waiting = try await env.workflow.awaitingApproval(for: principal)
+                data["awaitingApproval"] = waiting.enumerated().map { index, entry -> [String: Any] in
+                    let r = entry.result
+                    return ["number": index + 1, "documentNumber": entry.documentNumber, "enterpriseName": entry.enterpriseName,
+                            "uscc": r.uscc, "submittedBy": r.submittedBy ?? "", "dueDate": r.dueDate?.chineseText ?? "",
+                            "late": r.isOverdue(today: env.today),
+                            "href": SiteURL.task(r.taskID, .result(enterprise: .init(r.uscc), department: .init(r.department))).path]
+                }
+                data["awaitingCount"] = waiting.count
+                data["hasAwaiting"] = !waiting.isEmpty
             case .inspector:
                 data["inspector"] = try await InspectionFormController.dashboard(env, principal: principal)
             case .auditor:
