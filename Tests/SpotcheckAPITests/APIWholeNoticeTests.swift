@@ -110,14 +110,19 @@ import Testing
             #expect(saved.json["status"] as? String == "draft" && saved.json["statusLabel"] as? String == "草稿")
             #expect(saved.json["problemCount"] as? Int == 1)
             #expect(try await api.get(base, token: office).json["state"] as? String == "inspecting")
-            // A date after today and an item the part does not list are refused, naming the field.
+            // A draft keeps any date typed (nothing is lost); submitting it refuses a date after
+            // today or before the task's period, naming the field and the period in words.
             let future = try await api.call(.put, resultPath, token: entrant, json: #"{"inspectionDate":"2999-01-01","category":"未发现问题","items":[]}"#)
-            future.expectProblem(.unprocessableContent)
-            // A date before the task's period is refused too, with the period in words.
-            let early = try await api.call(.put, resultPath, token: entrant, json: #"{"inspectionDate":"2020-01-02","category":"未发现问题","items":[]}"#)
+            #expect(future.status == .ok, "\(future.text)")
+            let futureSubmitted = try await api.call(.post, "\(resultPath)/submission", token: entrant)
+            futureSubmitted.expectProblem(.unprocessableContent)
+            #expect((futureSubmitted.json["problems"] as? [[String: String]])?.first?["field"] == "inspection_date")
+            #expect(try await api.call(.put, resultPath, token: entrant, json: #"{"inspectionDate":"2020-01-02","category":"未发现问题","items":[]}"#).status == .ok)
+            let early = try await api.call(.post, "\(resultPath)/submission", token: entrant)
             early.expectProblem(.unprocessableContent)
             #expect(early.text.contains("检查日期应在任务检查时间内"), "\(early.text)")
-            #expect((future.json["problems"] as? [[String: String]])?.first?["field"] == "inspection_date")
+            // Back to the draft typed first; an item the part does not list is refused even in a draft.
+            #expect(try await api.call(.put, resultPath, token: entrant, json: draft).status == .ok)
             try await api.call(.put, resultPath, token: entrant, json: #"{"category":"未发现问题","items":[{"itemCode":"XF-001","methods":["实地核查"]}]}"#)
                 .expectProblem(.unprocessableContent)
 

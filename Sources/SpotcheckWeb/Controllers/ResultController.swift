@@ -40,11 +40,13 @@ enum ResultController {
                     }
                     try await env.workflow.submitResult(access, input: input)
                 } else {
+                    // 保存草稿 always saves what was typed; a date that is not a date is kept as
+                    // typed on the page (not stored) and named, to be put right before 提交.
+                    try await env.workflow.saveResultDraft(access, input: input)
                     guard dateProblems.isEmpty else {
                         return try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: dateProblems,
-                                              status: .unprocessableContent)
+                                              message: "草稿已保存；检查日期有误未保存，请在提交前改正。")
                     }
-                    try await env.workflow.saveResultDraft(access, input: input)
                 }
             } catch let error as ResultInvalid {
                 return try await page(env, context, access, result: nil, input: input, dateText: dateText, problems: error.problems,

@@ -10,6 +10,7 @@ import SpotcheckWorkflow
 /// `item_n_code`, `item_n_methods` (repeated), `item_n_problem` (1/0), `item_n_kind`, `item_n_finding`.
 enum ResultFormat {
     /// The input as posted, the date as typed, and a problem when the date is not a date.
+    /// (`today` is kept for callers; the date rules are checked by the workflow.)
     static func input(_ fields: FormFields, items: [InspectionForm.Item], today: CivilDate) -> (ResultInput, String, [TaskPlanProblem]) {
         var posted: [String: Int] = [:]
         var index = 0
@@ -29,10 +30,10 @@ enum ResultFormat {
         let dateText = fields.text("inspection_date")
         let date = CivilDate(dateText)
         var problems: [TaskPlanProblem] = []
+        // Only "not a date" here; the date's rules (not after today, within the task's period) are
+        // the workflow's and apply on 提交.
         if !dateText.isEmpty && date == nil {
             problems.append(.init(field: "inspection_date", message: "检查日期「\(dateText)」不是有效日期（格式 2024-06-18）"))
-        } else if let date, date > today {
-            problems.append(.init(field: "inspection_date", message: "检查日期不能晚于今天"))
         }
         let input = ResultInput(
             inspectionDate: date, category: ResultCategory(rawValue: fields.text("category")) ?? .noProblem, items: resultItems,

@@ -103,13 +103,17 @@ extension Workflow {
         return try await results.list(taskID: task.id, department: department, page: try ListPage(number: page, size: perPage))
     }
 
-    /// Problems of an entered result that no state makes right: an inspection date after today
-    /// (by the workflow's clock) and items the department's part does not list. The input comes
+    /// Problems of an entered result that no state makes right: items the department's part does
+    /// not list, and — when `submitting` — an inspection date after today (by the workflow's
+    /// clock) or outside the task's period. The input comes
     /// back with its items in the part's order, one per item (an item left out is unanswered).
     public func checkedResultInput(_ input: ResultInput, part: InspectionForm.DepartmentPart,
-                                   period: ClosedRange<CivilDate>? = nil) throws(InputInvalid) -> ResultInput {
+                                   period: ClosedRange<CivilDate>? = nil, submitting: Bool = true) throws(InputInvalid) -> ResultInput {
         var problems: [TaskPlanProblem] = []
-        if let date = input.inspectionDate, date > today {
+        // A draft keeps whatever date was typed (nothing typed is lost); the date rules apply
+        // when the result is submitted or corrected.
+        if !submitting {
+        } else if let date = input.inspectionDate, date > today {
             problems.append(.init(field: "inspection_date", message: "检查日期不能晚于今天"))
         } else if let date = input.inspectionDate, let period, !period.contains(date) {
             problems.append(.init(field: "inspection_date",
@@ -151,7 +155,8 @@ extension Workflow {
     public func saveResultDraft(_ access: ResultAccess, input: ResultInput) async throws -> InspectionResult {
         try RoleGate.resultEntry.check(access.principal)
         try access.requireEnter()
-        let input = try checkedResultInput(input, part: access.part, period: access.task.plan.periodStart ... access.task.plan.periodEnd)
+        let input = try checkedResultInput(input, part: access.part, period: access.task.plan.periodStart ... access.task.plan.periodEnd,
+                                           submitting: false)
         try await results.saveDraft(taskID: access.task.id, uscc: access.uscc, department: access.department, input: input,
                                     actor: Self.actor(access.principal))
         return try await storedResult(access)
