@@ -256,6 +256,20 @@ import Testing
                 Issue.record("DrawVerifier refused the task's record: \(verification)")
                 return
             }
+            // …and with the real `spotcheck verify`, as an auditor would run it offline.
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-whole-notice-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try Data(record.text.utf8).write(to: directory.appendingPathComponent("record.json"))
+            for (kind, text) in lists { try Data(text.utf8).write(to: directory.appendingPathComponent("\(kind).csv")) }
+            let verified = try APITaskFlowTests.runCLI([
+                "verify", directory.appendingPathComponent("record.json").path,
+                "--objects", directory.appendingPathComponent("objects.csv").path,
+                "--inspectors", directory.appendingPathComponent("inspectors.csv").path,
+                "--conflicts", directory.appendingPathComponent("conflicts.csv").path,
+            ])
+            #expect(verified.status == 0 && verified.output.trimmingCharacters(in: .whitespacesAndNewlines) == "verified",
+                    "spotcheck verify: \(verified.output)")
         }
     }
 
