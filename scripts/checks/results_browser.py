@@ -54,6 +54,7 @@ PHONE = (390, 844)
 # Within the demo task's period (2024-05-27 … 07-31) and later than any demo result's date
 # (2024-06-03 + at most 27 working days), so the public row is told apart by it too.
 INSPECTION_DATE = "2024-07-29"
+INSPECTION_DATE_TEXT = "2024年7月29日"  # as the pages show it (ISO only in the date input, exports and the API)
 CATEGORY = "发现问题经责令已改正"
 PROBLEM_KIND = "违反本部门其他规定"
 FINDING = "浏览器测试：安全警示标志缺失，已责令现场整改"
@@ -342,7 +343,7 @@ class ResultsWalk(Walk):
         ours = [r for r in rows if r.get("代码") == self.uscc and r.get("部门") == self.department_name]
         expect(len(ours) == 1, f"expected one public row for {self.uscc} by {self.department_name}, saw {len(ours)} in {rows}")
         row = ours[0]
-        for label, wanted in (("结果", CATEGORY), ("检查日期", INSPECTION_DATE)):
+        for label, wanted in (("结果", CATEGORY), ("检查日期", INSPECTION_DATE_TEXT)):
             expect(row.get(label) == wanted, f"the public row shows {label} {row.get(label)!r}, expected {wanted!r}")
         expect(DOC_NUMBER in row.get("任务", ""), f"the public row names the task {row.get('任务')!r}, expected {DOC_NUMBER}")
         self.no_sideways_scroll("/public/results")

@@ -12,11 +12,12 @@ enum AuditController {
             let page = try pageNumber(request)
             let entity = request.uri.queryParameters.get("entity")
             let (events, total) = try await env.workflow.auditEvents(entity: entity, page: page, perPage: 50, for: principal)
+            let people = try await env.workflow.peopleNames(AuditWording.accounts(in: events.map { ($0.actor, $0.beforeJSON, $0.afterJSON) }))
             var data: [String: Any] = [
                 "events": events.map { event -> [String: Any] in
-                    ["seq": event.id ?? 0, "at": AuditWording.time(event.occurredAt), "actor": event.actor,
+                    ["seq": event.id ?? 0, "at": AuditWording.time(event.occurredAt), "actor": people[event.actor] ?? event.actor, "actorAccount": event.actor,
                      "action": AuditWording.action(event.action), "entity": AuditWording.entity(event.entity), "entityID": event.entityID,
-                     "before": AuditWording.fields(event.beforeJSON), "after": AuditWording.fields(event.afterJSON),
+                     "before": AuditWording.fields(event.beforeJSON, people: people), "after": AuditWording.fields(event.afterJSON, people: people),
                      "hash": String(event.hash.prefix(12))]
                 },
                 "empty": events.isEmpty,

@@ -27,10 +27,11 @@ enum DashboardController {
                 data["memberCount"] = try await env.workflow.accountCount(for: principal)
                 try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
                 let waiting = try await env.workflow.awaitingApproval(for: principal)
+                let people = try await env.workflow.peopleNames(waiting.compactMap(\.result.submittedBy))
                 data["awaitingApproval"] = waiting.enumerated().map { index, entry -> [String: Any] in
                     let r = entry.result
                     return ["number": index + 1, "documentNumber": entry.documentNumber, "enterpriseName": entry.enterpriseName,
-                            "uscc": r.uscc, "submittedBy": r.submittedBy ?? "", "dueDate": r.dueDate?.chineseText ?? "",
+                            "uscc": r.uscc, "submittedBy": r.submittedBy.map { people[$0] ?? $0 } ?? "", "dueDate": r.dueDate?.chineseText ?? "",
                             "late": r.isOverdue(today: env.today),
                             "href": SiteURL.task(r.taskID, .result(enterprise: .init(r.uscc), department: .init(r.department))).path]
                 }

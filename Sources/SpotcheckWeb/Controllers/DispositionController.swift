@@ -104,6 +104,7 @@ enum DispositionController {
         let board = try await env.workflow.dispositionBoard(task: id, for: principal)
         let task = board.task
         let names = try await TaskController.departmentNames(env)
+        let people = try await env.workflow.peopleNames(board.entries.flatMap { [$0.disposition.createdBy] + $0.history.map(\.actor) })
         var preselected = false
         let choices = board.choices.map { choice -> [String: Any] in
             let wanted = form["department"] ?? ""
@@ -119,11 +120,11 @@ enum DispositionController {
                 "department": names[d.department] ?? d.department, "kind": d.kind.label, "form": d.form, "hasForm": !d.form.isEmpty,
                 "target": d.targetDepartment.map { names[$0] ?? $0 } ?? "", "hasTarget": d.targetDepartment != nil,
                 "incoming": principal.role == .deptAdmin && d.targetDepartment == principal.departmentCode,
-                "reason": d.reason, "decidedOn": d.decidedOn.description, "dueOn": d.dueOn?.description ?? "",
+                "reason": d.reason, "decidedOn": d.decidedOn.chineseText, "dueOn": d.dueOn?.chineseText ?? "",
                 "overdue": d.status == .open && (d.dueOn.map { $0 < env.today } ?? false),
-                "closedOn": d.closedOn?.description ?? "", "note": d.note, "status": d.status.label, "open": d.status == .open,
-                "createdBy": d.createdBy, "canUpdate": entry.mayUpdate, "today": env.today.description,
-                "history": entry.history.map { ["status": $0.status.label, "note": $0.note, "actor": $0.actor, "at": DisplayDate.format($0.at)] },
+                "closedOn": d.closedOn?.chineseText ?? "", "note": d.note, "status": d.status.label, "open": d.status == .open,
+                "createdBy": people[d.createdBy] ?? d.createdBy, "canUpdate": entry.mayUpdate, "today": env.today.description,
+                "history": entry.history.map { ["status": $0.status.label, "note": $0.note, "actor": people[$0.actor] ?? $0.actor, "at": DisplayDate.format($0.at)] },
             ]
         }
         let matched = board.matched

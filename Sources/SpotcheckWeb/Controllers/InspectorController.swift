@@ -22,7 +22,7 @@ enum InspectorController {
                 "code": department.code, "departmentName": department.name, "inspectors": rows, "empty": rows.isEmpty,
                 "total": records.count, "onDuty": records.filter { $0.status == .onDuty }.count,
                 "eligible": records.filter { $0.isEligible(on: today) }.count,
-                "experts": records.filter(\.isExpert).count, "today": today.description,
+                "experts": records.filter(\.isExpert).count, "today": today.chineseText,
                 "expiryWarningDays": DirectoryFormat.expiryWarningDays,
                 "canManage": principal.mayManage(departmentCode: department.code),
                 "switcher": try await departmentSwitcher(env, principal: principal, current: department.code, suffix: "inspectors"),

@@ -39,18 +39,18 @@ enum PublicResultsController {
             let today = env.today
             let overdue = try await env.workflow.overduePublicity(for: principal)
             let names = try await TaskController.departmentNames(env)
-            var rows: [[String: Any]] = []
-            for (result, documentNumber) in overdue {
-                let days = result.dueDate.map { today.dayNumber - $0.dayNumber } ?? 0
-                rows.append([
-                    "taskID": result.taskID, "taskURL": SiteURL.task(result.taskID).path, "documentNumber": documentNumber,
-                    "uscc": result.uscc, "department": names[result.department] ?? result.department,
-                    "inspectionDate": result.input.inspectionDate?.description ?? "", "dueDate": result.dueDate?.description ?? "",
-                    "days": days, "submittedBy": result.submittedBy ?? "",
-                ])
+            let rows: [[String: Any]] = overdue.enumerated().map { index, row in
+                let result = row.result
+                return [
+                    "number": index + 1, "taskURL": SiteURL.task(result.taskID).path, "documentNumber": row.documentNumber,
+                    "resultURL": SiteURL.task(result.taskID, .result(enterprise: .init(result.uscc), department: .init(result.department))).path,
+                    "uscc": result.uscc, "enterpriseName": row.enterpriseName, "department": names[result.department] ?? result.department,
+                    "inspectionDate": result.input.inspectionDate?.chineseText ?? "", "dueDate": result.dueDate?.chineseText ?? "",
+                    "days": row.workingDaysLate, "submittedBy": row.submittedByName,
+                ]
             }
             return env.views.page("publicity-overdue", title: "超期未公示", context: context, data: [
-                "rows": rows, "empty": rows.isEmpty, "count": rows.count, "today": today.description,
+                "rows": rows, "empty": rows.isEmpty, "count": rows.count, "today": today.chineseText,
             ])
         }
     }
@@ -64,7 +64,7 @@ enum PublicResultsController {
             "entries": entries.map { e -> [String: Any] in
                 ["enterprise": e.enterpriseName, "uscc": e.uscc, "task": e.taskTitle, "documentNumber": e.taskDocumentNumber,
                  "department": e.departmentName, "items": e.items.joined(separator: "；"), "result": e.result,
-                 "inspectionDate": e.inspectionDate, "publishedAt": DisplayDate.format(e.publishedAt)]
+                 "inspectionDate": CivilDate(e.inspectionDate)?.chineseText ?? e.inspectionDate, "publishedAt": DisplayDate.format(e.publishedAt)]
             },
             "pagination": pagination(page: page.number, perPage: perPage, total: total, base: SearchQuery.link("/public/results", text: text)),
         ])

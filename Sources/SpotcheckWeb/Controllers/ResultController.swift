@@ -169,8 +169,9 @@ enum ResultController {
         let evidence = try await env.workflow.evidence(of: access)
         let editable = access.mayEdit(stored)
         let shown = (editable || correcting) ? (input ?? stored?.input) : (stored?.input ?? input)
+        let people = try await env.workflow.peopleNames([stored?.submittedBy, stored?.approvedBy].compactMap { $0 } + evidence.map(\.uploadedBy))
         var data = ResultFormat.page(access, today: env.today, result: stored, input: shown, dateText: (editable || correcting) ? dateText : nil,
-                                     problems: problems, evidence: evidence, editable: editable, correcting: correcting)
+                                     problems: problems, evidence: evidence, editable: editable, correcting: correcting, people: people)
         data["reason"] = reason
         if let message { data["message"] = message }
         if let evidenceError { data["evidenceError"] = evidenceError }

@@ -20,6 +20,6 @@ enum TaskDashboard {
             ["id": row.task.id, "taskURL": SiteURL.task(row.task.id).path, "documentNumber": row.task.documentNumber, "department": names[row.department] ?? row.department,
              "pending": row.pending, "overdue": row.overdue, "late": row.overdue > 0]
         }
-        return ["rows": rows, "today": env.today.description, "overdueTotal": progress.reduce(0) { $0 + $1.overdue }]
+        return ["rows": rows, "today": env.today.chineseText, "overdueTotal": progress.reduce(0) { $0 + $1.overdue }]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SpotcheckCore
 
 /// The audit log in a clerk's words (issue 15 item 11): local times (China Standard Time), the
 /// action and the kind of record in Chinese, and before/after as 字段：值 lines instead of JSON.
@@ -33,20 +34,64 @@ enum AuditWording {
         return String(format: "%d年%d月%d日 %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
-    /// A stored before/after object as `字段：值` lines (keys sorted); the text as stored when it
-    /// is not a flat JSON object.
-    static func fields(_ json: String?) -> String {
+    /// Field names of the stored snapshots in Chinese; a field not listed keeps its name.
+    static let fieldNames: [String: String] = [
+        "active": "有效", "added": "新增", "candidates": "候选数", "category": "检查结果", "code": "代码", "commitment": "承诺值",
+        "confirm_by": "确认期限", "conflicts_digest": "回避名单摘要", "decided_on": "决定日期", "department": "部门",
+        "department_id": "部门", "departments": "部门", "display_name": "姓名", "document_number": "文号", "due_date": "期限",
+        "enterprise_name": "企业名称", "entropy": "公开随机数", "entropy_source": "随机数来源", "form": "形式",
+        "inspection_date": "检查日期", "inspector": "执法检查人员", "inspector_code": "执法证号", "inspectors_sha256": "人员名单摘要",
+        "items": "事项", "kind": "类型", "lead": "牵头部门", "mobile": "手机", "name": "名称", "note": "备注",
+        "objects_sha256": "对象名单摘要", "onsite_answer": "现场答疑", "onsite_note": "答疑内容", "period": "检查时间",
+        "problem_count": "问题数", "quota": "抽取数", "ratio_override_reason": "调整比例的理由", "ratios": "抽取比例",
+        "reason": "理由", "replacement": "替补", "role": "角色", "scope_region": "区域", "scope_tags": "领域", "secret_revealed": "密钥已公布",
+        "selected": "抽中", "signature": "签字", "state": "状态", "status": "状态", "target": "移送部门", "task": "任务",
+        "team_size": "每组人数", "teams": "检查组", "title": "标题", "unchanged": "未变", "updated": "更新", "uscc": "统一社会信用代码",
+        "username": "用户名",
+    ]
+
+    /// A stored before/after object as `字段：值` lines (keys sorted), with field names in Chinese,
+    /// dates as 2024年5月27日, times in China Standard Time and people by name (`people` maps
+    /// stored accounts to names); the text as stored when it is not a flat JSON object.
+    static func fields(_ json: String?, people: [String: String] = [:]) -> String {
         guard let json, !json.isEmpty else { return "" }
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
         return object.keys.sorted().map { key in
             let value = object[key].map { value -> String in
-                if let text = value as? String { return text }
-                if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
-                    return String(decoding: data, as: UTF8.self)
+                if let text = value as? String { return readable(text, people: people) }
+                if let flag = value as? Bool { return flag ? "是" : "否" }
+                if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]) {
+                    return readable(String(decoding: data, as: UTF8.self), people: people)
                 }
                 return "\(value)"
             } ?? ""
-            return "\(key)：\(value)"
+            return "\(fieldNames[key] ?? key)：\(value)"
         }.joined(separator: "\n")
+    }
+
+    // Built per call: a Regex is not Sendable, so it cannot be a shared static.
+    static func isoDate() -> Regex<(Substring, Substring?)> { /\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)?\b/ }
+    static func account() -> Regex<Substring> { /inspector:[0-9A-Za-z]+|cli:[^\s",]*/ }
+
+    /// Dates, timestamps and accounts inside a stored value, in a clerk's words.
+    static func readable(_ text: String, people: [String: String]) -> String {
+        var out = text.replacing(isoDate()) { match in
+            if match.output.1 != nil { return time(String(match.output.0)) }
+            guard let date = CivilDate(String(match.output.0)) else { return String(match.output.0) }
+            return date.chineseText
+        }
+        out = out.replacing(account()) { match in people[String(match.output)] ?? String(match.output) }
+        return people[out] ?? out
+    }
+
+    /// Every account a page of events names, in their actors and stored values.
+    static func accounts(in events: [(actor: String, before: String?, after: String?)]) -> Set<String> {
+        var found = Set(events.map(\.actor))
+        for event in events {
+            for json in [event.before, event.after].compactMap({ $0 }) {
+                for match in json.matches(of: account()) { found.insert(String(match.output)) }
+            }
+        }
+        return found
     }
 }

@@ -93,7 +93,7 @@ struct CalendarFormat {
         days.filter { builtIn.kind(of: $0) != nil || stored[$0.dayNumber] != nil }.map { date -> [String: Any] in
             let kind = effective.overrides.kind(of: date)!
             var row: [String: Any] = [
-                "date": date.description, "weekday": "星期" + Self.weekdayNames[date.weekday - 1],
+                "date": date.description, "dateText": date.chineseText, "weekday": "星期" + Self.weekdayNames[date.weekday - 1],
                 "kind": kind.rawValue, "meaning": meaning(date, kind), "isRest": kind == .restDay,
             ]
             if let entry = stored[date.dayNumber] {

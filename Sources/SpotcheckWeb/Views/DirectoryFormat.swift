@@ -30,7 +30,7 @@ enum DirectoryFormat {
     static func inspector(_ r: InspectorRecord, today: CivilDate, conflicts: Int = 0) -> [String: Any] {
         var row: [String: Any] = [
             "code": r.code, "name": r.name, "dept": r.dept, "mobile": r.mobile, "status": r.status.rawValue,
-            "onDuty": r.status == .onDuty, "expiry": r.certificateExpiry?.description ?? "—",
+            "onDuty": r.status == .onDuty, "expiry": r.certificateExpiry?.chineseText ?? "—",
             "expertise": r.expertise.joined(separator: "、"), "isExpert": r.isExpert, "conflicts": conflicts,
             "eligible": r.isEligible(on: today),
         ]

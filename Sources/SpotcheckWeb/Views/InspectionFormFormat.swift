@@ -49,7 +49,7 @@ enum InspectionFormFormat {
         let e = form.enterprise
         return [
             "taskID": form.taskID, "url": TaskFormat.links(form.taskID, department: nil), "documentNumber": form.documentNumber, "title": form.title,
-            "periodStart": form.periodStart.description, "periodEnd": form.periodEnd.description,
+            "periodStart": form.periodStart.chineseText, "periodEnd": form.periodEnd.chineseText,
             "enterprise": [
                 "name": e.name, "uscc": e.uscc, "legalRepresentative": e.legalRepresentative, "address": e.address,
                 "phone": e.phone, "riskClass": e.riskClass, "tags": e.tags.map(\.rawValue).joined(separator: "、"),
@@ -73,7 +73,7 @@ enum InspectionFormFormat {
     static func assignment(_ a: InspectorAssignment, departmentNames: [String: String]) -> [String: Any] {
         [
             "taskID": a.taskID, "formURL": SiteURL.task(a.taskID, .form(enterprise: .init(a.uscc))).path, "documentNumber": a.documentNumber, "title": a.title, "state": a.state.label,
-            "periodStart": a.periodStart.description, "periodEnd": a.periodEnd.description, "uscc": a.uscc,
+            "periodStart": a.periodStart.chineseText, "periodEnd": a.periodEnd.chineseText, "uscc": a.uscc,
             "enterpriseName": a.enterpriseName, "address": a.address,
             "departmentName": departmentNames[a.department] ?? a.department, "teamNumber": a.teamIndex + 1,
             "isLeadDepartment": a.isLeadDepartment,

@@ -43,7 +43,9 @@ enum ResultFormat {
     }
 
     static func page(_ access: ResultAccess, today: CivilDate, result: InspectionResult?, input: ResultInput?, dateText: String?,
-                     problems: [TaskPlanProblem], evidence: [EvidenceFile], editable: Bool, correcting: Bool) -> [String: Any] {
+                     problems: [TaskPlanProblem], evidence: [EvidenceFile], editable: Bool, correcting: Bool,
+                     people: [String: String] = [:]) -> [String: Any] {
+        func person(_ actor: String) -> String { people[actor] ?? actor }
         let input = input ?? ResultInput(inspectionDate: nil, category: .noProblem, items: [])
         func errors(_ field: String) -> [String] { problems.filter { $0.field == field }.map(\.message) }
         let entered = Dictionary(input.items.map { ($0.itemCode, $0) }, uniquingKeysWith: { a, _ in a })
@@ -97,18 +99,18 @@ enum ResultFormat {
             "readOnlyNote": readOnlyNote(access, result: result, editable: editable, correcting: correcting),
             "evidence": evidence.map { file -> [String: Any] in
                 ["href": "\(access.path)/evidence/\(file.id.uuidString)", "fileName": file.fileName, "contentType": file.contentType,
-                 "size": EvidenceStore.megabytes(file.size), "sha256": file.sha256, "uploadedBy": file.uploadedBy,
+                 "size": EvidenceStore.megabytes(file.size), "sha256": file.sha256, "uploadedBy": person(file.uploadedBy),
                  "uploadedAt": DisplayDate.format(file.uploadedAt)]
             },
             "hasEvidence": !evidence.isEmpty, "maxEvidenceMB": EvidenceStore.maxSize / (1024 * 1024),
         ]
         if let result {
             if let due = result.dueDate {
-                data["dueDate"] = due.description
+                data["dueDate"] = due.chineseText
                 data["late"] = result.isOverdue(today: today)
             }
-            if let by = result.submittedBy { data["submitted"] = "\(by) · \(result.submittedAt.map(DisplayDate.format) ?? "")" }
-            if let by = result.approvedBy { data["approved"] = "\(by) · \(result.approvedAt.map(DisplayDate.format) ?? "")" }
+            if let by = result.submittedBy { data["submitted"] = "\(person(by)) · \(result.submittedAt.map(DisplayDate.format) ?? "")" }
+            if let by = result.approvedBy { data["approved"] = "\(person(by)) · \(result.approvedAt.map(DisplayDate.format) ?? "")" }
         }
         return data
     }
@@ -145,7 +147,7 @@ enum ResultDeadlines {
                 return [
                     "href": SiteURL.task(r.taskID, .result(enterprise: .init(r.uscc), department: .init(r.department))).path, "documentNumber": row.documentNumber,
                     "uscc": r.uscc, "enterpriseName": row.enterpriseName, "status": r.status.label,
-                    "inspectionDate": r.input.inspectionDate?.description ?? "", "dueDate": row.due.description,
+                    "inspectionDate": r.input.inspectionDate?.chineseText ?? "", "dueDate": row.due.chineseText,
                     "days": days < 0 ? "逾期 \(-days) 个工作日" : days == 0 ? "今天到期" : "还剩 \(days) 个工作日",
                 ]
             }
@@ -166,7 +168,7 @@ enum ResultDeadlines {
         let soon = list.dueSoon
         let department: String? = principal.role.seesAllDepartments ? nil : principal.departmentCode
         return [
-            "today": today.description, "soonDays": soonWorkingDays, "workingDays": ResultDeadline.defaultWorkingDays,
+            "today": today.chineseText, "soonDays": soonWorkingDays, "workingDays": ResultDeadline.defaultWorkingDays,
             "departments": departments, "hasDepartments": !departments.isEmpty,
             "overdueTotal": overdue.count, "dueSoonTotal": soon.count,
             "scope": department.map { names[$0] ?? $0 } ?? "全部部门",

@@ -25,7 +25,7 @@ enum TaskFormat {
         [
             "id": task.id, "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
             "cancelled": task.state == .cancelled, "isDraft": task.state == .draft,
-            "period": "\(task.plan.periodStart) 至 \(task.plan.periodEnd)",
+            "period": "\(task.plan.periodStart.chineseText) 至 \(task.plan.periodEnd.chineseText)",
             "lead": names[task.plan.leadDepartment] ?? task.plan.leadDepartment,
             "departmentNames": task.plan.departments.map { names[$0.department] ?? $0.department }.joined(separator: "、"),
             "createdAt": DisplayDate.format(task.createdAt),
@@ -72,7 +72,7 @@ enum TaskFormat {
     static func freeze(_ task: TaskInfo, names: [String: String]) -> [String: Any]? {
         guard let freeze = task.freeze else { return nil }
         return [
-            "commitment": task.commitment ?? "", "publishedOn": freeze.publishedOn.description,
+            "commitment": task.commitment ?? "", "publishedOn": freeze.publishedOn.chineseText,
             "strata": freeze.strata.map { s -> [String: Any] in
                 ["stratum": s.stratum, "label": RiskClass(rawValue: s.stratum).map { "\(s.stratum) 类 · \($0.label)" } ?? s.stratum,
                  "n": s.n, "ratio": DirectoryFormat.percent(s.ratioBasisPoints), "k": s.k, "digest": s.digest]
@@ -110,7 +110,7 @@ enum TaskFormat {
         return [
             "uscc": d.uscc, "name": d.name, "stratum": d.stratum, "origin": d.originLabel, "isReplacement": d.origin == .replacement,
             "departments": d.departments.map { names[$0] ?? $0 }.joined(separator: "、"),
-            "dispatchedOn": d.dispatchedOn.description, "confirmBy": d.confirmBy.description, "status": status,
+            "dispatchedOn": d.dispatchedOn.chineseText, "confirmBy": d.confirmBy.chineseText, "status": status,
             "pending": d.active && d.decision == nil, "overdue": d.isOverdue(today: today), "inactive": !d.active,
         ]
     }

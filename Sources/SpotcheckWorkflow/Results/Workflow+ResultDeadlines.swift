@@ -21,6 +21,16 @@ public struct ResultDeadlineList: Sendable {
     public let dueSoon: [Row]
 }
 
+/// One row of 超期未公示: the result, its task's 文号, the enterprise's and submitter's names, and
+/// how many working days it is late (the calendar the due date was computed with).
+public struct OverduePublicity: Sendable {
+    public let result: InspectionResult
+    public let documentNumber: String
+    public let enterpriseName: String
+    public let workingDaysLate: Int
+    public let submittedByName: String
+}
+
 extension Workflow {
     /// How many working days ahead a result counts as due soon.
     public static let resultsDueSoonWorkingDays = 5
@@ -68,11 +78,19 @@ extension Workflow {
 
     /// 超期未公示 for the office and the auditor: submitted results still not approved (published)
     /// after their due date, each with its task's 文号.
-    public func overduePublicity(for principal: Principal) async throws -> [(result: InspectionResult, documentNumber: String)] {
+    public func overduePublicity(for principal: Principal) async throws -> [OverduePublicity] {
         try RoleGate.oversight.check(principal)
         let overdue = try await results.overdue(today: today)
+        let calendar = try await CalendarStore.calendar(fixed: self.calendar, on: db)
         let numbers = try await tasks.documentNumbers(ids: overdue.map(\.taskID))
-        return overdue.map { ($0, numbers[$0.taskID] ?? String($0.taskID)) }
+        let enterprises = try await EnterpriseDirectory(db: db).names(of: overdue.map(\.uscc))
+        let people = try await peopleNames(overdue.compactMap(\.submittedBy))
+        return overdue.map { result in
+            OverduePublicity(result: result, documentNumber: numbers[result.taskID] ?? "#\(result.taskID)",
+                             enterpriseName: enterprises[result.uscc] ?? result.uscc,
+                             workingDaysLate: result.dueDate.map { max(0, -calendar.workingDaysBetween(today, $0)) } ?? 0,
+                             submittedByName: result.submittedBy.map { people[$0] ?? $0 } ?? "")
+        }
     }
 
     /// The dashboard's 进度 block: per matched or inspecting task and department, drawn /

@@ -38,7 +38,7 @@ extension Workflow {
             throw StoreError.notFound(entity: "抽查任务", key: reference.description)
         }
         return Statistics(taskIDs: [task.id], task: task,
-                          description: "\(task.documentNumber) \(task.title)（\(task.plan.periodStart) 至 \(task.plan.periodEnd)）",
+                          description: "\(task.documentNumber) \(task.title)（\(task.plan.periodStart.chineseText) 至 \(task.plan.periodEnd.chineseText)）",
                           table: try await StatisticsTable.compute(taskIDs: [task.id], on: db))
     }
 
@@ -50,7 +50,7 @@ extension Workflow {
             throw InputInvalid(field: "from", "统计期间的开始日期不能晚于结束日期")
         }
         let ids = try await StatisticsTable.tasks(from: start, to: end, on: db)
-        let range = "\(from?.description ?? "…") 至 \(to?.description ?? "…")"
+        let range = "\(from?.chineseText ?? "…") 至 \(to?.chineseText ?? "…")"
         return Statistics(taskIDs: ids, from: from, to: to, description: "统计期间 \(range)，涉及抽查任务 \(ids.count) 项",
                           table: try await StatisticsTable.compute(taskIDs: ids, on: db))
     }
