@@ -130,7 +130,7 @@ struct ResultPageTests {
             // Now read-only for the inspector; a further save is a conflict.
             let readOnly = String(buffer: try await inspector.get(target.path).body)
             #expect(readOnly.contains("disabled") && !readOnly.contains(">保存草稿<") && !readOnly.contains("审核公示</button>"))
-            #expect(readOnly.contains("检查人员不能再修改") && readOnly.contains("2024-07-16"))
+            #expect(readOnly.contains("检查人员不能再修改") && readOnly.contains("2024年7月16日"))
             #expect(try await inspector.post(target.path, form: Self.fields(target.part, csrf: csrf, action: "draft")).status == .conflict)
             #expect(try await inspector.post(target.path + "/approve", form: ["_csrf": csrf]).status == .forbidden)
 
@@ -273,7 +273,7 @@ struct ResultPageTests {
             let page = try await office.get("/results/deadlines")
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
-            #expect(html.contains("应急管理局") && html.contains(name) && html.contains(target.path) && html.contains("2024-07-16"))
+            #expect(html.contains("应急管理局") && html.contains(name) && html.contains(target.path) && html.contains("2024年7月16日"))
             #expect(html.contains("逾期") && html.contains(soonName) && html.contains("还剩 3 个工作日"))
 
             var yjj = WebSession(client: client)

@@ -187,7 +187,7 @@ struct ResultsPublicityPageTests {
             let page = try await office.get("/publicity/overdue")
             #expect(page.status == .ok)
             // Inspected 2024-06-20: due 2024-07-18, long past.
-            #expect(Self.html(page).contains(ids[0]) && Self.html(page).contains("2024-07-18"))
+            #expect(Self.html(page).contains(ids[0]) && Self.html(page).contains("2024年7月18日"))
             var admin = try await Self.login(client, "scjg-admin")
             #expect(try await admin.get("/publicity/overdue").status == .forbidden)
         }

@@ -230,7 +230,7 @@ struct TaskPageTests {
 
             // The office page lists every dispatch with its deadline and the pending counts.
             let officePage = Self.html(try await office.get("/tasks/\(id)"))
-            #expect(officePage.contains(dispatches[0].confirmBy.description) && officePage.contains("待确认"))
+            #expect(officePage.contains(dispatches[0].confirmBy.chineseText) && officePage.contains("待确认"))
 
             // A department cannot act for another, nor on an enterprise not dispatched to it.
             let scjgRow = try #require(dispatches.first { $0.departments.contains("scjg") })

@@ -21,5 +21,6 @@ public enum SpotcheckMigrations {
         M0015AddItemRetirement(),
         M0016StoreStateCodes(),
         M0017AddTaskDepartments(),
+        M0018AddResultAnswers(),
     ]
 }

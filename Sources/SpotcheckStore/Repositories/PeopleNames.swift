@@ -39,6 +39,19 @@ public struct PeopleNames: Sendable {
         return names
     }
 
+    /// Which of these inspectors (by code) have a login of their own; the others' results are
+    /// entered by their department's admin.
+    public func inspectorsWithLogin(_ codes: some Collection<String>) async throws -> Set<String> {
+        let sql = db as! any SQLDatabase
+        var found = Set<String>()
+        for chunk in Self.chunks(Array(Set(codes)).sorted()) {
+            for row in try await sql.select().column("inspector_code").from("users").where("inspector_code", .in, chunk).all() {
+                if let code = try row.decode(column: "inspector_code", as: String?.self) { found.insert(code) }
+            }
+        }
+        return found
+    }
+
     /// One actor's name, or the stored value when it matches nobody.
     public func name(of actor: String) async throws -> String {
         try await names(of: [actor])[actor] ?? actor

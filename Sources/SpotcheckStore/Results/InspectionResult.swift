@@ -10,12 +10,17 @@ public struct ResultInput: Sendable, Equatable, Codable {
         public var problem: Bool
         /// A ``ProblemKind`` raw value, empty when none.
         public var problemKind: String
-        public init(itemCode: String, methods: [InspectionMethod], finding: String = "", problem: Bool = false, problemKind: String = "") {
+        /// False while the inspector has not chosen 发现问题 or 未发现问题 (a draft's form shows
+        /// neither chosen; issue 15 "defaults that cannot lie"). Submission requires a choice.
+        public var problemAnswered: Bool
+        public init(itemCode: String, methods: [InspectionMethod], finding: String = "", problem: Bool = false, problemKind: String = "",
+                    problemAnswered: Bool = true) {
             self.itemCode = itemCode
             self.methods = methods
             self.finding = finding
             self.problem = problem
             self.problemKind = problemKind
+            self.problemAnswered = problemAnswered
         }
     }
 
@@ -28,9 +33,17 @@ public struct ResultInput: Sendable, Equatable, Codable {
     /// (who refused, the witness), as the notice requires.
     public var signatureRefused: Bool
     public var refusalNote: String
+    /// False while no 检查结果 was chosen (the form preselects none); `category` is then only a
+    /// placeholder and submission asks for a choice.
+    public var categoryAnswered: Bool
+    /// False while neither 已签字 nor 拒绝签字 was chosen.
+    public var signatureAnswered: Bool
 
     public init(inspectionDate: CivilDate?, category: ResultCategory, items: [Item], onsiteAnswer: Bool = false,
-                onsiteNote: String = "", signatureRefused: Bool = false, refusalNote: String = "") {
+                onsiteNote: String = "", signatureRefused: Bool = false, refusalNote: String = "",
+                categoryAnswered: Bool = true, signatureAnswered: Bool = true) {
+        self.categoryAnswered = categoryAnswered
+        self.signatureAnswered = signatureAnswered
         self.inspectionDate = inspectionDate
         self.category = category
         self.items = items
@@ -48,13 +61,18 @@ public struct ResultInput: Sendable, Equatable, Codable {
         var found: [TaskPlanProblem] = []
         if inspectionDate == nil { found.append(.init(field: "inspection_date", message: "请填写检查日期")) }
         if items.isEmpty { found.append(.init(field: "items", message: "没有检查事项")) }
+        for item in items where !item.problemAnswered {
+            found.append(.init(field: "items.\(item.itemCode).problem", message: "事项 \(item.itemCode) 请选择是否发现问题"))
+        }
         for item in items where item.methods.isEmpty {
             found.append(.init(field: "items.\(item.itemCode).methods", message: "事项 \(item.itemCode) 未选择检查方式"))
         }
         for item in items where item.problem && item.finding.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             found.append(.init(field: "items.\(item.itemCode).finding", message: "事项 \(item.itemCode) 发现问题，请写明问题"))
         }
-        if category.isProblem && problemCount == 0 {
+        if !categoryAnswered {
+            found.append(.init(field: "category", message: "请选择检查结果（公示类别）"))
+        } else if category.isProblem && problemCount == 0 {
             found.append(.init(field: "category", message: "检查结果为「\(category.rawValue)」，但没有标记发现问题的事项"))
         }
         if category == .noProblem && problemCount > 0 {
@@ -63,7 +81,9 @@ public struct ResultInput: Sendable, Equatable, Codable {
         if onsiteAnswer && onsiteNote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             found.append(.init(field: "onsite_note", message: "请简要记录现场解答的疑难问题"))
         }
-        if signatureRefused && refusalNote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if !signatureAnswered {
+            found.append(.init(field: "refusal_note", message: "请选择企业负责人是否签字"))
+        } else if signatureRefused && refusalNote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             found.append(.init(field: "refusal_note", message: "企业拒绝签字的，须注明拒签情况及见证人"))
         }
         return found

@@ -29,14 +29,14 @@ public struct ResultStore: Sendable {
 
     static let columns = ["task_id", "uscc", "department_code", "status", "inspection_date", "result_category", "problem_count",
                           "onsite_answer", "onsite_note", "signature", "refusal_note", "members", "due_date",
-                          "submitted_by", "submitted_at", "approved_by", "approved_at"]
+                          "submitted_by", "submitted_at", "approved_by", "approved_at", "category_answered"]
 
     /// The result of `department` for `uscc` in the task, if any was saved.
     public func find(taskID: Int, uscc: String, department: String) async throws -> InspectionResult? {
         guard let row = try await sql.select().columns(Self.columns).from("inspection_results")
             .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department).first()
         else { return nil }
-        let items = try await sql.select().columns("item_code", "methods", "finding", "problem", "problem_kind").from("result_items")
+        let items = try await sql.select().columns("item_code", "methods", "finding", "problem", "problem_kind", "problem_answered").from("result_items")
             .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department)
             .orderBy("item_code").all()
             .map { row in
@@ -44,7 +44,8 @@ public struct ResultStore: Sendable {
                     itemCode: try row.decode(column: "item_code", as: String.self),
                     methods: FieldTag.splitList(try row.decode(column: "methods", as: String.self)).compactMap(InspectionMethod.init(rawValue:)),
                     finding: try row.decode(column: "finding", as: String.self), problem: try row.decode(column: "problem", as: Bool.self),
-                    problemKind: try row.decode(column: "problem_kind", as: String.self))
+                    problemKind: try row.decode(column: "problem_kind", as: String.self),
+                    problemAnswered: try row.decode(column: "problem_answered", as: Bool.self))
             }
         return try Self.decode(row, items: items)
     }
@@ -207,29 +208,36 @@ public struct ResultStore: Sendable {
             try await sql.update("inspection_results")
                 .set("inspection_date", to: input.inspectionDate?.description).set("result_category", to: input.category.rawValue)
                 .set("problem_count", to: input.problemCount).set("onsite_answer", to: input.onsiteAnswer)
-                .set("onsite_note", to: input.onsiteNote).set("signature", to: input.signatureRefused ? "拒绝签字" : "已签字")
+                .set("onsite_note", to: input.onsiteNote).set("signature", to: Self.signatureText(input))
+                .set("category_answered", to: input.categoryAnswered)
                 .set("refusal_note", to: input.refusalNote).set("updated_at", to: clock.now())
                 .where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department).run()
         } else {
             try await sql.insert(into: "inspection_results")
                 .columns("task_id", "uscc", "department_code", "status", "inspection_date", "result_category", "problem_count",
-                         "onsite_answer", "onsite_note", "signature", "refusal_note", "members", "updated_at")
+                         "onsite_answer", "onsite_note", "signature", "refusal_note", "members", "updated_at", "category_answered")
                 .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(status.rawValue),
                         SQLBind(input.inspectionDate?.description), SQLBind(input.category.rawValue), SQLBind(input.problemCount),
-                        SQLBind(input.onsiteAnswer), SQLBind(input.onsiteNote), SQLBind(input.signatureRefused ? "拒绝签字" : "已签字"),
-                        SQLBind(input.refusalNote), SQLBind(""), SQLBind(clock.now()))
+                        SQLBind(input.onsiteAnswer), SQLBind(input.onsiteNote), SQLBind(Self.signatureText(input)),
+                        SQLBind(input.refusalNote), SQLBind(""), SQLBind(clock.now()), SQLBind(input.categoryAnswered))
                 .run()
         }
         try await sql.delete(from: "result_items").where("task_id", .equal, taskID).where("uscc", .equal, uscc)
             .where("department_code", .equal, department).run()
         for item in input.items {
             try await sql.insert(into: "result_items")
-                .columns("task_id", "uscc", "department_code", "item_code", "methods", "finding", "problem", "problem_kind")
+                .columns("task_id", "uscc", "department_code", "item_code", "methods", "finding", "problem", "problem_kind", "problem_answered")
                 .values(SQLBind(taskID), SQLBind(uscc), SQLBind(department), SQLBind(item.itemCode),
                         SQLBind(item.methods.map(\.rawValue).joined(separator: ";")), SQLBind(item.finding), SQLBind(item.problem),
-                        SQLBind(item.problemKind))
+                        SQLBind(item.problemKind), SQLBind(item.problemAnswered))
                 .run()
         }
+    }
+
+    /// The stored signature: 已签字, 拒绝签字, or empty while a draft has no choice yet.
+    static func signatureText(_ input: ResultInput) -> String {
+        guard input.signatureAnswered else { return "" }
+        return input.signatureRefused ? "拒绝签字" : "已签字"
     }
 
     /// `部门:姓名(执法证号)、…` of every team matched to the enterprise, lead department first.
@@ -261,7 +269,9 @@ public struct ResultStore: Sendable {
             items: items, onsiteAnswer: try row.decode(column: "onsite_answer", as: Bool.self),
             onsiteNote: try row.decode(column: "onsite_note", as: String.self),
             signatureRefused: try row.decode(column: "signature", as: String.self) == "拒绝签字",
-            refusalNote: try row.decode(column: "refusal_note", as: String.self))
+            refusalNote: try row.decode(column: "refusal_note", as: String.self),
+            categoryAnswered: try row.decode(column: "category_answered", as: Bool.self),
+            signatureAnswered: !(try row.decode(column: "signature", as: String.self)).isEmpty)
         return InspectionResult(
             taskID: taskID, uscc: uscc, department: department,
             status: try row.decodeStored("status", as: InspectionResult.Status.self, entity: "inspection_results", id: key),

@@ -173,6 +173,12 @@ enum ResultController {
         var data = ResultFormat.page(access, today: env.today, result: stored, input: shown, dateText: (editable || correcting) ? dateText : nil,
                                      problems: problems, evidence: evidence, editable: editable, correcting: correcting, people: people)
         data["reason"] = reason
+        if access.isDepartmentAdmin && editable {
+            let absent = try await env.workflow.membersWithoutLogin(access)
+            if !absent.isEmpty {
+                data["onBehalfNote"] = "本组执法人员\(absent.joined(separator: "、"))没有登录账号，由您（\(access.principal.displayName)，部门管理员）代为录入；保存和提交记录在您的名下。"
+            }
+        }
         if let message { data["message"] = message }
         if let evidenceError { data["evidenceError"] = evidenceError }
         if let done { data["done"] = done }

@@ -20,12 +20,14 @@ enum ResultFormat {
         }
         let kinds = Set(ProblemKind.allCases.map(\.rawValue))
         let resultItems = items.map { item -> ResultInput.Item in
-            guard let n = posted[item.code] else { return ResultInput.Item(itemCode: item.code, methods: []) }
-            let problem = fields.first("item_\(n)_problem") == "1"
+            guard let n = posted[item.code] else { return ResultInput.Item(itemCode: item.code, methods: [], problemAnswered: false) }
+            let answer = fields.first("item_\(n)_problem")
+            let problem = answer == "1"
             let kind = fields.text("item_\(n)_kind")
             return ResultInput.Item(
                 itemCode: item.code, methods: fields.all("item_\(n)_methods").compactMap(InspectionMethod.init(rawValue:)),
-                finding: fields.text("item_\(n)_finding"), problem: problem, problemKind: problem && kinds.contains(kind) ? kind : "")
+                finding: fields.text("item_\(n)_finding"), problem: problem, problemKind: problem && kinds.contains(kind) ? kind : "",
+                problemAnswered: answer == "1" || answer == "0")
         }
         let dateText = fields.text("inspection_date")
         let date = CivilDate(dateText)
@@ -35,10 +37,14 @@ enum ResultFormat {
         if !dateText.isEmpty && date == nil {
             problems.append(.init(field: "inspection_date", message: "检查日期「\(dateText)」不是有效日期（格式 2024-06-18）"))
         }
+        // Nothing is preselected, so "not chosen" is kept as such (a draft) and refused on 提交.
+        let category = ResultCategory(rawValue: fields.text("category"))
+        let signature = fields.first("signature")
         let input = ResultInput(
-            inspectionDate: date, category: ResultCategory(rawValue: fields.text("category")) ?? .noProblem, items: resultItems,
+            inspectionDate: date, category: category ?? .noProblem, items: resultItems,
             onsiteAnswer: fields.first("onsite_answer") == "1", onsiteNote: fields.text("onsite_note"),
-            signatureRefused: fields.first("signature") == "refused", refusalNote: fields.text("refusal_note"))
+            signatureRefused: signature == "refused", refusalNote: fields.text("refusal_note"),
+            categoryAnswered: category != nil, signatureAnswered: signature == "refused" || signature == "signed")
         return (input, dateText, problems)
     }
 
@@ -46,17 +52,18 @@ enum ResultFormat {
                      problems: [TaskPlanProblem], evidence: [EvidenceFile], editable: Bool, correcting: Bool,
                      people: [String: String] = [:]) -> [String: Any] {
         func person(_ actor: String) -> String { people[actor] ?? actor }
-        let input = input ?? ResultInput(inspectionDate: nil, category: .noProblem, items: [])
+        let input = input ?? ResultInput(inspectionDate: nil, category: .noProblem, items: [], categoryAnswered: false, signatureAnswered: false)
         func errors(_ field: String) -> [String] { problems.filter { $0.field == field }.map(\.message) }
         let entered = Dictionary(input.items.map { ($0.itemCode, $0) }, uniquingKeysWith: { a, _ in a })
         let items: [[String: Any]] = access.part.items.enumerated().map { index, item in
-            let value = entered[item.code] ?? ResultInput.Item(itemCode: item.code, methods: [])
+            let value = entered[item.code] ?? ResultInput.Item(itemCode: item.code, methods: [], problemAnswered: false)
             let offered = item.methods.isEmpty ? InspectionMethod.allCases : item.methods
             let itemErrors = problems.filter { $0.field.hasPrefix("items.\(item.code).") }.map(\.message)
             return [
                 "index": index, "number": index + 1, "code": item.code, "name": item.name, "subItems": item.subItems,
                 "hasSubItems": !item.subItems.isEmpty, "legalBasis": item.legalBasis,
                 "methods": offered.map { ["value": $0.rawValue, "checked": value.methods.contains($0)] },
+                "problemYes": value.problemAnswered && value.problem, "problemNo": value.problemAnswered && !value.problem,
                 "problem": value.problem, "finding": value.finding,
                 "kinds": ProblemKind.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == value.problemKind] },
                 "errors": itemErrors, "hasErrors": !itemErrors.isEmpty,
@@ -84,10 +91,12 @@ enum ResultFormat {
             "status": status?.label ?? "未录入", "statusClass": statusClass(status),
             "inspectionDate": dateText ?? input.inspectionDate?.description ?? "",
             "today": today.description,
-            "categories": ResultCategory.allCases.map { ["value": $0.rawValue, "selected": $0 == input.category] },
+            "categories": ResultCategory.allCases.map { ["value": $0.rawValue, "selected": input.categoryAnswered && $0 == input.category] },
+            "categoryUnchosen": !input.categoryAnswered,
             "items": items, "hasItems": !items.isEmpty,
             "onsiteAnswer": input.onsiteAnswer, "onsiteNote": input.onsiteNote,
-            "signatureRefused": input.signatureRefused, "refusalNote": input.refusalNote,
+            "signatureRefused": input.signatureAnswered && input.signatureRefused,
+            "signatureSigned": input.signatureAnswered && !input.signatureRefused, "refusalNote": input.refusalNote,
             "team": team, "members": result?.members ?? "",
             "problems": summary, "hasProblems": !problems.isEmpty,
             "dateErrors": errors("inspection_date"), "categoryErrors": errors("category"), "itemsErrors": errors("items"),
