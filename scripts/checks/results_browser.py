@@ -356,8 +356,11 @@ class ResultsWalk(Walk):
 
         self.get(f"/public/tasks/{self.task_id}")
         expect(DOC_NUMBER in self.text(), f"/public/tasks/{self.task_id} does not show {DOC_NUMBER}")
-        button = self.one("#verify-draw button.verify-run", "the 验证抽取结果 button")
-        expect(button.is_enabled(), "the 验证抽取结果 button is disabled on a matched task")
+        button = self.one("#verify-draw button.verify-run", "the 核对抽取结果 button")
+        expect(button.is_enabled(), "the 核对抽取结果 button is disabled on a matched task")
+        # The panel is at the top of the notice, not under the lists.
+        top = self.d.execute_script("return document.getElementById('verify-draw').getBoundingClientRect().top + window.scrollY")
+        expect(top < 900, f"the 核对抽取结果 panel starts {top:.0f} px down the page; it belongs at the top")
         expect(not self.css("#verify-draw .verify-result[data-status]"), "the verifier shows a verdict before it ran")
 
         def verdict(wanted: str, what: str) -> str:
@@ -374,8 +377,11 @@ class ResultsWalk(Walk):
 
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
         button.click()
-        text = verdict("match", "验证抽取结果 with the published record")
-        expect(text.startswith("匹配"), f"the verdict for the published record should say 匹配, says {text!r}")
+        text = verdict("match", "核对抽取结果 with the published record")
+        expect(text.startswith("✓ 抽取结果与公布名单一致，未被改动") and "本页公布的抽取记录" in text,
+               f"the verdict for the published record should be a green tick for the published record, says {text!r}")
+        colour = self.d.execute_script("return getComputedStyle(document.querySelector('#verify-draw .verify-result')).backgroundColor")
+        expect(colour == "rgb(227, 248, 236)", f"the 一致 verdict should be green, its background is {colour}")
         self.shot("verify-match")
         log(f"验证抽取结果: {text}")
 
@@ -405,10 +411,23 @@ class ResultsWalk(Walk):
             upload.send_keys(tampered)
             text = verdict("mismatch", f"the record with {original} replaced by {other}")
         finally:
-            Path(tampered).unlink(missing_ok=True)
-        expect(text.startswith("不匹配"), f"the verdict for a tampered record should say 不匹配, says {text!r}")
-        expect(f"objects[{stratum['stratum']}].selected" in text,
-               f"the 不匹配 verdict should name the swapped field objects[{stratum['stratum']}].selected, says {text!r}")
+            pass
+        expect(text.startswith("✗ 抽取结果与公布名单不一致"), f"the verdict for a tampered record should be a red cross, says {text!r}")
+        expect(f"「{stratum['stratum']}类」企业中抽中的第 1 户不同" in text and other in text and original in text,
+               f"the verdict should say in words which enterprise differs ({original} → {other}), says {text!r}")
+        expect(Path(tampered).name in text, f"the verdict should say the chosen file {Path(tampered).name} was checked, says {text!r}")
+        expect("objects[" not in text, f"the verdict shows the technical field name outside 技术细节: {text!r}")
+        path = self.one("#verify-draw .verify-result", "the verdict").get_attribute("data-path")
+        expect(path == f"objects[{stratum['stratum']}].selected[0]", f"the mismatch is at {path}, expected objects[{stratum['stratum']}].selected[0]")
+        # The button now checks the chosen file too (it used to check the published record and say 匹配).
+        self.one("#verify-draw .verify-source", "what will be checked").text
+        button = self.one("#verify-draw button.verify-run", "the 核对 button")
+        self.d.execute_script("const o = document.querySelector('#verify-draw .verify-result');"
+                              " o.removeAttribute('data-status'); o.textContent = '';")
+        button.click()
+        again = verdict("mismatch", "the button after a tampered file was chosen")
+        expect(Path(tampered).name in again, f"the button should check the chosen file, says {again!r}")
+        Path(tampered).unlink(missing_ok=True)
         self.shot("verify-mismatch")
         log(f"tampered record.json (class {stratum['stratum']}: {original} → {other}): {text}")
 

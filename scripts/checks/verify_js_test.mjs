@@ -84,8 +84,27 @@ for (const [name, edit, field] of tampered) {
     assert.equal(result.status, "mismatch", V.describe(result));
     assert.ok(result.path.includes(field), `${result.path} should name ${field}`);
     assert.match(V.describe(result), /^不匹配/);
+    // The verdict in words for the public: a red cross, no technical field names.
+    const words = V.explain(result, { departments: { [fresh().inspectors[0].dept]: "某某局" }, enterprises: {} });
+    assert.equal(words.ok, false);
+    assert.equal(words.headline, "抽取结果与公布名单不一致");
+    assert.ok(!/objects\[|inspectors\[|teams\[/.test(words.detail), `plain words expected, got ${words.detail}`);
   });
 }
+
+await test("the plain verdict names the class, the position and both enterprises of a swapped selection", async () => {
+  const record = fresh();
+  const o = record.objects[1];
+  const [first, second] = [o.selected[0], o.selected[1]];
+  [o.selected[0], o.selected[1]] = [second, first];
+  const result = await V.verify(record, objects, inspectors, conflicts);
+  const words = V.explain(result, { enterprises: { [first]: "甲公司" } });
+  assert.match(words.detail, /「B类」企业中抽中的第 1 户不同/);
+  assert.ok(words.detail.includes(second) && words.detail.includes("甲公司（" + first + "）"), words.detail);
+  const ok = V.explain(await V.verify(fresh(), objects, inspectors, conflicts), {});
+  assert.equal(ok.ok, true);
+  assert.equal(ok.headline, "抽取结果与公布名单一致，未被改动");
+});
 
 await test("an edited frozen list gives 不匹配 at its digest", async () => {
   const lines = objects.trim().split(/\r?\n/);

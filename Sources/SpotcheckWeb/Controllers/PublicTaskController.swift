@@ -86,6 +86,9 @@ enum PublicTaskController {
                                             base: SearchQuery.link(SiteURL.publicTask(.init(task.id), .notice).path, text: search))
             data["rejected"] = rejected.map { ["uscc": $0.uscc, "name": $0.name, "stratum": $0.stratum] }
             data["hasRejected"] = !rejected.isEmpty
+            // For the verifier's verdict in words: department and enterprise names by code.
+            data["namesJSON"] = Self.json(names)
+            data["enterprisesJSON"] = Self.json(Dictionary((selected + rejected).map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a }))
             data["revealed"] = task.revealsSecret
             if let secret = notice.secret, let seed = notice.seed {
                 data["secret"] = secret
@@ -94,6 +97,11 @@ enum PublicTaskController {
             data["listsPublic"] = task.revealsSecret
         }
         return env.views.page("public-task", title: "\(task.documentNumber) · 任务公示", context: context, data: data)
+    }
+
+    static func json(_ map: [String: String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: map, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The public task `reference` names (its small facts, without the draw record), or 404.

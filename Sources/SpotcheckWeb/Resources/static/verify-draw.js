@@ -290,7 +290,11 @@
 
   // MARK: Verification (§7), first differing field
 
-  function Mismatch(path, detail) { this.path = path; this.detail = detail || ""; }
+  // recorded/computed: the two differing values, when the difference is one list entry (the
+  // plain-language verdict names them).
+  function Mismatch(path, detail, recorded, computed) {
+    this.path = path; this.detail = detail || ""; this.recorded = recorded; this.computed = computed;
+  }
 
   function expect(condition, path, detail) { if (!condition) throw new Mismatch(path, detail); }
 
@@ -304,7 +308,7 @@
     for (var i = 0; i < Math.max(recorded.length, computed.length); i++) {
       if (i >= recorded.length || i >= computed.length || recorded[i] !== computed[i]) {
         throw new Mismatch(path + "[" + i + "]", "记录为 " + JSON.stringify(recorded[i] === undefined ? null : recorded[i]) +
-          "，重算为 " + JSON.stringify(computed[i] === undefined ? null : computed[i]));
+          "，重算为 " + JSON.stringify(computed[i] === undefined ? null : computed[i]), recorded[i], computed[i]);
       }
     }
   }
@@ -434,8 +438,11 @@
         var got = assignments[a];
         var ok = a < assignments.length && a < p.enterprises.length && Array.isArray(got) &&
           got[0] === p.enterprises[a] && got[1] === matched[a];
-        expect(ok, path + "[" + a + "]", "记录为 " + JSON.stringify(got === undefined ? null : got) + "，重算为 " +
-          JSON.stringify(a < p.enterprises.length ? [p.enterprises[a], matched[a]] : null));
+        if (!ok) {
+          throw new Mismatch(path + "[" + a + "]", "记录为 " + JSON.stringify(got === undefined ? null : got) + "，重算为 " +
+            JSON.stringify(a < p.enterprises.length ? [p.enterprises[a], matched[a]] : null),
+            got, a < p.enterprises.length ? [p.enterprises[a], matched[a]] : undefined);
+        }
       }
     }
   }
@@ -459,7 +466,9 @@
       await check(record, inputs);
       return { status: "match" };
     } catch (error) {
-      if (error instanceof Mismatch) return { status: "mismatch", path: error.path, detail: error.detail };
+      if (error instanceof Mismatch) {
+        return { status: "mismatch", path: error.path, detail: error.detail, recorded: error.recorded, computed: error.computed };
+      }
       return { status: "mismatch", path: "record", detail: String(error && error.message || error) };
     }
   }
@@ -474,9 +483,69 @@
     }
   }
 
+  /**
+   * The verdict in plain words for the public (issue 15): {ok, headline, detail}. `names` gives
+   * {departments: {code: name}, enterprises: {uscc: name}}; codes without a name are shown as codes.
+   */
+  function explain(result, names) {
+    names = names || {};
+    var departments = names.departments || {}, enterprises = names.enterprises || {};
+    function dept(code) { return departments[code] || ("部门 " + code); }
+    function firm(code) {
+      if (code === undefined || code === null) return "（无）";
+      return enterprises[code] ? enterprises[code] + "（" + code + "）" : "统一社会信用代码为 " + code + " 的企业";
+    }
+    function person(code) { return code === undefined || code === null ? "（无）" : "执法证号 " + code + " 的人员"; }
+    switch (result.status) {
+      case "match":
+        return { ok: true, headline: "抽取结果与公布名单一致，未被改动",
+                 detail: "已按公布的方法，从发布时冻结的名单重新抽取企业、补抽、抽取执法检查人员、分组和匹配，结果与公布的完全相同。" };
+      case "pending":
+        return { ok: null, headline: "暂时还不能核对", detail: "检查组匹配完成、公布密钥后才能核对。" };
+      case "error":
+        return { ok: false, headline: "无法核对", detail: result.message };
+    }
+    var path = result.path || "", m, detail;
+    if ((m = /^objects\[(.+?)\]\.selected\[(\d+)\]$/.exec(path))) {
+      detail = "「" + m[1] + "类」企业中抽中的第 " + (Number(m[2]) + 1) + " 户不同：公布的是 " + firm(result.recorded) +
+        "，按公布的方法应为 " + firm(result.computed) + "。";
+    } else if ((m = /^objects\[(.+?)\]\.(digest|n)$/.exec(path))) {
+      detail = "「" + m[1] + "类」企业的冻结名单与抽取前公布的摘要不一致：名单在发布后被改动过。";
+    } else if ((m = /^objects\[(.+?)\]\.(k|ratio_bp)$/.exec(path))) {
+      detail = "「" + m[1] + "类」企业抽取的户数与公布的抽取比例不符。";
+    } else if ((m = /^objects\[(.+?)\]\.(rejected|replacements)/.exec(path))) {
+      detail = "「" + m[1] + "类」企业的退回或补抽与公布的不一致" + (result.recorded !== undefined ? "：公布的是 " + firm(result.recorded) + "，应为 " + firm(result.computed) : "") + "。";
+    } else if ((m = /^objects\[(.+?)\]/.exec(path))) {
+      detail = "「" + m[1] + "类」企业的分类在抽取记录与冻结名单之间不一致。";
+    } else if ((m = /^inspectors\[(.+?)\]\.selected\[(\d+)\]$/.exec(path))) {
+      detail = dept(m[1]) + "抽中的第 " + (Number(m[2]) + 1) + " 名执法检查人员不同：公布的是 " + person(result.recorded) +
+        "，按公布的方法应为 " + person(result.computed) + "。";
+    } else if ((m = /^inspectors\[(.+?)\]\.(digest|n)$/.exec(path))) {
+      detail = dept(m[1]) + "的执法检查人员冻结名单与抽取前公布的摘要不一致：名单在发布后被改动过。";
+    } else if ((m = /^inspectors\[(.+?)\]/.exec(path))) {
+      detail = dept(m[1]) + "的执法检查人员抽取、剔除或补抽与公布的不一致。";
+    } else if ((m = /^teams\[(.+?)\]\.assignments\[(\d+)\]$/.exec(path))) {
+      var pair = Array.isArray(result.computed) ? result.computed : (Array.isArray(result.recorded) ? result.recorded : []);
+      detail = dept(m[1]) + "的检查组与企业的匹配不一致" + (pair.length ? "：" + firm(pair[0]) + "应由第 " + (Number(pair[1]) + 1) + " 组检查" : "") + "。";
+    } else if ((m = /^teams\[(.+?)\]/.exec(path))) {
+      detail = dept(m[1]) + "的检查组分组与公布的不一致。";
+    } else if (path === "commitment" || path === "secret") {
+      detail = "公布的密钥与抽取前公布的承诺值不符：密钥在抽取后被更换过。";
+    } else if (path === "seed") {
+      detail = "由密钥和公开随机数算出的种子与记录不符。";
+    } else if (path === "conflicts_digest") {
+      detail = "回避名单与抽取前公布的摘要不一致：名单在发布后被改动过。";
+    } else if (path === "protocol") {
+      detail = "所核对的文件不是本系统的抽取记录（格式不符）。";
+    } else {
+      detail = "抽取记录中有一处与重新计算的结果不同（见技术说明）。";
+    }
+    return { ok: false, headline: "抽取结果与公布名单不一致", detail: detail };
+  }
+
   var api = {
     sha256: sha256, toHex: toHex, fromHex: fromHex, compareUtf8: compareUtf8, Stream: Stream,
-    PartialShuffle: PartialShuffle, parseCSV: parseCSV, formTeams: formTeams, verify: verify, describe: describe,
+    PartialShuffle: PartialShuffle, parseCSV: parseCSV, formTeams: formTeams, verify: verify, describe: describe, explain: explain,
   };
 
   // MARK: The page
@@ -486,11 +555,50 @@
     if (!panel) return;
     var button = panel.querySelector("button.verify-run");
     var fileInput = panel.querySelector("input[type=file]");
+    var source = panel.querySelector(".verify-source");
     var output = panel.querySelector(".verify-result");
     var base = panel.getAttribute("data-base");
+    var names = { departments: {}, enterprises: {} };
+    try {
+      names.departments = JSON.parse(panel.getAttribute("data-departments") || "{}");
+      names.enterprises = JSON.parse(panel.getAttribute("data-enterprises") || "{}");
+    } catch (ignored) { /* names are a courtesy; codes are shown instead */ }
 
-    function show(result) {
-      output.textContent = describe(result);
+    // What the button checks: the chosen local file if there is one, else the published record.
+    function chosenFile() { return fileInput && fileInput.files && fileInput.files[0] ? fileInput.files[0] : null; }
+    function describeSource() {
+      var file = chosenFile();
+      if (source) source.textContent = file ? "将核对：您选择的本地文件 " + file.name : "将核对：本页公布的抽取记录";
+      if (button) button.textContent = file ? "核对所选文件" : "核对抽取结果";
+    }
+
+    function show(result, what) {
+      var words = explain(result, names);
+      output.textContent = "";
+      var head = document.createElement("p");
+      head.className = "verdict";
+      head.textContent = (words.ok === true ? "✓ " : words.ok === false ? "✗ " : "") + words.headline;
+      var body = document.createElement("p");
+      body.textContent = words.detail;
+      var checked = document.createElement("p");
+      checked.className = "muted";
+      checked.textContent = "核对的是：" + what;
+      output.appendChild(head);
+      output.appendChild(body);
+      output.appendChild(checked);
+      if (result.status === "mismatch") {
+        var tech = document.createElement("details");
+        var summary = document.createElement("summary");
+        summary.textContent = "技术细节";
+        var line = document.createElement("p");
+        line.textContent = describe(result);
+        tech.appendChild(summary);
+        tech.appendChild(line);
+        output.appendChild(tech);
+        output.setAttribute("data-path", result.path);
+      } else {
+        output.removeAttribute("data-path");
+      }
       output.className = "verify-result " + result.status;
       output.setAttribute("data-status", result.status);
     }
@@ -501,31 +609,34 @@
       return response.text();
     }
 
-    async function run(recordText) {
+    async function run() {
+      var file = chosenFile();
+      var what = file ? "您选择的本地文件 " + file.name : "本页公布的抽取记录";
       if (button) button.disabled = true;
-      output.textContent = "正在浏览器中重算…";
+      output.textContent = "正在浏览器中重新抽取并比对…";
       output.className = "verify-result running";
       output.removeAttribute("data-status");
       try {
+        var recordText = file ? await file.text() : await text(base + "/record.json");
         var record;
-        try { record = JSON.parse(recordText === undefined ? await text(base + "/record.json") : recordText); }
-        catch (error) { show({ status: "error", message: "抽取记录不是有效的 JSON：" + error.message }); return; }
-        if (record && record.protocol === "spotcheck-draw/1" && !record.secret) { show({ status: "pending" }); return; }
+        try { record = JSON.parse(recordText); }
+        catch (error) { show({ status: "error", message: "抽取记录不是有效的 JSON 文件：" + error.message }, what); return; }
+        if (record && record.protocol === "spotcheck-draw/1" && !record.secret) { show({ status: "pending" }, what); return; }
         var lists = await Promise.all(["objects.csv", "inspectors.csv", "conflicts.csv"].map(function (f) { return text(base + "/" + f); }));
-        show(await verify(record, lists[0], lists[1], lists[2]));
+        show(await verify(record, lists[0], lists[1], lists[2]), what);
       } catch (error) {
-        show({ status: "error", message: String(error && error.message || error) });
+        show({ status: "error", message: String(error && error.message || error) }, what);
       } finally {
         if (button) button.disabled = false;
       }
     }
 
-    if (button) button.addEventListener("click", function () { run(undefined); });
+    if (button) button.addEventListener("click", function () { run(); });
     if (fileInput) fileInput.addEventListener("change", function () {
-      var file = fileInput.files && fileInput.files[0];
-      if (!file) return;
-      file.text().then(run, function (error) { show({ status: "error", message: String(error) }); });
+      describeSource();
+      if (chosenFile()) run();
     });
+    describeSource();
   }
 
   if (typeof module === "object" && module.exports) module.exports = api;
