@@ -102,6 +102,7 @@ public enum APIAccess {
             Rule(operationID: Operations.ListTaskResultEvidence.id, method: "GET", path: "/tasks/{task}/results/{uscc}/{code}/evidence", access: taskReaders),
             Rule(operationID: Operations.UploadTaskResultEvidence.id, method: "POST", path: "/tasks/{task}/results/{uscc}/{code}/evidence", access: RoleGate.resultEntry),
             Rule(operationID: Operations.DownloadTaskResultEvidence.id, method: "GET", path: "/tasks/{task}/results/{uscc}/{code}/evidence/{file}", access: taskReaders),
+            Rule(operationID: Operations.WithdrawTaskResultEvidence.id, method: "POST", path: "/tasks/{task}/results/{uscc}/{code}/evidence/{file}/withdraw", access: RoleGate.resultEntry),
             Rule(operationID: Operations.ListTaskDispositions.id, method: "GET", path: "/tasks/{task}/dispositions", access: readers),
             Rule(operationID: Operations.CreateTaskDisposition.id, method: "POST", path: "/tasks/{task}/dispositions", access: managers),
             Rule(operationID: Operations.UpdateTaskDispositionStatus.id, method: "PUT", path: "/tasks/{task}/dispositions/{disposition}/status", access: managers),

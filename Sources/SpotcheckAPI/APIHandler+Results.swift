@@ -129,6 +129,15 @@ extension APIHandler {
         }
     }
 
+    func withdrawTaskResultEvidence(_ input: Operations.WithdrawTaskResultEvidence.Input) async throws -> Operations.WithdrawTaskResultEvidence.Output {
+        try await respond {
+            guard let fileID = UUID(uuidString: input.path.file) else { throw APIError.notFound("证据文件不存在") }
+            let key = try await resultKey(input.path.task, input.path.uscc, input.path.code)
+            try await workflow.withdrawEvidence(task: key.task, enterprise: key.uscc, department: key.department, file: fileID, by: try caller())
+            return .noContent(.init())
+        }
+    }
+
     func downloadTaskResultEvidence(_ input: Operations.DownloadTaskResultEvidence.Input) async throws -> Operations.DownloadTaskResultEvidence.Output {
         try await respond {
             guard let fileID = UUID(uuidString: input.path.file) else { throw APIError.notFound("证据文件不存在") }

@@ -65,6 +65,7 @@ import Testing
         "/tasks/{id}/forms/{uscc}/results/{dept}/approve": ["approveTaskResult"],
         "/tasks/{id}/forms/{uscc}/results/{dept}/correct": ["correctTaskResult"],
         "/tasks/{id}/forms/{uscc}/results/{dept}/evidence": ["uploadTaskResultEvidence"],
+        "/tasks/{id}/forms/{uscc}/results/{dept}/evidence/{file}/withdraw": ["withdrawTaskResultEvidence"],
         "/tasks/{id}/dispositions": ["createTaskDisposition"],
         "/tasks/{id}/dispositions/{did}": ["updateTaskDispositionStatus"],
     ]

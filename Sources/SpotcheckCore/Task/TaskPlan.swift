@@ -78,9 +78,11 @@ public struct TaskPlan: Sendable, Equatable, Codable {
         return out
     }
 
-    /// Every problem of the plan, by field; empty when the plan can be saved.
-    public func problems() -> [TaskPlanProblem] {
+    /// Every problem of the plan, by field; empty when the plan can be saved. `names` maps
+    /// department codes to names, so a clerk reads 清河县消防救援大队 rather than `xf`.
+    public func problems(names: [String: String] = [:]) -> [TaskPlanProblem] {
         var found: [TaskPlanProblem] = []
+        func dept(_ code: String) -> String { names[code] ?? "部门 \(code)" }
         func add(_ field: String, _ message: String) { found.append(TaskPlanProblem(field: field, message: message)) }
         let doc = documentNumber.trimmingCharacters(in: .whitespaces)
         if doc.isEmpty { add("document_number", "文号不能为空") }
@@ -93,18 +95,18 @@ public struct TaskPlan: Sendable, Equatable, Codable {
         ] {
             if let problem = TextInput.problem(text, field: label, limit: limit) { add(field, problem.description) }
         }
-        if periodEnd < periodStart { add("period", "结束日期 \(periodEnd) 早于开始日期 \(periodStart)") }
+        if periodEnd < periodStart { add("period", "结束日期 \(periodEnd.chineseText) 早于开始日期 \(periodStart.chineseText)") }
         if departments.isEmpty { add("departments", "至少需要一个参与部门") }
         var seen = Set<String>()
         for plan in departments {
-            if !seen.insert(plan.department).inserted { add("departments", "部门 \(plan.department) 重复") }
-            if plan.itemCodes.isEmpty { add("departments.\(plan.department).items", "部门 \(plan.department) 未选择抽查事项") }
+            if !seen.insert(plan.department).inserted { add("departments", "\(dept(plan.department)) 重复") }
+            if plan.itemCodes.isEmpty { add("departments.\(plan.department).items", "\(dept(plan.department)) 未选择抽查事项") }
             if plan.inspectorCount < teamSize {
                 add("departments.\(plan.department).inspector_count",
-                    "部门 \(plan.department) 抽取执法人员 \(plan.inspectorCount) 人，少于每组 \(teamSize) 人")
+                    "\(dept(plan.department)) 抽取执法人员 \(plan.inspectorCount) 人，少于每组 \(teamSize) 人")
             }
         }
-        if !leadDepartment.isEmpty && !seen.contains(leadDepartment) { add("lead_department", "牵头部门 \(leadDepartment) 不在参与部门中") }
+        if !leadDepartment.isEmpty && !seen.contains(leadDepartment) { add("lead_department", "牵头部门 \(names[leadDepartment] ?? leadDepartment) 不在参与部门中") }
         if leadDepartment.isEmpty { add("lead_department", "请指定牵头部门") }
         let region = scope.regionPrefix.trimmingCharacters(in: .whitespaces)
         if !region.allSatisfy({ $0.isASCII && $0.isNumber }) || region.count > 12 {

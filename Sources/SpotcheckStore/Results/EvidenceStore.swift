@@ -84,6 +84,29 @@ public struct EvidenceStore: Sendable {
         return file
     }
 
+    /// Withdraws a file uploaded by mistake (issue 15), only while the result is not submitted: the
+    /// delete itself carries that condition and returns what it removed, so two withdrawals of one
+    /// file, or a withdrawal racing 提交, remove it at most once and write at most one audit event.
+    public func withdraw(id: UUID, taskID: Int, uscc: String, department: String, actor: AuditLog.Actor, at date: Date) async throws {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let removed = try await sql.delete(from: "evidence_files")
+                .where("id", .equal, id).where("task_id", .equal, taskID).where("uscc", .equal, uscc).where("department_code", .equal, department)
+                .where(SQLRaw("NOT EXISTS (SELECT 1 FROM inspection_results r WHERE r.task_id = evidence_files.task_id AND r.uscc = evidence_files.uscc AND r.department_code = evidence_files.department_code AND r.status <> 'draft')"))
+                .returning("file_name", "sha256").all()
+            guard let row = removed.first else {
+                if try await sql.select().column("id").from("evidence_files").where("id", .equal, id).first() != nil {
+                    throw StoreError.conflict("检查结果已提交，证据文件不能再撤回")
+                }
+                throw StoreError.notFound(entity: "证据文件", key: id.uuidString)
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: "withdraw-evidence", entity: "evidence", entityID: id.uuidString,
+                                      before: ["result": "\(taskID)/\(uscc)/\(department)",
+                                               "file_name": try row.decode(column: "file_name", as: String.self),
+                                               "sha256": try row.decode(column: "sha256", as: String.self)], at: date)
+        }
+    }
+
     /// The evidence files of one department's result for `uscc`, oldest first (without content).
     public func list(taskID: Int, uscc: String, department: String) async throws -> [EvidenceFile] {
         try await sql.select().columns(Self.columns).from("evidence_files")

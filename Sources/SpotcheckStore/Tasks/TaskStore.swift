@@ -244,8 +244,8 @@ public struct TaskStore: Sendable {
 
     /// Checks references of a plan against the departments and item lists.
     func check(_ plan: TaskPlan) async throws {
-        var problems = plan.problems()
         let departments = try await DepartmentRepository(db: db).all()
+        var problems = plan.problems(names: Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }))
         let codes = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let items = try await ItemList(db: db).list(department: nil)
         let retired = try await ItemList(db: db).retiredCodes(department: nil)
@@ -260,12 +260,12 @@ public struct TaskStore: Sendable {
             let known = Set(items.filter { $0.dept == dept.department }.map(\.code))
             for code in dept.itemCodes where !known.contains(code) {
                 problems.append(TaskPlanProblem(field: "departments.\(dept.department).items",
-                                                message: "部门 \(dept.department) 的抽查事项清单中没有事项 \(code)"))
+                                                message: "\(model.name)的抽查事项清单中没有事项 \(code)"))
             }
             // A retired (停用) item is not put into new tasks; a draft that still has it is refused here, publication included.
             for code in dept.itemCodes where retired.contains(dept.department + "/" + code) {
                 problems.append(TaskPlanProblem(field: "departments.\(dept.department).items",
-                                                message: "部门 \(dept.department) 的抽查事项 \(code) 已停用，不能列入新的任务"))
+                                                message: "\(model.name)的抽查事项 \(code) 已停用，不能列入新的任务"))
             }
         }
         if !problems.isEmpty { throw TaskPlanInvalid(problems: problems) }

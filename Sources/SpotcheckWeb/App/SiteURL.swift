@@ -60,6 +60,7 @@ enum SiteURL: Sendable {
         case correctResult(enterprise: Parameter, department: Parameter)
         case evidence(enterprise: Parameter, department: Parameter)
         case evidenceFile(enterprise: Parameter, department: Parameter, file: Parameter)
+        case evidenceWithdraw(enterprise: Parameter, department: Parameter, file: Parameter)
         case dispositions
         case disposition(Parameter)
 
@@ -96,6 +97,7 @@ enum SiteURL: Sendable {
             case let .correctResult(e, d): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/correct"
             case let .evidence(e, d): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/evidence"
             case let .evidenceFile(e, d, f): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/evidence/\(f.segment("file"))"
+            case let .evidenceWithdraw(e, d, f): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/evidence/\(f.segment("file"))/withdraw"
             case .dispositions: "/dispositions"
             case let .disposition(n): "/dispositions/\(n.segment("did"))"
             }

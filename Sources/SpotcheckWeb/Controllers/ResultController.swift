@@ -133,6 +133,19 @@ enum ResultController {
             return ViewRenderer.redirect(access.path + "?done=uploaded#evidence")
         }
 
+        routes.post(SiteURL.task(.key, .evidenceWithdraw(enterprise: .key, department: .key, file: .key)), enterers) { request, context in
+            let access = try await load(env, context)
+            _ = try await FormFields.read(request, context: context)
+            guard let id = UUID(uuidString: try context.parameters.require("file")) else { throw HTTPError(.notFound, message: "证据文件不存在") }
+            do {
+                try await env.workflow.withdrawEvidence(id, of: access)
+            } catch let error as StoreError {
+                if case .conflict = error { return try await page(env, context, access, evidenceError: error.description, status: .conflict) }
+                throw error
+            }
+            return ViewRenderer.redirect(access.path + "?done=withdrawn#evidence")
+        }
+
         routes.get(SiteURL.task(.key, .evidenceFile(enterprise: .key, department: .key, file: .key)), readers) { _, context in
             let access = try await load(env, context)
             guard let id = UUID(uuidString: try context.parameters.require("file")) else { throw HTTPError(.notFound, message: "证据文件不存在") }
@@ -156,6 +169,7 @@ enum ResultController {
     static let doneMessages = [
         "saved": "草稿已保存。", "submitted": "检查结果已提交，等待部门管理员审核公示。", "approved": "已审核，检查结果将在公示页面公开。",
         "corrected": "更正已保存并记入审计日志。", "uploaded": "证据文件已上传。",
+        "withdrawn": "证据文件已撤回，撤回记录已记入审计日志。",
     ]
 
     /// Renders the page. `input` (with its raw date text) is what was just posted and is shown

@@ -38,12 +38,36 @@ enum TaskController {
             try await formPage(env, context: context, form: TaskPlanForm(), taskID: nil, problems: [])
         }
 
+        // The plan form's live figures (plan-form.js): the form's fields as a query, JSON back.
+        routes.get("/tasks/plan-preview", office) { request, context in
+            let departments = try await participatingDepartments(env)
+            let fields = try FormFields(parsing: request.uri.query ?? "")
+            let form = TaskPlanForm(fields: fields, departmentCodes: departments.map(\.code))
+            let preview = form.hasPeriod ? try await env.workflow.planPreview(form.plan().0, for: context.principal) : nil
+            let body: [String: Any] = [
+                "hasPeriod": form.hasPeriod,
+                "enterprises": preview?.enterprises ?? 0,
+                "departments": (preview?.departments ?? []).map { d -> [String: Any] in
+                    ["code": d.code, "name": d.name, "eligible": d.eligibleInspectors, "requested": d.requestedInspectors,
+                     "enterprises": d.enterprises, "tooFew": d.tooFewInspectors]
+                },
+                "problems": preview?.problems.map(\.message) ?? [],
+                "holidayWarning": form.viewData(departments: [], items: [], problems: [], preview: preview)["holidayWarning"] as? String ?? "",
+            ]
+            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+
         routes.post(SiteURL.tasks, office) { request, context in
             let principal = context.principal
-            let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
-                                    departmentCodes: try await participatingDepartments(env).map(\.code))
-            let (plan, problems) = form.plan()
+            let departments = try await participatingDepartments(env)
+            let form = TaskPlanForm(fields: try await FormFields.read(request, context: context), departmentCodes: departments.map(\.code))
+            let (plan, problems) = form.plan(names: Self.names(departments))
             guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: problems) }
+            // Counts that could never be drawn are refused here, not at 发布.
+            let impossible = try await env.workflow.planPreview(plan, for: principal).problems
+            guard impossible.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: impossible) }
             do {
                 let task = try await env.workflow.createTask(plan, by: principal)
                 return ViewRenderer.redirect(SiteURL.task(task.id).path + "?done=created")
@@ -69,10 +93,12 @@ enum TaskController {
 
         routes.post(SiteURL.task(.key, .edit), office) { request, context in
             let (principal, task) = try await requireTask(env, context)
-            let form = TaskPlanForm(fields: try await FormFields.read(request, context: context),
-                                    departmentCodes: try await participatingDepartments(env).map(\.code))
-            let (plan, problems) = form.plan()
+            let departments = try await participatingDepartments(env)
+            let form = TaskPlanForm(fields: try await FormFields.read(request, context: context), departmentCodes: departments.map(\.code))
+            let (plan, problems) = form.plan(names: Self.names(departments))
             guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: task.id, problems: problems) }
+            let impossible = try await env.workflow.planPreview(plan, for: principal).problems
+            guard impossible.isEmpty else { return try await formPage(env, context: context, form: form, taskID: task.id, problems: impossible) }
             do {
                 _ = try await env.workflow.updateTask(TaskID(task.id), plan: plan, by: principal)
                 return ViewRenderer.redirect(SiteURL.task(task.id).path + "?done=saved")
@@ -128,6 +154,10 @@ enum TaskController {
         try await env.workflow.departmentNames()
     }
 
+    static func names(_ departments: [DepartmentModel]) -> [String: String] {
+        Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     static func participatingDepartments(_ env: WebEnvironment) async throws -> [DepartmentModel] {
         try await env.workflow.workingDepartments()
     }
@@ -145,7 +175,8 @@ enum TaskController {
         let departments = try await participatingDepartments(env)
         // Retired (停用) items are not offered to a draft; TaskStore.check refuses them too.
         let items = try await env.workflow.allItems(includeRetired: false)
-        var data = form.viewData(departments: departments, items: items, problems: problems)
+        let preview = form.hasPeriod ? try await env.workflow.planPreview(form.plan(names: names(departments)).0, for: context.principal) : nil
+        var data = form.viewData(departments: departments, items: items, problems: problems, preview: preview)
         data["action"] = taskID.map { SiteURL.task($0, .edit).path } ?? SiteURL.tasks.path
         data["cancel"] = taskID.map { SiteURL.task($0).path } ?? SiteURL.tasks.path
         data["isNew"] = taskID == nil

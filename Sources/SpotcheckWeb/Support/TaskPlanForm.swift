@@ -86,7 +86,7 @@ struct TaskPlanForm {
 
     /// The plan, with every problem the form itself can see (dates, numbers) plus those of
     /// ``TaskPlan/problems()``; the store adds the checks that need the database.
-    func plan() -> (TaskPlan, [TaskPlanProblem]) {
+    func plan(names: [String: String] = [:]) -> (TaskPlan, [TaskPlanProblem]) {
         var problems: [TaskPlanProblem] = []
         let start = CivilDate(periodStart)
         let end = CivilDate(periodEnd)
@@ -113,7 +113,7 @@ struct TaskPlanForm {
         for (code, dept) in departments.sorted(by: { $0.key < $1.key }) where dept.take {
             let count = Int(dept.inspectorCount)
             if count == nil || count! < 1 {
-                problems.append(.init(field: "departments.\(code).inspector_count", message: "部门 \(code) 抽取执法人员数须为正整数"))
+                problems.append(.init(field: "departments.\(code).inspector_count", message: "\(names[code] ?? "部门 \(code)")抽取执法人员数须为正整数"))
             }
             let materials = dept.materials.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             plans.append(TaskDepartmentPlan(department: code, itemCodes: dept.items.sorted(), inspectorCount: count ?? 0, materials: materials))
@@ -125,7 +125,7 @@ struct TaskPlanForm {
             scope: TaskScope(tags: tags.sorted().map { FieldTag($0) }, regionPrefix: regionPrefix, excludeInspectedWithinMonths: months ?? 0),
             ratios: ratioTable, ratioOverrideReason: ratioOverrideReason, teamSize: team ?? 2, entropySource: entropySource)
         // Count problems of the inspector number only once: the form already named a bad number.
-        let planProblems = plan.problems().filter { p in
+        let planProblems = plan.problems(names: names).filter { p in
             !(p.field.hasSuffix(".inspector_count") && problems.contains { $0.field == p.field })
                 && !(p.field == "period" && (start == nil || end == nil))
         }
@@ -134,7 +134,12 @@ struct TaskPlanForm {
 
     /// View data for `task-form`: the fields as typed, departments with their items as
     /// checkboxes, and each problem next to its field.
-    func viewData(departments: [DepartmentModel], items: [InspectionItemRecord], problems: [TaskPlanProblem]) -> [String: Any] {
+    /// Whether both period dates are dates: only then do eligible-inspector counts mean anything.
+    var hasPeriod: Bool { CivilDate(periodStart) != nil && CivilDate(periodEnd) != nil }
+
+    func viewData(departments: [DepartmentModel], items: [InspectionItemRecord], problems: [TaskPlanProblem],
+                  preview: PlanPreview? = nil) -> [String: Any] {
+        let previewed = Dictionary((preview?.departments ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         func messages(_ match: (String) -> Bool) -> [String] { problems.filter { match($0.field) }.map(\.message) }
         let departmentRows: [[String: Any]] = departments.map { department in
             let dept = self.departments[department.code] ?? Department()
@@ -145,6 +150,9 @@ struct TaskPlanForm {
                 "items": own.map { ["dept": department.code, "code": $0.code, "name": $0.name, "checked": dept.items.contains($0.code)] as [String: Any] },
                 "problems": messages { $0.hasPrefix("departments.\(department.code).") },
                 "leadSelected": leadDepartment == department.code,
+                "preview": previewed[department.code].map { d -> [String: Any] in
+                    ["eligible": d.eligibleInspectors, "enterprises": d.enterprises, "tooFew": d.tooFewInspectors]
+                } as Any,
             ]
         }
         var tagChoices = FieldTag.known.map(\.rawValue)
@@ -162,6 +170,9 @@ struct TaskPlanForm {
             "p_departments": messages { $0 == "departments" }, "p_scope": messages { $0 == "scope" },
             "p_ratios": messages { $0.hasPrefix("ratios") }, "p_team_size": messages { $0 == "team_size" },
             "p_entropy_source": messages { $0 == "entropy_source" },
+            "previewEnterprises": preview.map { $0.enterprises } as Any,
+            "holidayWarning": (preview?.yearsWithoutHolidays ?? []).isEmpty ? "" :
+                "检查期间涉及 \(preview!.yearsWithoutHolidays.map(String.init).joined(separator: "、")) 年，该年的国务院节假日安排尚未录入：期限将只按周末计算，可能算错。请先在“工作日日历”中导入。",
         ]
     }
 }

@@ -12,7 +12,7 @@ enum AuditWording {
         "draw-inspectors": "抽取执法检查人员", "reject-inspector": "剔除执法检查人员", "inspector_count": "修改抽取人数",
         "match": "匹配检查组", "expert_add": "加入检查组专家", "expert_remove": "移出检查组专家", "submit-groups": "提交分组情况",
         "save-result": "保存检查结果草稿", "submit-result": "提交检查结果", "approve-result": "审核公示检查结果",
-        "correct-result": "更正检查结果", "add-evidence": "上传证据材料",
+        "correct-result": "更正检查结果", "add-evidence": "上传证据材料", "withdraw-evidence": "撤回证据材料",
     ]
 
     static let entities: [String: String] = [

@@ -107,7 +107,8 @@ enum ResultFormat {
             "canUpload": editable || (access.isDepartmentAdmin && access.taskInspectable),
             "readOnlyNote": readOnlyNote(access, result: result, editable: editable, correcting: correcting),
             "evidence": evidence.map { file -> [String: Any] in
-                ["href": "\(access.path)/evidence/\(file.id.uuidString)", "fileName": file.fileName, "contentType": file.contentType,
+                ["href": "\(access.path)/evidence/\(file.id.uuidString)", "withdrawURL": "\(access.path)/evidence/\(file.id.uuidString)/withdraw",
+                 "canWithdraw": editable, "fileName": file.fileName, "contentType": file.contentType,
                  "size": EvidenceStore.megabytes(file.size), "sha256": file.sha256, "uploadedBy": person(file.uploadedBy),
                  "uploadedAt": DisplayDate.format(file.uploadedAt)]
             },

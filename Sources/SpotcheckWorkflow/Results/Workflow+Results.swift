@@ -268,6 +268,22 @@ extension Workflow {
                                                    fileName: fileName, data: data, actor: Self.actor(access.principal), at: clock.now())
     }
 
+    /// Withdraws an evidence file uploaded by mistake, before the result is submitted (409 after);
+    /// whoever may enter the result. Audited with the file's name and digest.
+    public func withdrawEvidence(task id: TaskID, enterprise: USCC, department: DepartmentCode, file: UUID,
+                                 by principal: Principal) async throws {
+        try RoleGate.resultEntry.check(principal)
+        try await withdrawEvidence(file, of: try await resultAccess(task: id, enterprise: enterprise, department: department, for: principal))
+    }
+
+    /// The same, on a part already opened.
+    public func withdrawEvidence(_ file: UUID, of access: ResultAccess) async throws {
+        try RoleGate.resultEntry.check(access.principal)
+        try access.requireEnter()
+        try await EvidenceStore(db: db).withdraw(id: file, taskID: access.task.id, uscc: access.uscc, department: access.department,
+                                                 actor: Self.actor(access.principal), at: clock.now())
+    }
+
     /// One evidence file with its content, if it belongs to this part (404 otherwise).
     public func evidenceFile(task id: TaskID, enterprise: USCC, department: DepartmentCode, file: UUID,
                              for principal: Principal) async throws -> (file: EvidenceFile, data: Data) {

@@ -72,3 +72,12 @@ extension Workflow {
         return try await step(tasks, String(id.rawValue), Self.actor(principal))
     }
 }
+
+extension Workflow {
+    /// The plan form's live figures: eligible inspectors and enterprises in scope per department,
+    /// and the years whose holidays are not loaded. The office's only; nothing is written.
+    public func planPreview(_ plan: TaskPlan, for principal: Principal) async throws -> PlanPreview {
+        try RoleGate.office.check(principal)
+        return try await tasks.planPreview(plan)
+    }
+}
