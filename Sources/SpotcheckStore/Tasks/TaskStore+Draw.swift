@@ -201,7 +201,7 @@ extension TaskStore {
     }
 
     /// Departments that have drawn their inspectors.
-    func drawnDepartments(_ taskID: Int) async throws -> Set<String> {
+    public func drawnDepartments(_ taskID: Int) async throws -> Set<String> {
         Set(try await sql.select().column("department_code").from("task_department_draws").where("task_id", .equal, taskID)
             .all().map { try $0.decode(column: "department_code", as: String.self) })
     }

@@ -25,3 +25,25 @@ extension TaskStore {
         return overdue
     }
 }
+
+extension TaskStore {
+    /// Per department, the earliest confirmation deadline among the enterprises still waiting for
+    /// its decision (the dashboard's 待确认 shows it).
+    public func earliestPendingDeadlines(_ taskID: Int) async throws -> [String: CivilDate] {
+        var decided = Set<String>()
+        for row in try await sql.select().columns("uscc", "department_code").from("task_confirmations")
+            .where("task_id", .equal, taskID).all() {
+            decided.insert(try row.decode(column: "uscc", as: String.self) + "|" + row.decode(column: "department_code", as: String.self))
+        }
+        var earliest: [String: CivilDate] = [:]
+        for row in try await sql.select().columns("uscc", "depts", "confirm_by").from("task_enterprises")
+            .where("task_id", .equal, taskID).where("active", .equal, true).all() {
+            let uscc = try row.decode(column: "uscc", as: String.self)
+            guard let due = CivilDate(try row.decode(column: "confirm_by", as: String.self)) else { continue }
+            for dept in FieldTag.splitList(try row.decode(column: "depts", as: String.self)) where !decided.contains(uscc + "|" + dept) {
+                if earliest[dept].map({ due < $0 }) ?? true { earliest[dept] = due }
+            }
+        }
+        return earliest
+    }
+}

@@ -10,6 +10,9 @@ enum DashboardController {
         routes.get("/dashboard", .anyUser) { _, context in
             let principal = context.principal
             var data: [String: Any] = ["roleLabel": principal.role.label]
+            let queues = try await env.workflow.workQueues(for: principal)
+            data["overdueResults"] = queues.overdueResults
+            data["hasOverdueResults"] = queues.overdueResults > 0
             if principal.role != .inspector { data["directory"] = try await directorySummary(env, principal: principal) }
             switch principal.role {
             case .officeAdmin:
@@ -37,8 +40,39 @@ enum DashboardController {
                 }
                 data["awaitingCount"] = waiting.count
                 data["hasAwaiting"] = !waiting.isEmpty
+                data["inspectorDraws"] = queues.inspectorDraws.enumerated().map { index, row -> [String: Any] in
+                    ["number": index + 1, "documentNumber": row.task.documentNumber, "title": row.task.title,
+                     "pending": row.pendingConfirmations, "ready": row.pendingConfirmations == 0,
+                     "href": SiteURL.task(row.task.id).path + (row.pendingConfirmations == 0 ? "#inspectors" : "#dispatches")]
+                }
+                data["hasInspectorDraws"] = !queues.inspectorDraws.isEmpty
+                let names = try await env.workflow.departmentNames()
+                data["incoming"] = queues.incomingDispositions.enumerated().map { index, row -> [String: Any] in
+                    let d = row.disposition
+                    return ["number": index + 1, "documentNumber": row.documentNumber, "enterpriseName": row.enterpriseName, "uscc": d.uscc,
+                            "from": names[d.department] ?? d.department, "kind": d.kind.label, "decidedOn": d.decidedOn.chineseText,
+                            "dueOn": d.dueOn?.chineseText ?? "", "href": SiteURL.task(d.taskID, .dispositions).path + "#d\(d.id)"]
+                }
+                data["hasIncoming"] = !queues.incomingDispositions.isEmpty
             case .inspector:
-                data["inspector"] = try await InspectionFormController.dashboard(env, principal: principal)
+                var mine = try await InspectionFormController.dashboard(env, principal: principal)
+                let names = try await env.workflow.departmentNames()
+                mine["myForms"] = queues.myInspections.enumerated().map { index, row -> [String: Any] in
+                    var data = InspectionFormFormat.assignment(row.assignment, departmentNames: names)
+                    let a = row.assignment
+                    data["number"] = index + 1
+                    data["status"] = row.status?.label ?? "未录入"
+                    data["statusClass"] = ResultFormat.statusClass(row.status)
+                    data["resultURL"] = SiteURL.task(a.taskID, .result(enterprise: .init(a.uscc), department: .init(a.department))).path
+                    data["action"] = row.status == nil ? "录入检查结果" : row.status == .draft ? "继续填写" : "查看检查结果"
+                    if let due = row.due, let left = row.workingDaysLeft, row.status != .approved {
+                        data["due"] = due.chineseText
+                        data["dueText"] = left < 0 ? "逾期 \(-left) 个工作日" : left == 0 ? "今天到期" : "还剩 \(left) 个工作日"
+                        data["late"] = left < 0
+                    }
+                    return data
+                }
+                data["inspector"] = mine
             case .auditor:
                 data["auditor"] = true
                 data["eventCount"] = try await env.workflow.auditEventCount(for: principal)

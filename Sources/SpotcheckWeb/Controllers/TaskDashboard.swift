@@ -17,7 +17,7 @@ enum TaskDashboard {
         guard !progress.isEmpty else { return nil }
         let names = try await env.workflow.departmentNames()
         let rows: [[String: Any]] = progress.map { row in
-            ["id": row.task.id, "taskURL": SiteURL.task(row.task.id).path, "documentNumber": row.task.documentNumber, "department": names[row.department] ?? row.department,
+            ["id": row.task.id, "taskURL": SiteURL.task(row.task.id).path + "#dispatches", "deadline": row.deadline?.chineseText ?? "—", "documentNumber": row.task.documentNumber, "department": names[row.department] ?? row.department,
              "pending": row.pending, "overdue": row.overdue, "late": row.overdue > 0]
         }
         return ["rows": rows, "today": env.today.chineseText, "overdueTotal": progress.reduce(0) { $0 + $1.overdue }]

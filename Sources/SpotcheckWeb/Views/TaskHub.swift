@@ -7,11 +7,13 @@ import SpotcheckWorkflow
 /// renders it (`task-hub.mustache`), so after matching nobody needs to know a URL.
 enum TaskHub {
     enum Tab: String, CaseIterable {
-        case overview, forms, groups, dispositions, statistics, notice
+        case overview, dispatches, inspectors, forms, groups, dispositions, statistics, notice
 
         var label: String {
             switch self {
             case .overview: "概况"
+            case .dispatches: "抽取与确认"
+            case .inspectors: "检查人员"
             case .forms: "一企一表"
             case .groups: "分组情况"
             case .dispositions: "后续处置"
@@ -28,6 +30,9 @@ enum TaskHub {
         let isDepartmentAdmin = principal.role == .deptAdmin
         let seesWhole = AccessPolicy.seesWholeTask(principal, task)
         var tabs: [(Tab, String)] = [(.overview, SiteURL.task(id).path)]
+        // The draw and the inspectors are sections of the task page; their tabs jump there.
+        if task.drawnAt != nil { tabs.append((.dispatches, SiteURL.task(id).path + "#dispatches")) }
+        if [.confirming, .inspectorsDrawn].contains(task.state) || teams { tabs.append((.inspectors, SiteURL.task(id).path + "#inspectors")) }
         if teams {
             tabs.append((.forms, SiteURL.task(id, .forms).path))
             if seesWhole {

@@ -8,6 +8,8 @@ public struct ConfirmationProgress: Sendable {
     public let department: String
     public let pending: Int
     public let overdue: Int
+    /// The earliest deadline among the pending ones (nil when nothing is pending).
+    public let deadline: CivilDate?
 }
 
 extension Workflow {
@@ -20,9 +22,10 @@ extension Workflow {
         for task in confirming {
             let pending = try await tasks.pendingConfirmations(task.id)
             let overdue = try await tasks.overdueConfirmations(task.id, today: today)
+            let deadlines = try await tasks.earliestPendingDeadlines(task.id)
             for plan in task.plan.departments where department == nil || plan.department == department {
                 rows.append(ConfirmationProgress(task: task, department: plan.department, pending: pending[plan.department] ?? 0,
-                                                 overdue: overdue[plan.department] ?? 0))
+                                                 overdue: overdue[plan.department] ?? 0, deadline: deadlines[plan.department]))
             }
         }
         return rows
