@@ -50,6 +50,8 @@ enum SiteURL: Sendable {
         case experts(department: Parameter, team: Parameter)
         case removeExpert(department: Parameter, team: Parameter, expert: Parameter)
         case forms
+        /// Every 一企一表 in scope (or one department's) as one printable document, and its page CSS.
+        case printForms, printFormsCSS
         case form(enterprise: Parameter)
         case groups
         case group(department: Parameter)
@@ -87,6 +89,8 @@ enum SiteURL: Sendable {
             case let .experts(d, t): "/departments/\(d.segment("code"))/teams/\(t.segment("team"))/experts"
             case let .removeExpert(d, t, x): "/departments/\(d.segment("code"))/teams/\(t.segment("team"))/experts/\(x.segment("expert"))/remove"
             case .forms: "/forms"
+            case .printForms: "/print-forms"
+            case .printFormsCSS: "/print-forms.css"
             case let .form(e): "/forms/\(e.segment("uscc"))"
             case .groups: "/groups"
             case let .group(d): "/groups/\(d.segment("dept"))"
