@@ -94,7 +94,7 @@ extension APIHandler {
         try await respond {
             let statistics = try await statistics(task: input.query.task, from: input.query.from, to: input.query.to)
             let name = "抽查统计表-\(statistics.fileSuffix).xlsx"
-            let data = try StatisticsWorkbook.xlsx(statistics.table, heading: statistics.description)
+            let data = try statistics.xlsx()
             return .ok(.init(headers: .init(contentDisposition: Self.contentDisposition(name, format: .xlsx)),
                              body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(data))))
         }

@@ -27,6 +27,13 @@ public struct Workflow: Sendable {
     /// Today in China Standard Time by the workflow's clock.
     public var today: CivilDate { clock.today }
 
+    /// Text made safe inside a download's file name: characters file systems refuse become `_`
+    /// (a 文号 keeps its 〔〕 and Chinese).
+    public static func fileNamePart(_ text: String) -> String {
+        let refused = Set("/\\:*?\"<>|")
+        return String(text.map { refused.contains($0) || $0.isNewline ? "_" : $0 }).trimmingCharacters(in: .whitespaces)
+    }
+
     /// How the audit log names the acting person.
     static func actor(_ principal: Principal) -> AuditLog.Actor { AuditLog.Actor(principal.username) }
 }

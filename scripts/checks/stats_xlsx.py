@@ -56,19 +56,36 @@ def main() -> int:
 
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     merged = {str(r) for r in ws.merged_cells.ranges}
-    expected = {"A1:I1", "A2:I2", "A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:H3", "I3:I4"}
+    expected = {"A1:I1", "A2:I2", "A3:D3", "E3:I3", "A4:A5", "B4:B5", "C4:C5", "D4:E4", "F4:H4", "I4:I5"}
     if not expected <= merged:
         fail(f"merged header cells {sorted(expected - merged)} missing; the sheet merges {sorted(merged)}")
     cell = lambda ref: ws[ref].value  # noqa: E731
     if cell("A1") != "全县“双随机、一公开”部门联合抽查统计表":
         fail(f"A1 is {cell('A1')!r}, expected the table's title")
-    header = {"A3": "报表单位", "B3": TITLES[0], "C3": TITLES[1], "D3": "发现问题", "F3": "抽查结果处理", "I3": TITLES[7],
-              "D4": TITLES[2], "E4": TITLES[3], "F4": TITLES[4], "G4": TITLES[5], "H4": TITLES[6]}
+    # The attachment's title rows: 报表单位 (the office) and 填报日期 (a date as a clerk writes it).
+    if not str(cell("A3") or "").startswith("报表单位：") or len(str(cell("A3"))) <= len("报表单位："):
+        fail(f"A3 is {cell('A3')!r}, expected 报表单位：<the office>")
+    if not re.fullmatch(r"填报日期：\d{4}年\d{1,2}月\d{1,2}日", str(cell("E3") or "")):
+        fail(f"E3 is {cell('E3')!r}, expected 填报日期：YYYY年M月D日")
+    header = {"A4": "报表单位", "B4": TITLES[0], "C4": TITLES[1], "D4": "发现问题", "F4": "抽查结果处理", "I4": TITLES[7],
+              "D5": TITLES[2], "E5": TITLES[3], "F5": TITLES[4], "G5": TITLES[5], "H5": TITLES[6]}
     for ref, text in header.items():
         if cell(ref) != text:
             fail(f"header cell {ref} is {cell(ref)!r}, expected {text!r}")
 
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=9)]
+    # A grid, as on paper: every cell of the table has thin borders; columns are wide enough.
+    for row in ws.iter_rows(min_row=4, max_row=ws.max_row, max_col=9):
+        for c in row:
+            if type(c).__name__ == "MergedCell":
+                continue  # inside a merged header: openpyxl keeps only the range's outer edges
+            sides = (c.border.left.style, c.border.right.style, c.border.top.style, c.border.bottom.style)
+            if sides != ("thin",) * 4:
+                fail(f"cell {c.coordinate} of the table has borders {sides}, expected thin on all sides")
+    for letter in "ABCDEFGHI":
+        width = ws.column_dimensions[letter].width
+        if not width or width < 12:
+            fail(f"column {letter} is {width} wide; department names and headers need at least 12")
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6, max_col=9)]
     rows = [r for r in rows if r[0] is not None]
     if len(rows) < 2 or rows[-1][0] != "合计":
         fail(f"expected department rows and a 合计 row, got {[r[0] for r in rows]}")

@@ -24,10 +24,11 @@ enum XLSXSheetXML {
         for (rowIndex, row) in sheet.rows.enumerated() {
             let rowNumber = rowIndex + 1
             let bold = rowIndex < sheet.headerRows
+            let bordered = sheet.borderedRows.contains(rowIndex)
             xml += #"<row r="\#(rowNumber)">"#
             for (columnIndex, cell) in row.enumerated() {
                 let reference = "\(columnName(columnIndex))\(rowNumber)"
-                xml += cellXML(cell, reference: reference, bold: bold, strings: &strings)
+                xml += cellXML(cell, reference: reference, bold: bold, bordered: bordered, strings: &strings)
             }
             xml += "</row>"
         }
@@ -41,20 +42,23 @@ enum XLSXSheetXML {
     }
 
     /// Empty header cells still get the bold style so merged header areas look uniform.
-    private static func cellXML(_ cell: XLSXCell, reference: String, bold: Bool, strings: inout SharedStringTable) -> String {
-        let style = bold ? #" s="1""# : ""
+    /// Bordered cells (styles 4–6) are written even when empty, so the grid has no gaps.
+    private static func cellXML(_ cell: XLSXCell, reference: String, bold: Bool, bordered: Bool = false,
+                                strings: inout SharedStringTable) -> String {
+        let style = bordered ? (bold ? #" s="5""# : #" s="4""#) : bold ? #" s="1""# : ""
+        let keepEmpty = bold || bordered
         switch cell {
         case .empty:
-            return bold ? #"<c r="\#(reference)"\#(style)/>"# : ""
+            return keepEmpty ? #"<c r="\#(reference)"\#(style)/>"# : ""
         case .text(let text):
-            if text.isEmpty { return bold ? #"<c r="\#(reference)"\#(style)/>"# : "" }
+            if text.isEmpty { return keepEmpty ? #"<c r="\#(reference)"\#(style)/>"# : "" }
             return #"<c r="\#(reference)"\#(style) t="s"><v>\#(strings.index(of: text))</v></c>"#
         case .number(let value):
             guard value.isFinite else { return "" }
             let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
             return #"<c r="\#(reference)"\#(style)><v>\#(text)</v></c>"#
         case .date(let date):
-            return #"<c r="\#(reference)" s="\#(bold ? 3 : 2)"><v>\#(ExcelDate.serial(of: date))</v></c>"#
+            return #"<c r="\#(reference)" s="\#(bordered ? 6 : bold ? 3 : 2)"><v>\#(ExcelDate.serial(of: date))</v></c>"#
         }
     }
 

@@ -13,6 +13,8 @@ public struct XLSXSheet: Sendable {
     public var merges: [String]
     /// Column widths in characters, by column index; missing ones use Excel's default.
     public var columnWidths: [Int: Double]
+    /// Rows (0-based) drawn with thin borders on every cell, as a printed table (统计表).
+    public var borderedRows: Range<Int> = 0 ..< 0
 
     public init(
         name: String, rows: [[XLSXCell]], headerRows: Int = 1, merges: [String] = [], columnWidths: [Int: Double] = [:]

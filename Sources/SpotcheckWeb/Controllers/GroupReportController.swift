@@ -42,7 +42,7 @@ enum GroupReportController {
         routes.get(SiteURL.task(.key, .groupWorkbook(department: .key)), readers) { _, context in
             let (_, task, report) = try await load(context, env)
             return DirectoryExport.download(try InspectionFormFormat.groupReportXLSX(report),
-                                            fileName: "分组情况-\(task.id)-\(report.department).xlsx", format: .xlsx)
+                                            fileName: "分组情况-\(Workflow.fileNamePart(task.documentNumber))-\(Workflow.fileNamePart(report.departmentName)).xlsx", format: .xlsx)
         }
 
         routes.post(SiteURL.task(.key, .submitGroup(department: .key)), .departmentStep) { _, context in

@@ -49,7 +49,7 @@ enum StatisticsController {
 
         routes.get("/stats.xlsx", readers) { request, context in
             let statistics = try await required(request, env, context)
-            return DirectoryExport.download(try StatisticsWorkbook.xlsx(statistics.table, heading: statistics.description),
+            return DirectoryExport.download(try statistics.xlsx(),
                                             fileName: "抽查统计表-\(statistics.fileSuffix).xlsx", format: .xlsx)
         }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SpotcheckCore
 import SpotcheckStore
 
@@ -16,11 +17,19 @@ extension Workflow {
         /// What the table covers, as the page and the file's second line say it.
         public var description: String
         public var table: StatisticsTable
+        /// 报表单位 and 填报日期 of the attachment: the office's name and the day it was produced.
+        public var reportingUnit = ""
+        public var filledOn: CivilDate?
 
-        /// A file name suffix: `task-7`, or the range.
+        /// The attachment as XLSX, with its title rows.
+        public func xlsx() throws -> Data {
+            try StatisticsWorkbook.xlsx(table, heading: description, reportingUnit: reportingUnit, filledOn: filledOn)
+        }
+
+        /// A file name suffix a clerk recognises: the task's 文号, or the period.
         public var fileSuffix: String {
-            if let task { return "task-\(task.id)" }
-            return "\(from?.description ?? "start")-\(to?.description ?? "end")"
+            if let task { return Workflow.fileNamePart(task.documentNumber) }
+            return "\(from?.chineseText ?? "起")至\(to?.chineseText ?? "今")"
         }
     }
 
@@ -37,9 +46,11 @@ extension Workflow {
         guard let task = try await tasks.find(reference.description), task.state != .draft else {
             throw StoreError.notFound(entity: "抽查任务", key: reference.description)
         }
-        return Statistics(taskIDs: [task.id], task: task,
+        var statistics = Statistics(taskIDs: [task.id], task: task,
                           description: "\(task.documentNumber) \(task.title)（\(task.plan.periodStart.chineseText) 至 \(task.plan.periodEnd.chineseText)）",
                           table: try await StatisticsTable.compute(taskIDs: [task.id], on: db))
+        try await signed(&statistics)
+        return statistics
     }
 
     /// The table of the matched tasks whose period overlaps `from…to` (either end may be open).
@@ -51,7 +62,16 @@ extension Workflow {
         }
         let ids = try await StatisticsTable.tasks(from: start, to: end, on: db)
         let range = "\(from?.chineseText ?? "…") 至 \(to?.chineseText ?? "…")"
-        return Statistics(taskIDs: ids, from: from, to: to, description: "统计期间 \(range)，涉及抽查任务 \(ids.count) 项",
+        var statistics = Statistics(taskIDs: ids, from: from, to: to, description: "统计期间 \(range)，涉及抽查任务 \(ids.count) 项",
                           table: try await StatisticsTable.compute(taskIDs: ids, on: db))
+        try await signed(&statistics)
+        return statistics
+    }
+
+    /// 报表单位 (the office, as the attachment is the office's report) and 填报日期 (today).
+    func signed(_ statistics: inout Statistics) async throws {
+        let departments = try await DepartmentRepository(db: db).all()
+        statistics.reportingUnit = departments.first { (try? $0.departmentKind) == .office }?.name ?? ""
+        statistics.filledOn = today
     }
 }

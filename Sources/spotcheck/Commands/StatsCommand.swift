@@ -36,17 +36,14 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         CLILogging.bootstrap(defaultLevel: .warning)
-        let (table, heading) = try await withStore(db) { store -> (StatisticsTable, String) in
+        let statistics = try await withStore(db) { store -> Workflow.Statistics in
             let workflow = Workflow(store: store), principal = Principal.commandLine(actor: "cli")
-            if let task {
-                let statistics = try await workflow.statistics(task: TaskReference(task), for: principal)
-                return (statistics.table, statistics.task.map { "\($0.documentNumber) \($0.title)" } ?? task)
-            }
-            let statistics = try await workflow.statistics(from: CivilDate(from!)!, to: CivilDate(to!)!, for: principal)
-            return (statistics.table, "\(from!) 至 \(to!)（\(statistics.taskIDs.count) 个任务）")
+            if let task { return try await workflow.statistics(task: TaskReference(task), for: principal) }
+            return try await workflow.statistics(from: CivilDate(from!)!, to: CivilDate(to!)!, for: principal)
         }
+        let table = statistics.table
         if let xlsx {
-            let data = try StatisticsWorkbook.xlsx(table, heading: heading)
+            let data = try statistics.xlsx()
             do {
                 try data.write(to: URL(fileURLWithPath: xlsx), options: .atomic)
             } catch {
@@ -59,7 +56,7 @@ struct StatsCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(table), as: UTF8.self))
             return
         }
-        print("全县“双随机、一公开”部门联合抽查统计表 — \(heading)")
+        print("全县“双随机、一公开”部门联合抽查统计表 — \(statistics.description)")
         print((["报表单位"] + StatisticsTable.columnTitles).joined(separator: "\t"))
         for row in table.rows + [table.total] {
             print(([row.unit] + row.values.map(String.init)).joined(separator: "\t"))
