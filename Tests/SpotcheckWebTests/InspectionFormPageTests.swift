@@ -76,7 +76,7 @@ struct InspectionFormPageTests {
             let css = try await office.get("/static/inspection-form.css")
             #expect(css.status == .ok)
             let cssText = String(buffer: css.body)
-            #expect(cssText.contains("@page { size: A4; margin: 15mm }"))
+            #expect(cssText.contains("@page { size: A4;") && cssText.contains("counter(page)") && cssText.contains("counter(pages)"))
             #expect(cssText.contains("@media print") && cssText.contains(".site-header"))
             #expect(try await office.get("/static/print.js").status == .ok)
         }
@@ -179,7 +179,7 @@ struct InspectionFormPageTests {
             var inspector = WebSession(client: client)
             _ = try await inspector.login("scjg-02")
             let dashboard = String(buffer: try await inspector.get("/dashboard").body)
-            #expect(dashboard.contains("我的检查任务") && dashboard.contains(task.documentNumber))
+            #expect(dashboard.contains("我的检查") && dashboard.contains(task.documentNumber))
             for mine in report.rows where mine.teamIndex == row.teamIndex {
                 #expect(dashboard.contains("\(base)/forms/\(mine.uscc)"))
             }

@@ -258,7 +258,9 @@ struct ResultsPublicityPageTests {
             let page = Self.html(try await web.get("/public/tasks/\(task.id)"))
             #expect(page.contains("<script src=\"/static/verify-draw.js\" defer></script>"))
             #expect(page.contains("id=\"verify-draw\" data-base=\"/public/tasks/\(task.id)\""))
-            #expect(page.contains(">验证抽取结果</button>") && page.contains("type=\"file\""))
+            // The panel comes before the task's facts and lists (at the top of the notice).
+            #expect(page.range(of: "id=\"verify-draw\"")!.lowerBound < page.range(of: "<h2>任务概况</h2>")!.lowerBound)
+            #expect(page.contains(">核对抽取结果</button>") && page.contains("type=\"file\"") && page.contains("<summary>技术说明</summary>"))
             let script = try await web.get("/static/verify-draw.js")
             #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("application/javascript") == true)
             #expect(String(buffer: script.body).contains("crypto.subtle") || String(buffer: script.body).contains("subtle().digest"))

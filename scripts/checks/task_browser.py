@@ -377,7 +377,7 @@ class Walk:
         expect(ENTROPY in page, "the public notice does not show the entropy after the draw")
         expect("密钥将在匹配检查组后公布" in page and "密钥：" not in page,
                "the public notice shows a secret (密钥：…) before matching")
-        commitment = re.search(r"承诺值 commitment = SHA-256\(密钥\)：<span class=\"digest\">([0-9a-f]{64})<", page)
+        commitment = re.search(r"承诺值（密钥的 SHA-256 摘要，抽取前公布）：<span class=\"digest\">([0-9a-f]{64})<", page)
         expect(commitment is not None, "the public notice shows no 64-hex commitment")
         record = json.loads(self.public("/record.json"))
         expect(not record.get("secret"), f"the public record.json has a secret before matching: {record.get('secret')!r}")
