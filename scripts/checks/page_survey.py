@@ -133,7 +133,14 @@ def survey(server, make_driver, password: str, log=print, shot=None) -> list[str
                     if doc > win + 1:
                         problems.append(f"{role or 'public'}@{width}: {key} is {doc} px wide (window {win}); "
                                         f"sticking out: {what or '?'} to {right} px")
-                    text = driver.find_element(By.TAG_NAME, "body").text
+                    # What a reader sees as words: file-format examples (<pre>) and command lines
+                    # (<code>) are shown as typed on purpose, so they are left out.
+                    text = driver.execute_script(
+                        "const b = document.body.cloneNode(true);"
+                        "b.querySelectorAll('pre, code, script, style, template').forEach(e => e.remove());"
+                        "const holder = document.createElement('div'); holder.style.cssText = 'position:absolute;left:-99999px;width:' + innerWidth + 'px';"
+                        "holder.appendChild(b); document.documentElement.appendChild(holder);"
+                        "const t = b.innerText; holder.remove(); return t;")
                     for regex, name in INTERNAL:
                         m = regex.search(text)
                         if m:
