@@ -202,6 +202,7 @@ enum TaskController {
         data["steps"] = TaskFormat.stepIndicator(task)
         data["plan"] = TaskFormat.plan(task, names: names, items: items)
         if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
+        data["showFrozenOpen"] = isOffice && task.state == .published
         if let reason = task.cancelReason { data["cancelReason"] = reason }
         if let notice { data["notice"] = notice }
         if let error { data["error"] = error }
@@ -230,8 +231,12 @@ enum TaskController {
             data["drawnAt"] = task.drawnAt.map(DisplayDate.format) ?? ""
             let confirming = task.state == .confirming
             let dispatches = overview.dispatches
-            data["dispatches"] = dispatches.map { d -> [String: Any] in
+            let contacts = try await env.workflow.enterpriseContacts(dispatches.map(\.uscc))
+            data["dispatches"] = dispatches.enumerated().map { index, d -> [String: Any] in
                 var row = TaskFormat.dispatch(d, names: names, today: today)
+                row["number"] = index + 1
+                row["legalRepresentative"] = contacts[d.uscc]?.legalRepresentative ?? ""
+                row["address"] = contacts[d.uscc]?.address ?? ""
                 row["canDecide"] = isDeptAdmin && confirming && d.active && d.decision == nil
                 let department = SiteURL.Parameter(ownDepartment), enterprise = SiteURL.Parameter(d.uscc)
                 row["confirmURL"] = SiteURL.task(task.id, .confirm(department: department, enterprise: enterprise)).path

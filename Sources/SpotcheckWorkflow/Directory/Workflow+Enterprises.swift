@@ -47,4 +47,10 @@ extension Workflow {
             page += 1
         }
     }
+
+    /// 法定代表人 and 住所 of the enterprises a page lists (the confirmation table), for whoever
+    /// reads that task.
+    public func enterpriseContacts(_ usccs: some Collection<String>) async throws -> [String: (legalRepresentative: String, address: String)] {
+        try await EnterpriseDirectory(db: db).contacts(of: usccs)
+    }
 }
