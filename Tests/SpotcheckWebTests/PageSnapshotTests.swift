@@ -27,7 +27,7 @@ struct PageSnapshotTests {
         var text = html.replacingOccurrences(of: #"name="_csrf" value="[^"]*""#, with: #"name="_csrf" value="…""#, options: .regularExpression)
         text = text.replacingOccurrences(of: #"<meta name="csrf-token" content="[^"]*""#, with: #"<meta name="csrf-token" content="…""#,
                                          options: .regularExpression)
-        let realToday = WorkClock.system.today.description
+        let realToday = WorkClock.system.today.chineseText
         text = text.replacingOccurrences(of: realToday + #" \d{2}:\d{2}"#, with: "（当时）", options: .regularExpression)
         return text
     }

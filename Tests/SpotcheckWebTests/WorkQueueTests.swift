@@ -39,6 +39,16 @@ struct WorkQueueTests {
             let admin = String(buffer: try await yjj.get("/dashboard").body)
             #expect(admin.contains("移送给本部门的处置") && admin.contains(name) && admin.contains("/tasks/\(task.id)/dispositions#d\(id)"))
             #expect(admin.contains("清河县市场监督管理局") && admin.contains("2024年7月1日"))
+            // The task's tabs carry what still waits: 未完结 dispositions of the reader's department.
+            let open = try await DispositionStore(db: store.db).list(taskID: task.id, department: "yjj").filter { $0.status == .open }.count
+            let hub = String(buffer: try await yjj.get("/tasks/\(task.id)").body)
+            if open > 0 {
+                #expect(hub.contains("<span class=\"hub-count\">未完结 \(open)</span>"))
+            } else {
+                #expect(!hub.contains("未完结 "))
+            }
+            let awaiting = try await ResultStore(db: store.db).awaitingApproval(department: "yjj").filter { $0.taskID == task.id }.count
+            #expect(hub.contains("待审核 \(awaiting)</span>") == (awaiting > 0))
             var swj = WebSession(client: client)
             _ = try await swj.login("swj-admin")
             #expect(!String(buffer: try await swj.get("/dashboard").body).contains("移送给本部门的处置"))

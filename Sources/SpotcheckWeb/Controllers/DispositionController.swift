@@ -145,7 +145,7 @@ enum DispositionController {
         ]
         if let problem { data["problem"] = problem }
         if let notice { data["notice"] = notice }
-        data["hub"] = TaskHub.data(task, for: principal, current: .dispositions)
+        data["hub"] = try await TaskHub.data(task, for: principal, current: .dispositions, env: env)
         return env.views.page("dispositions", title: "后续处置 · \(task.documentNumber)", context: context, data: data, status: status)
     }
 }

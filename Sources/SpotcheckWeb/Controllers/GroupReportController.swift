@@ -27,7 +27,7 @@ enum GroupReportController {
             }
             return env.views.page("group-reports", title: "分组情况 · \(task.documentNumber)", context: context, data: [
                 "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "departments": departments,
-                "hub": TaskHub.data(task, for: principal, current: .groups),
+                "hub": try await TaskHub.data(task, for: principal, current: .groups, env: env),
             ])
         }
 
@@ -35,7 +35,7 @@ enum GroupReportController {
             let (principal, task, report) = try await load(context, env)
             var data = InspectionFormFormat.groupReport(report)
             data["canSubmit"] = principal.role == .deptAdmin && principal.departmentCode == report.department && task.state != .archived
-            data["hub"] = TaskHub.data(task, for: principal, current: .groups)
+            data["hub"] = try await TaskHub.data(task, for: principal, current: .groups, env: env)
             return env.views.page("group-report", title: "\(report.departmentName)分组情况 · \(task.documentNumber)", context: context, data: data)
         }
 

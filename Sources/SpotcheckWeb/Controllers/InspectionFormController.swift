@@ -28,7 +28,7 @@ enum InspectionFormController {
             return env.views.page("inspection-forms", title: "一企一表 · \(task.documentNumber)", context: context, data: [
                 "taskID": task.id, "url": TaskFormat.links(task.id, department: nil), "documentNumber": task.documentNumber, "title": task.title, "state": task.state.label,
                 "forms": rows, "hasForms": !rows.isEmpty, "count": rows.count, "scopeNote": scopeNote,
-                "canSeeGroups": principal.role != .inspector, "hub": TaskHub.data(task, for: principal, current: .forms),
+                "canSeeGroups": principal.role != .inspector, "hub": try await TaskHub.data(task, for: principal, current: .forms, env: env),
                 "printAll": printPath,
                 "printDepartments": principal.role == .inspector ? [] : printable.map { code -> [String: Any] in
                     ["name": names[code] ?? code, "href": printPath + "?department=\(code)",
@@ -47,7 +47,7 @@ enum InspectionFormController {
             data["pageIndex"] = 0
             data["pagesCSS"] = SiteURL.task(task.id, .printFormsCSS).path + "?uscc=" + form.enterprise.uscc
             data["resultLinks"] = try await ResultController.entryLinks(principal, task: task, form: form, env: env)
-            data["hub"] = TaskHub.data(task, for: principal, current: .forms)
+            data["hub"] = try await TaskHub.data(task, for: principal, current: .forms, env: env)
             return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context, data: data)
         }
     }

@@ -196,7 +196,7 @@ enum ResultController {
         if let message { data["message"] = message }
         if let evidenceError { data["evidenceError"] = evidenceError }
         if let done { data["done"] = done }
-        data["hub"] = TaskHub.data(access.task, for: access.principal, current: .forms)
+        data["hub"] = try await TaskHub.data(access.task, for: access.principal, current: .forms, env: env)
         return env.views.page("result-entry", title: "检查结果 · \(access.form.enterprise.name)", context: context, data: data, status: status)
     }
 

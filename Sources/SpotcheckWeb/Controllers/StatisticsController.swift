@@ -42,7 +42,7 @@ enum StatisticsController {
                 data["empty"] = table.rows.isEmpty
                 data["chart"] = chart(table)
                 data["totalNotes"] = StatisticsTable.totalNotes
-                if let task = statistics.task { data["hub"] = TaskHub.data(task, for: principal, current: .statistics) }
+                if let task = statistics.task { data["hub"] = try await TaskHub.data(task, for: principal, current: .statistics, env: env) }
             }
             return env.views.page("stats", title: "抽查统计表", context: context, data: data)
         }

@@ -282,7 +282,7 @@ enum TaskController {
                     managedDepartment: takesExperts ? ownDepartment : nil, availableExperts: overview.availableExperts)
             }
         }
-        data["hub"] = TaskHub.data(task, for: principal, current: .overview)
+        data["hub"] = try await TaskHub.data(task, for: principal, current: .overview, env: env)
         return env.views.page("task", title: "\(task.documentNumber) · \(task.title)", context: context, data: data,
                               status: error == nil ? .ok : .conflict)
     }

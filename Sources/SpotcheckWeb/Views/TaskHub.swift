@@ -23,8 +23,13 @@ enum TaskHub {
         }
     }
 
+    /// The tabs with their figures (what still waits in each stage), read for this reader.
+    static func data(_ task: TaskInfo, for principal: Principal, current: Tab, env: WebEnvironment) async throws -> [String: Any] {
+        data(task, for: principal, current: current, counts: try await env.workflow.taskHubCounts(task, for: principal))
+    }
+
     /// The tabs `principal` sees on `task`'s pages, `current` marked.
-    static func data(_ task: TaskInfo, for principal: Principal, current: Tab) -> [String: Any] {
+    static func data(_ task: TaskInfo, for principal: Principal, current: Tab, counts: TaskHubCounts = TaskHubCounts()) -> [String: Any] {
         let id = task.id
         let teams = task.state.hasTeams
         let isDepartmentAdmin = principal.role == .deptAdmin
@@ -46,6 +51,16 @@ enum TaskHub {
             }
         }
         if task.state != .draft { tabs.append((.notice, SiteURL.publicTask(.init(id), .notice).path)) }
-        return ["tabs": tabs.map { tab, href in ["label": tab.label, "href": href, "current": tab == current] as [String: Any] }]
+        func count(_ tab: Tab) -> String {
+            switch tab {
+            case .dispatches: counts.pendingConfirmations > 0 ? "待确认 \(counts.pendingConfirmations)" : ""
+            case .forms: counts.awaitingApproval > 0 ? "待审核 \(counts.awaitingApproval)" : ""
+            case .dispositions: counts.openDispositions > 0 ? "未完结 \(counts.openDispositions)" : ""
+            default: ""
+            }
+        }
+        return ["tabs": tabs.map { tab, href in
+            ["label": tab.label, "href": href, "current": tab == current, "count": count(tab)] as [String: Any]
+        }]
     }
 }
