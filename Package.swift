@@ -184,6 +184,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "FluentKit", package: "fluent-kit"),
             ],
             swiftSettings: strictSettings
         ),
