@@ -185,11 +185,7 @@ extension TaskStore {
     /// Pending confirmations per department (active enterprises without that department's
     /// decision); every participating department with dispatches appears, with 0 when done.
     public func pendingConfirmations(_ taskID: Int) async throws -> [String: Int] {
-        var done = Set<String>()
-        for row in try await sql.select().columns("uscc", "department_code").from("task_confirmations")
-            .where("task_id", .equal, taskID).all() {
-            done.insert(try row.decode(column: "uscc", as: String.self) + "|" + row.decode(column: "department_code", as: String.self))
-        }
+        let done = try await decidedPairs(taskID)
         var pending: [String: Int] = [:]
         for row in try await sql.select().columns("uscc", "depts").from("task_enterprises")
             .where("task_id", .equal, taskID).where("active", .equal, true).all() {

@@ -8,11 +8,7 @@ extension TaskStore {
     /// whatever the number of departments (the task page and the dashboards once ran one query
     /// per department).
     public func overdueConfirmations(_ taskID: Int, today: CivilDate) async throws -> [String: Int] {
-        var decided = Set<String>()
-        for row in try await sql.select().columns("uscc", "department_code").from("task_confirmations")
-            .where("task_id", .equal, taskID).all() {
-            decided.insert(try row.decode(column: "uscc", as: String.self) + "|" + row.decode(column: "department_code", as: String.self))
-        }
+        let decided = try await decidedPairs(taskID)
         var overdue: [String: Int] = [:]
         // `confirm_by` is an ISO date, so text order is date order.
         for row in try await sql.select().columns("uscc", "depts").from("task_enterprises")
@@ -30,11 +26,7 @@ extension TaskStore {
     /// Per department, the earliest confirmation deadline among the enterprises still waiting for
     /// its decision (the dashboard's 待确认 shows it).
     public func earliestPendingDeadlines(_ taskID: Int) async throws -> [String: CivilDate] {
-        var decided = Set<String>()
-        for row in try await sql.select().columns("uscc", "department_code").from("task_confirmations")
-            .where("task_id", .equal, taskID).all() {
-            decided.insert(try row.decode(column: "uscc", as: String.self) + "|" + row.decode(column: "department_code", as: String.self))
-        }
+        let decided = try await decidedPairs(taskID)
         var earliest: [String: CivilDate] = [:]
         for row in try await sql.select().columns("uscc", "depts", "confirm_by").from("task_enterprises")
             .where("task_id", .equal, taskID).where("active", .equal, true).all() {
@@ -45,5 +37,15 @@ extension TaskStore {
             }
         }
         return earliest
+    }
+
+    /// `uscc|department` of every decision taken on the task (confirmed or rejected).
+    func decidedPairs(_ taskID: Int) async throws -> Set<String> {
+        var decided = Set<String>()
+        for row in try await sql.select().columns("uscc", "department_code").from("task_confirmations")
+            .where("task_id", .equal, taskID).all() {
+            decided.insert(try row.decode(column: "uscc", as: String.self) + "|" + row.decode(column: "department_code", as: String.self))
+        }
+        return decided
     }
 }
