@@ -32,7 +32,13 @@ extension APIHandler {
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
         try await respond {
             guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
-            let task = try await workflow.createTask(try Self.plan(body), by: try caller())
+            let origin: TaskOrigin
+            switch (body.planEntryId, body.offPlanReason) {
+            case (let id?, nil): origin = .planEntry(id)
+            case (nil, let reason?): origin = .offPlan(reason: reason)
+            default: throw InputInvalid(field: "plan_entry_id", "请给出依据的年度抽查计划条目（plan_entry_id）或计划外理由（off_plan_reason），二者选一")
+            }
+            let task = try await workflow.createTask(try Self.plan(body), origin: origin, by: try caller())
             return .created(.init(body: .json(.init(task))))
         }
     }

@@ -20,7 +20,7 @@ struct WorkflowClockTests {
         try await database.withStore { store in
             try await DemoSeed.seed(on: store.db, passwords: store.passwords, directory: true, task: false)
             let workflow = Workflow(store: store, clock: .fixed(Self.instant))
-            let created = try await workflow.createTask(DemoSeed.qinghePlan, by: Self.office)
+            let created = try await workflow.createTask(DemoSeed.qinghePlan, origin: .offPlan(reason: "时钟测试"), by: Self.office)
             let id = TaskID(created.id)
             let published = try await workflow.publish(id, by: Self.office)
             #expect(published.publishedAt == Self.instant)

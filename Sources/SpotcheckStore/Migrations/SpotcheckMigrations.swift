@@ -22,5 +22,6 @@ public enum SpotcheckMigrations {
         M0016StoreStateCodes(),
         M0017AddTaskDepartments(),
         M0018AddResultAnswers(),
+        M0019CreateAnnualPlans(),
     ]
 }

@@ -33,6 +33,11 @@ public struct TaskInfo: Sendable {
     public var publishedAt: Date?
     public var drawnAt: Date?
     public var matchedAt: Date?
+    /// The 年度抽查计划 entry this task carries out; nil for a task outside the plan (计划外).
+    public var planEntryID: Int? = nil
+    /// Why a task outside the plan was launched (shown on its public notice); empty for a task
+    /// from the plan, and for tasks created before plans existed.
+    public var offPlanReason: String = ""
 
     /// Whether the draw is complete (teams matched) or the task was cancelled after its draw:
     /// only then may the secret be shown (spec §1 step 4).
@@ -58,7 +63,8 @@ public struct TaskInfo: Sendable {
     }
 
     static let columns = ["id", "document_number", "title", "state", "plan", "commitment", "freeze", "entropy", "record",
-                          "cancel_reason", "created_by", "created_at", "published_at", "drawn_at", "matched_at"]
+                          "cancel_reason", "created_by", "created_at", "published_at", "drawn_at", "matched_at",
+                          "plan_entry_id", "off_plan_reason"]
 
     /// What lists read: everything but the draw record, which can be megabytes per task.
     static let listColumns = columns.filter { $0 != "record" }
@@ -88,7 +94,9 @@ public struct TaskInfo: Sendable {
             createdAt: try row.decode(column: "created_at", as: Date.self),
             publishedAt: try optional("published_at", Date.self),
             drawnAt: try optional("drawn_at", Date.self),
-            matchedAt: try optional("matched_at", Date.self))
+            matchedAt: try optional("matched_at", Date.self),
+            planEntryID: try optional("plan_entry_id", Int.self),
+            offPlanReason: try optional("off_plan_reason", String.self) ?? "")
     }
 }
 

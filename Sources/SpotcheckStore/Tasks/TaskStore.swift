@@ -115,24 +115,43 @@ public struct TaskStore: Sendable {
 
     /// Saves a new draft task after checking the plan and that every department and item exists.
     @discardableResult
-    public func create(_ plan: TaskPlan, actor: AuditLog.Actor, now: Date = Date()) async throws -> TaskInfo {
+    ///
+    /// `origin` places the task in the year's plan: the (published) entry it carries out, or 计划外
+    /// with a written reason. Nil only for callers that predate plans (benchmarks, store tests).
+    public func create(_ plan: TaskPlan, origin: TaskOrigin? = nil, actor: AuditLog.Actor, now: Date = Date()) async throws -> TaskInfo {
         let plan = Self.cleaned(plan)
         try await check(plan)
+        var chosenEntry: Int?
+        var reasonGiven = ""
+        switch origin {
+        case .planEntry(let id): chosenEntry = id
+        case .offPlan(let reason):
+            reasonGiven = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !reasonGiven.isEmpty else { throw StoreError.invalid("计划外任务须写明理由（将在任务公示中显示）") }
+            guard reasonGiven.count <= AnnualPlanEntry.maxText else { throw StoreError.invalid("计划外理由不能超过 \(AnnualPlanEntry.maxText) 字") }
+        case nil: break
+        }
+        let (entryID, offPlanReason) = (chosenEntry, reasonGiven)
         return try await db.transaction { tx in
             let store = on(tx)
             if try await store.find(plan.documentNumber) != nil {
                 throw StoreError.duplicate(entity: "文号", key: plan.documentNumber)
             }
+            if let entryID { try await AnnualPlanStore(db: tx, clock: clock).requireLaunchable(entryID) }
             let row = try await store.sql.insert(into: "tasks")
                 .columns("document_number", "title", "period_start", "period_end", "lead_department", "state", "plan",
-                         "departments", "created_by", "created_at", "updated_at")
+                         "departments", "created_by", "created_at", "updated_at", "plan_entry_id", "off_plan_reason")
                 .values(SQLBind(plan.documentNumber), SQLBind(plan.title), SQLBind(plan.periodStart.description),
                         SQLBind(plan.periodEnd.description), SQLBind(plan.leadDepartment), SQLBind(TaskState.draft.rawValue),
-                        SQLBind(try Self.json(plan)), SQLBind(Self.departmentList(plan)), SQLBind(actor.name), SQLBind(now), SQLBind(now))
+                        SQLBind(try Self.json(plan)), SQLBind(Self.departmentList(plan)), SQLBind(actor.name), SQLBind(now), SQLBind(now),
+                        SQLBind(entryID), SQLBind(offPlanReason))
                 .returning("id").first()
             guard let id = try row?.decode(column: "id", as: Int.self) else { throw StoreError.invalid("无法保存任务") }
+            var snapshot = Self.auditSnapshot(plan)
+            if let entryID { snapshot["plan_entry"] = String(entryID) }
+            if !offPlanReason.isEmpty { snapshot["off_plan_reason"] = offPlanReason }
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "task", entityID: String(id),
-                                      after: Self.auditSnapshot(plan), at: now)
+                                      after: snapshot, at: now)
             return try await store.require(String(id))
         }
     }

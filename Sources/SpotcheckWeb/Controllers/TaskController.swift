@@ -34,8 +34,14 @@ enum TaskController {
             ])
         }
 
-        routes.get(SiteURL.newTask, office) { _, context in
-            try await formPage(env, context: context, form: TaskPlanForm(), taskID: nil, problems: [])
+        // `?entry=N` (年度抽查计划 → 据此创建任务) pre-fills the form from that entry.
+        routes.get(SiteURL.newTask, office) { request, context in
+            var form = TaskPlanForm()
+            if let text = request.uri.queryParameters.get("entry"), let id = Int(text) {
+                let entry = try await env.workflow.planEntry(id, for: context.principal).entry
+                form = TaskPlanForm(entry: entry, items: try await env.workflow.allItems(includeRetired: false))
+            }
+            return try await formPage(env, context: context, form: form, taskID: nil, problems: [])
         }
 
         // The plan form's live figures (plan-form.js): the form's fields as a query, JSON back.
@@ -63,13 +69,15 @@ enum TaskController {
             let principal = context.principal
             let departments = try await participatingDepartments(env)
             let form = TaskPlanForm(fields: try await FormFields.read(request, context: context), departmentCodes: departments.map(\.code))
-            let (plan, problems) = form.plan(names: Self.names(departments))
-            guard problems.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: problems) }
+            var (plan, problems) = form.plan(names: Self.names(departments))
+            let (origin, originProblem) = form.taskOrigin()
+            if let originProblem { problems.insert(originProblem, at: 0) }
+            guard problems.isEmpty, let origin else { return try await formPage(env, context: context, form: form, taskID: nil, problems: problems) }
             // Counts that could never be drawn are refused here, not at 发布.
             let impossible = try await env.workflow.planPreview(plan, for: principal).problems
             guard impossible.isEmpty else { return try await formPage(env, context: context, form: form, taskID: nil, problems: impossible) }
             do {
-                let task = try await env.workflow.createTask(plan, by: principal)
+                let task = try await env.workflow.createTask(plan, origin: origin, by: principal)
                 return ViewRenderer.redirect(SiteURL.task(task.id).path + "?done=created")
             } catch let error as TaskPlanInvalid {
                 return try await formPage(env, context: context, form: form, taskID: nil, problems: error.problems)
@@ -180,6 +188,18 @@ enum TaskController {
         data["action"] = taskID.map { SiteURL.task($0, .edit).path } ?? SiteURL.tasks.path
         data["cancel"] = taskID.map { SiteURL.task($0).path } ?? SiteURL.tasks.path
         data["isNew"] = taskID == nil
+        if taskID == nil {
+            // Where the task stands in the year's plan: one of the published entries, or 计划外.
+            let names = Dictionary(departments.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            data["planEntries"] = try await env.workflow.launchablePlanEntries(for: context.principal).map { stored -> [String: Any] in
+                let entry = stored.entry
+                return ["value": "entry:\(entry.id)", "selected": form.origin == "entry:\(entry.id)",
+                        "label": "\(entry.year)年 · \(entry.title)（\(names[entry.leadDepartment] ?? entry.leadDepartment)牵头，\(entry.monthsText)）"]
+            }
+            data["offPlanSelected"] = form.origin == "off_plan"
+            data["offPlanReason"] = form.offPlanReason
+            data["p_origin"] = problems.filter { $0.field == "origin" }.map(\.message)
+        }
         return env.views.page("task-form", title: taskID == nil ? "新建联合抽查任务" : "修改任务", context: context, data: data,
                               status: problems.isEmpty ? .ok : .badRequest)
     }

@@ -26,8 +26,25 @@ struct TaskPlanForm {
     var ratioOverrideReason = ""
     var teamSize = "2"
     var entropySource = ""
+    /// The task's place in the year's plan: "entry:<id>", "off_plan", or "" (not chosen yet).
+    var origin = ""
+    var offPlanReason = ""
 
     init() {}
+
+    /// A new task pre-filled from a 年度抽查计划 entry: its title, lead, departments and items
+    /// (each item under the department whose list holds it), and its planned ratio for every class.
+    init(entry: AnnualPlanEntry, items: [InspectionItemRecord]) {
+        title = entry.title
+        leadDepartment = entry.leadDepartment
+        for code in entry.departments {
+            let own = Set(items.filter { $0.dept == code }.map(\.code))
+            departments[code] = Department(take: true, items: Set(entry.itemCodes.filter(own.contains)))
+        }
+        let percent = AnnualPlanEntry.ratioText(entry.ratioBasisPoints).replacingOccurrences(of: "%", with: "")
+        for c in RiskClass.allCases { ratios[c.rawValue] = percent }
+        origin = "entry:\(entry.id)"
+    }
 
     init(plan: TaskPlan) {
         documentNumber = plan.documentNumber
@@ -68,6 +85,21 @@ struct TaskPlanForm {
         ratioOverrideReason = fields.text("ratio_override_reason")
         teamSize = fields.text("team_size")
         entropySource = fields.text("entropy_source")
+        origin = fields.text("origin")
+        offPlanReason = fields.text("off_plan_reason")
+    }
+
+    /// The origin chosen on a new task's form, or the problem to show (a task is placed in the
+    /// plan or marked 计划外 with its reason; the store refuses an entry of an unpublished plan).
+    func taskOrigin() -> (TaskOrigin?, TaskPlanProblem?) {
+        if origin == "off_plan" {
+            let reason = offPlanReason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !reason.isEmpty else { return (nil, .init(field: "origin", message: "计划外任务请写明理由（将在任务公示中显示）")) }
+            guard reason.count <= AnnualPlanEntry.maxText else { return (nil, .init(field: "origin", message: "计划外理由不能超过 \(AnnualPlanEntry.maxText) 字")) }
+            return (.offPlan(reason: reason), nil)
+        }
+        if origin.hasPrefix("entry:"), let id = Int(origin.dropFirst(6)), id > 0 { return (.planEntry(id), nil) }
+        return (nil, .init(field: "origin", message: "请选择本任务依据的年度抽查计划条目，或选择“计划外”并写明理由"))
     }
 
     /// `20` → 2000, `2.5` → 250; nil unless a percentage with at most two decimals.

@@ -67,6 +67,13 @@ public struct ErrorMeaning: Sendable, Equatable {
             return ErrorMeaning(422, error.description, problems: error.problems)
         case let error as InputInvalid:
             return ErrorMeaning(422, error.description, problems: error.problems)
+        case let error as AnnualPlanEntryInvalid:
+            return ErrorMeaning(422, error.description, problems: error.problems)
+        case let error as Workflow.PlanFileInvalid:
+            // Every bad row of a plan file, each with its line; nothing was written.
+            return ErrorMeaning(422, "文件有 \(error.issues.count) 处错误，未写入任何数据", problems: error.issues.map {
+                TaskPlanProblem(field: "第 \($0.line) 行 \($0.field)", message: $0.message)
+            })
         case let error as Workflow.PasswordChangeRefusal:
             return ErrorMeaning(422, error.description, problems: [TaskPlanProblem(field: error.field, message: error.description)])
         case let error as CalendarOverrides.ParseError:

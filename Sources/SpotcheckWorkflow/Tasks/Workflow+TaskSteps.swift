@@ -15,11 +15,6 @@ extension Workflow {
         return try await tasks.list(states: states, department: department, page: page, perPage: perPage)
     }
 
-    public func createTask(_ plan: TaskPlan, by principal: Principal) async throws -> TaskInfo {
-        try RoleGate.office.check(principal)
-        return try await tasks.create(plan, actor: Self.actor(principal), now: clock.now())
-    }
-
     public func updateTask(_ id: TaskID, plan: TaskPlan, by principal: Principal) async throws -> TaskInfo {
         try await officeStep(id, by: principal) { store, reference, actor in try await store.update(reference, plan: plan, actor: actor) }
     }

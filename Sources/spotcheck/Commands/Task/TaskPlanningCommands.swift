@@ -20,13 +20,23 @@ struct TaskCreateCommand: AsyncParsableCommand {
     @OptionGroup var options: TaskOptions
     @Option(help: "任务计划 JSON 文件（见 spotcheck task template）/ plan JSON file.")
     var file: String
+    @Option(name: .customLong("plan-entry"), help: "依据的年度抽查计划条目编号（见 spotcheck plan list）/ annual plan entry id.")
+    var planEntry: Int?
+    @Option(name: .customLong("off-plan-reason"), help: "计划外任务的理由（在任务公示中显示）/ reason for a task outside the annual plan.")
+    var offPlanReason: String?
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("无法读取文件：\(file)") }
         let plan = try TaskPlanJSON.decode(data)
+        let origin: TaskOrigin
+        switch (planEntry, offPlanReason) {
+        case (let id?, nil): origin = .planEntry(id)
+        case (nil, let reason?): origin = .offPlan(reason: reason)
+        default: throw CommandFailure("请用 --plan-entry 指定依据的年度抽查计划条目，或用 --off-plan-reason 写明计划外理由（二选一）")
+        }
         let task = try await options.workflow { workflow, principal in
             do {
-                return try await workflow.createTask(plan, by: principal)
+                return try await workflow.createTask(plan, origin: origin, by: principal)
             } catch let invalid as TaskPlanInvalid {
                 throw CommandFailure("任务计划有误：\n" + invalid.problems.map { "  \($0.field) — \($0.message)" }.joined(separator: "\n"))
             }
