@@ -167,6 +167,7 @@ let package = Package(
             dependencies: [
                 "SpotcheckWorkflow", "SpotcheckStore", "SpotcheckCore", "SpotcheckTestSupport",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strictSettings
         ),

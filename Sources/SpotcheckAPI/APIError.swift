@@ -242,3 +242,12 @@ extension Operations.GetPublicTaskCandidates.Output: ProblemOutput, BadRequestOu
 extension Operations.SearchPublicResults.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput {}
 extension Operations.GetPublicityFeed.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.GetPublicityFeedCSV.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListAnnualPlans.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.CreatePlanEntry.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ReplacePlanEntry.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.DeletePlanEntry.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.PublishAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ImportAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ExportAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetPublicAnnualPlan.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}

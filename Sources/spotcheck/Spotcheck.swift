@@ -21,6 +21,7 @@ struct Spotcheck: AsyncParsableCommand {
             TaskCommand.self,
             StatsCommand.self,
             CalendarCommand.self,
+            PlanCommand.self,
             BenchCommand.self,
         ]
     )

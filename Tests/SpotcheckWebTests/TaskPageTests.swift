@@ -43,6 +43,7 @@ struct TaskPageTests {
             ("period_start", plan.periodStart.description), ("period_end", plan.periodEnd.description),
             ("lead_department", plan.leadDepartment), ("region_prefix", plan.scope.regionPrefix), ("exclude_months", "0"),
             ("team_size", String(plan.teamSize)), ("entropy_source", plan.entropySource), ("ratio_override_reason", ""),
+            ("origin", "off_plan"), ("off_plan_reason", "测试：上级部署的专项抽查"),
         ]
         for tag in plan.scope.tags { pairs.append(("tags", tag.rawValue)) }
         for c in RiskClass.allCases { pairs.append(("ratio_\(c.rawValue)", String(Double(plan.ratios[c] ?? 0) / 100))) }

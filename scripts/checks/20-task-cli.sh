@@ -29,7 +29,7 @@ plan["title"] = "脚本化联合抽查"
 plan["period_start"], plan["period_end"] = "2024-09-02", "2024-10-31"
 json.dump(plan, open("plan.json", "w"), ensure_ascii=False)
 '
-"$BIN" task create --database "$DB" --file plan.json --actor office
+"$BIN" task create --database "$DB" --file plan.json --actor office --off-plan-reason "脚本化测试：上级部署的专项抽查"
 TASK="清双随机办〔2024〕35号"
 "$BIN" task publish "$TASK" --database "$DB" 2>/dev/null
 "$BIN" task draw "$TASK" --database "$DB" --entropy "2024-09-02-witness-101-202"

@@ -43,7 +43,8 @@ extension DemoSeed {
     /// inspector accounts to drawn officers so their dashboards list forms.
     static func seedTask(on tx: any Database, actor: AuditLog.Actor) async throws {
         let tasks = TaskStore(db: tx)
-        let task = try await tasks.create(qinghePlan, actor: actor, now: Date(timeIntervalSince1970: 1_716_163_200))
+        let entry = try await seedAnnualPlan(on: tx, actor: actor)
+        let task = try await tasks.create(qinghePlan, origin: .planEntry(entry), actor: actor, now: Date(timeIntervalSince1970: 1_716_163_200))
         let reference = String(task.id)
         _ = try await tasks.publish(reference, actor: actor, today: CivilDate("2024-05-20")!, secret: qingheSecret)
         let drawDay = CivilDate("2024-05-27")!

@@ -61,6 +61,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     ItemController.register(routes, env)
     ImportController.register(routes, env)
     CalendarController.register(routes, env)
+    PlanController.register(routes, env)
     TaskController.register(routes, env)
     TaskActionController.register(routes, env)
     PublicTaskController.register(routes, env)

@@ -22,6 +22,16 @@ enum DashboardController {
                 data["userCount"] = try await env.workflow.accountCount(for: principal)
                 data["noDepartments"] = departments.isEmpty
                 try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
+                // 年度抽查计划: entries whose months are over without a task (the office must launch or explain).
+                let names = try await env.workflow.departmentNames()
+                let overduePlan = try await env.workflow.overduePlanEntries(for: principal)
+                data["overduePlanEntries"] = overduePlan.enumerated().map { index, stored -> [String: Any] in
+                    let e = stored.entry
+                    return ["number": index + 1, "year": e.year, "title": e.title, "lead": names[e.leadDepartment] ?? e.leadDepartment,
+                            "months": e.monthsText, "href": "/plans?year=\(e.year)#entry-\(e.id)", "newTaskURL": SiteURL.newTask.path + "?entry=\(e.id)"]
+                }
+                data["hasOverduePlan"] = !overduePlan.isEmpty
+                data["overduePlanCount"] = overduePlan.count
                 if let progress = try await ResultController.progress(env, principal: principal) { data["progress"] = progress }
             case .deptAdmin:
                 data["deptAdmin"] = true

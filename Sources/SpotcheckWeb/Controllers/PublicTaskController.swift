@@ -63,6 +63,7 @@ enum PublicTaskController {
         let items = try await env.workflow.allItems(includeRetired: true)
         var data = TaskFormat.summary(task, names: names)
         data["plan"] = TaskFormat.plan(task, names: names, items: items)
+        if let entry = TaskFormat.planEntry(try await env.workflow.planEntry(of: task), publicLink: true) { data["planEntry"] = entry }
         if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }
         if let reason = task.cancelReason { data["cancelReason"] = reason }
         data["cancelledAfterDraw"] = task.state == .cancelled && task.drawnAt != nil

@@ -219,6 +219,9 @@ enum TaskController {
         let visible: (String) -> Bool = { seesAll || $0 == ownDepartment }
 
         var data = TaskFormat.summary(task, names: names)
+        if let entry = TaskFormat.planEntry(try await env.workflow.planEntry(of: task), publicLink: principal.role == .inspector) {
+            data["planEntry"] = entry
+        }
         data["steps"] = TaskFormat.stepIndicator(task)
         data["plan"] = TaskFormat.plan(task, names: names, items: items)
         if let freeze = TaskFormat.freeze(task, names: names) { data["freeze"] = freeze }

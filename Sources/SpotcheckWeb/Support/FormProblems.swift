@@ -13,3 +13,13 @@ extension StoreError {
         return false
     }
 }
+
+extension StoreError {
+    /// A step refused for the record's state (or because it is in use): the form comes back with 409.
+    var isConflict: Bool {
+        switch self {
+        case .conflict, .inUse: true
+        default: false
+        }
+    }
+}

@@ -5,13 +5,16 @@ enum Navigation {
     static let publicItems: [[String: String]] = [
         ["href": "/", "label": "公示首页"],
         ["href": "/public/items", "label": "抽查事项清单"],
+        ["href": "/public/plans", "label": "年度抽查计划"],
         ["href": SiteURL.publicTasks.path, "label": "抽查任务公告"],
         ["href": "/public/results", "label": "抽查结果公示"],
         ["href": "/login", "label": "登录"],
     ]
 
     static func items(for principal: Principal) -> [[String: String]] {
-        var items: [[String: String]] = [["href": "/dashboard", "label": "工作台"], ["href": SiteURL.tasks.path, "label": "联合抽查任务"]]
+        var items: [[String: String]] = [["href": "/dashboard", "label": "工作台"]]
+        if principal.role != .inspector { items.append(["href": "/plans", "label": "年度抽查计划"]) }
+        items.append(["href": SiteURL.tasks.path, "label": "联合抽查任务"])
         if principal.role != .inspector { items.append(["href": "/stats", "label": "统计表"]) }
         switch principal.role {
         case .officeAdmin:

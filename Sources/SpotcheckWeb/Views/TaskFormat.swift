@@ -31,7 +31,15 @@ enum TaskFormat {
             "createdAt": DisplayDate.format(task.createdAt),
             "publishedAt": task.publishedAt.map(DisplayDate.format) ?? "",
             "url": links(task.id, department: nil),
+            "offPlan": task.planEntryID == nil && !task.offPlanReason.isEmpty, "offPlanReason": task.offPlanReason,
         ]
+    }
+
+    /// The 年度抽查计划 entry a task carries out, for its pages (`link` to the plan, public or not).
+    static func planEntry(_ stored: AnnualPlanStore.StoredEntry?, publicLink: Bool) -> [String: Any]? {
+        guard let entry = stored?.entry else { return nil }
+        return ["title": entry.title, "year": entry.year, "months": entry.monthsText,
+                "url": publicLink ? "/public/plans/\(entry.year)" : "/plans?year=\(entry.year)#entry-\(entry.id)"]
     }
 
     static func ratios(_ plan: TaskPlan) -> String {

@@ -83,12 +83,12 @@ extension Workflow {
         return try await planStore.overdueEntries(today: today)
     }
 
-    /// Entries a new task may be created from: those of published plans of last year, this
-    /// year and next year, for the office's task form.
+    /// Entries a new task may be created from: those of every published plan, newest year first,
+    /// for the office's task form.
     public func launchablePlanEntries(for principal: Principal) async throws -> [PlanEntry] {
         try RoleGate.office.check(principal)
         var found: [PlanEntry] = []
-        for plan in try await planStore.plans() where plan.state == .published && abs(plan.year - today.year) <= 1 {
+        for plan in try await planStore.plans() where plan.state == .published {
             found += try await planStore.entries(year: plan.year)
         }
         return found
@@ -139,6 +139,16 @@ extension Workflow {
     public func planEntry(of task: TaskInfo) async throws -> PlanEntry? {
         guard let id = task.planEntryID else { return nil }
         return try await planStore.entry(id: id)
+    }
+
+    /// An entry its reader may edit now: its lead department's admin or the office, while the
+    /// plan is 编制中 (403 for another department, 409 once published).
+    public func planEntryForEditing(_ id: Int, by principal: Principal) async throws -> PlanEntry {
+        let stored = try await requirePlanEntryEditor(id, principal)
+        if try await planStore.plan(year: stored.entry.year)?.state == .published {
+            throw StoreError.conflict("\(stored.entry.year)年度抽查计划已公布，条目不能再修改")
+        }
+        return stored
     }
 
     // MARK: Helpers

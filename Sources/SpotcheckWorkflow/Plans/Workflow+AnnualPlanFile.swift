@@ -44,14 +44,22 @@ extension Workflow {
     /// may only hold entries its own department leads.
     public func readPlanFile(_ data: Data, fileName: String, year: Int, for principal: Principal) async throws -> [AnnualPlanEntry] {
         try RoleGate.managers.check(principal)
-        let sheet = try TabularReader.readAll(data, fileName: fileName)
-        let header = sheet.header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
-        var index: [String: Int] = [:]
-        for (position, title) in header.enumerated() where index[title] == nil { index[title] = position }
-        let missing = Self.planFileColumns.filter { index[$0] == nil }
-        guard missing.isEmpty else {
-            throw PlanFileInvalid(issues: [ImportIssue(line: sheet.header.line, field: "表头", message: "缺少列：\(missing.joined(separator: "、"))")])
+        let read = try TabularReader.readAll(data, fileName: fileName)
+        // The header is the first row, or comes after a title row or two (as in the export).
+        let candidates = [read.header] + read.rows.prefix(3)
+        func columns(_ row: TabularRow) -> [String: Int] {
+            var index: [String: Int] = [:]
+            for (position, title) in row.cells.enumerated() where index[title.trimmingCharacters(in: .whitespaces)] == nil {
+                index[title.trimmingCharacters(in: .whitespaces)] = position
+            }
+            return index
         }
+        guard let headerAt = candidates.firstIndex(where: { row in Self.planFileColumns.allSatisfy { columns(row)[$0] != nil } }) else {
+            let missing = Self.planFileColumns.filter { columns(read.header)[$0] == nil }
+            throw PlanFileInvalid(issues: [ImportIssue(line: read.header.line, field: "表头", message: "缺少列：\(missing.joined(separator: "、"))")])
+        }
+        let index = columns(candidates[headerAt])
+        let sheet = (header: candidates[headerAt], rows: Array(read.rows.dropFirst(headerAt)))
         guard sheet.rows.count <= 2_000 else {
             throw PlanFileInvalid(issues: [ImportIssue(line: sheet.header.line, field: "文件", message: "一个计划文件最多 2000 行")])
         }
