@@ -251,3 +251,9 @@ extension Operations.PublishAnnualPlan.Output: ProblemOutput, BadRequestOutput, 
 extension Operations.ImportAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.ExportAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.GetPublicAnnualPlan.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTaskVisits.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ProposeTaskVisit.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.AcceptTaskVisit.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput {}
+extension Operations.GetMyAgenda.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.RenewCalendarFeed.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
+extension Operations.RevokeCalendarFeed.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}

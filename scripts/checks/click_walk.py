@@ -5,7 +5,8 @@ Starts `spotcheck serve --demo` on a free loopback port with a throwaway SQLite 
 browser starts at the login page; from then on the walk only clicks, types into forms and
 answers dialogs: it never types a URL.
 
-  office       联合抽查任务 → 新建任务: fills the plan, reads each department's eligible inspectors
+  office       年度抽查计划 → 新增计划条目 → 审定并公布 (dialog) → 据此创建任务 (the form pre-filled
+               from the entry): fills the plan, reads each department's eligible inspectors
                from the form's live figures and draws them all; 保存 → 发布 (dialog) → 抽取 (dialog)
   yjj-admin    dashboard 待确认 → the task: 退回 one enterprise with a reason (a replacement is
                drawn), 全部确认, 抽取执法检查人员
@@ -201,10 +202,34 @@ class Walk:
 
         o = self.desk
         o.login("office")
-        o.link("nav.site-nav a[href='/tasks']", "the 联合抽查任务 menu item")
-        expect(o.css("nav.site-nav a[aria-current='page'][href='/tasks']"), "the current menu item is not marked")
-        o.link("a[href='/tasks/new']", "the 新建任务 button")
+        # 年度抽查计划 (issue 16): the office drafts this year's joint entry, publishes the plan
+        # after a dialog, and creates the task from the entry.
+        o.link("nav.site-nav a[href='/plans']", "the 年度抽查计划 menu item")
+        expect(o.css("nav.site-nav a[aria-current='page'][href='/plans']"), "the current menu item is not marked")
+        o.link("a[href^='/plans/entries/new']", "the 新增计划条目 button")
+        entry = o.one("form.plan-entry-form", "the plan entry form")
+        o.fill(entry, "title", TITLE)
+        Select(o.one("select[name='lead_department']", "the lead department", within=entry)).select_by_value("yjj")
+        for code in DEPARTMENTS[1:]:
+            o.tick(o.one(f"input[name='cooperating'][value='{code}']", f"cooperating {code}", within=entry))
+        o.fill(entry, "field", "应急管理")
+        for box in o.css("input[name='items']", within=entry)[:3]:
+            o.tick(box)
+        o.fill(entry, "object_scope", "辖区内危险化学品、工贸行业、成品油经营企业和消防安全重点单位")
+        o.fill(entry, "ratio", "20")
+        for month in ("11", "12"):
+            o.tick(o.one(f"input[name='months'][value='{month}']", f"month {month}", within=entry))
+        o.submit(entry)
+        expect(TITLE in o.text() and "编制中" in o.text(), f"the entry is not on the plan page: {o.problem()!r}")
+        question = o.submit(o.one("form[action$='/publish']", "the 审定并公布 form"), dialog=True)
+        expect("公布后向社会公开" in question, f"the 公布 dialog says {question!r}")
+        expect("已公布" in o.text(), f"the plan was not published: {o.problem()!r}")
+        o.shot("annual-plan")
+        log("office drafted and published the annual plan")
+        o.link("a[href^='/tasks/new?entry=']", "据此创建任务")
         form = o.one("form.plan-form", "the plan form")
+        origin = Select(o.one("select[name='origin']", "the plan entry select", within=form)).first_selected_option
+        expect(origin.get_attribute("value").startswith("entry:"), "the task form is not linked to the plan entry")
         o.fill(form, "document_number", DOC_NUMBER)
         o.fill(form, "title", TITLE)
         o.set_value(form, "period_start", PERIOD[0])

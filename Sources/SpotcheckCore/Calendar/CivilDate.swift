@@ -115,4 +115,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 extension CivilDate {
     /// The date as a clerk writes it: 2024年5月27日 (ISO stays for exports and the API).
     public var chineseText: String { "\(year)年\(month)月\(day)日" }
+
+    /// 星期一 … 星期日.
+    public var weekdayText: String { "星期" + ["一", "二", "三", "四", "五", "六", "日"][(weekday - 1) % 7] }
 }

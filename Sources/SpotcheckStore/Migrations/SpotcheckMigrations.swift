@@ -23,5 +23,6 @@ public enum SpotcheckMigrations {
         M0017AddTaskDepartments(),
         M0018AddResultAnswers(),
         M0019CreateAnnualPlans(),
+        M0020CreateVisits(),
     ]
 }

@@ -62,6 +62,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     ImportController.register(routes, env)
     CalendarController.register(routes, env)
     PlanController.register(routes, env)
+    VisitController.register(routes, env)
     TaskController.register(routes, env)
     TaskActionController.register(routes, env)
     PublicTaskController.register(routes, env)

@@ -64,6 +64,10 @@ enum SiteURL: Sendable {
         case evidenceFile(enterprise: Parameter, department: Parameter, file: Parameter)
         case evidenceWithdraw(enterprise: Parameter, department: Parameter, file: Parameter)
         case dispositions
+        /// 约定时间: the task's visit plan, and proposing/accepting one enterprise's visit.
+        case visits
+        case proposeVisit(enterprise: Parameter)
+        case acceptVisit(enterprise: Parameter, visit: Parameter)
         case disposition(Parameter)
 
         var suffix: String {
@@ -103,6 +107,9 @@ enum SiteURL: Sendable {
             case let .evidenceFile(e, d, f): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/evidence/\(f.segment("file"))"
             case let .evidenceWithdraw(e, d, f): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/evidence/\(f.segment("file"))/withdraw"
             case .dispositions: "/dispositions"
+            case .visits: "/visits"
+            case let .proposeVisit(e): "/forms/\(e.segment("uscc"))/visits"
+            case let .acceptVisit(e, v): "/forms/\(e.segment("uscc"))/visits/\(v.segment("visit"))/accept"
             case let .disposition(n): "/dispositions/\(n.segment("did"))"
             }
         }

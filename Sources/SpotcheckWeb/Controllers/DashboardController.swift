@@ -67,6 +67,9 @@ enum DashboardController {
             case .inspector:
                 var mine = try await InspectionFormController.dashboard(env, principal: principal)
                 let names = try await env.workflow.departmentNames()
+                // 约定时间 of each enterprise (issue 16), by task and enterprise.
+                var visits: [String: Workflow.Visit] = [:]
+                for item in try await env.workflow.agenda(for: principal) { visits["\(item.visit.taskID)|\(item.visit.uscc)"] = item.visit }
                 mine["myForms"] = queues.myInspections.enumerated().map { index, row -> [String: Any] in
                     var data = InspectionFormFormat.assignment(row.assignment, departmentNames: names)
                     let a = row.assignment
@@ -74,6 +77,11 @@ enum DashboardController {
                     data["status"] = row.status?.label ?? "未录入"
                     data["statusClass"] = ResultFormat.statusClass(row.status)
                     data["resultURL"] = SiteURL.task(a.taskID, .result(enterprise: .init(a.uscc), department: .init(a.department))).path
+                    data["visitURL"] = SiteURL.task(a.taskID, .form(enterprise: .init(a.uscc))).path + "#visit"
+                    if let visit = visits["\(a.taskID)|\(a.uscc)"] {
+                        data["visitWhen"] = visit.whenText
+                        data["visitState"] = visit.state.label
+                    }
                     data["action"] = row.status == nil ? "录入检查结果" : row.status == .draft ? "继续填写" : "查看检查结果"
                     if let due = row.due, let left = row.workingDaysLeft, row.status != .approved {
                         data["due"] = due.chineseText

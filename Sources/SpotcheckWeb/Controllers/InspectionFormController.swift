@@ -37,19 +37,30 @@ enum InspectionFormController {
             ])
         }
 
-        routes.get(SiteURL.task(.key, .form(enterprise: .key)), readers) { _, context in
+        routes.get(SiteURL.task(.key, .form(enterprise: .key)), readers) { request, context in
             let principal = context.principal
             let task = try await env.workflow.task(TaskReference(try context.parameters.require("id")), for: principal)
-            // Access (department, team) is decided by the use case before the form is built.
             let uscc = USCC(rawValue: USCC.normalized(try context.parameters.require("uscc")))
-            let form = try await env.workflow.form(task: TaskID(task.id), enterprise: uscc, for: principal)
-            var data = InspectionFormFormat.form(form)
-            data["pageIndex"] = 0
-            data["pagesCSS"] = SiteURL.task(task.id, .printFormsCSS).path + "?uscc=" + form.enterprise.uscc
-            data["resultLinks"] = try await ResultController.entryLinks(principal, task: task, form: form, env: env)
-            data["hub"] = try await TaskHub.data(task, for: principal, current: .forms, env: env)
-            return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context, data: data)
+            let notice = request.uri.queryParameters.get("visit").flatMap { VisitController.doneMessages[$0] }
+            return try await formPage(env, context, task: task, uscc: uscc, visit: .init(notice: notice))
         }
+    }
+
+    /// The 一企一表 page with its 约定检查时间 box; a refused proposal comes back with what was typed.
+    static func formPage(_ env: WebEnvironment, _ context: SignedInContext, task: TaskInfo, uscc: USCC,
+                         visit box: VisitController.BoxState, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = context.principal
+        // Access (department, team) is decided by the use case before the form is built.
+        let form = try await env.workflow.form(task: TaskID(task.id), enterprise: uscc, for: principal)
+        var data = InspectionFormFormat.form(form)
+        data["pageIndex"] = 0
+        data["pagesCSS"] = SiteURL.task(task.id, .printFormsCSS).path + "?uscc=" + form.enterprise.uscc
+        data["resultLinks"] = try await ResultController.entryLinks(principal, task: task, form: form, env: env)
+        data["hub"] = try await TaskHub.data(task, for: principal, current: .forms, env: env)
+        let visitData = try await VisitController.box(env, principal: principal, task: task, form: form, state: box)
+        if !visitData.isEmpty { data["visitBox"] = visitData }
+        if let agreed = visitData["agreedVisit"] { data["agreedVisit"] = agreed }
+        return env.views.page("inspection-form", title: "一企一表 · \(form.enterprise.name)", context: context, data: data, status: status)
     }
 
     /// The most forms one print document holds; a province prints by department.

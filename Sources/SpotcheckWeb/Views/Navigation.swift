@@ -32,7 +32,7 @@ enum Navigation {
             items.append(["href": "/enterprises", "label": "检查对象名录库"])
             items.append(["href": "/imports", "label": "数据导入"])
         case .inspector:
-            break
+            items.append(["href": "/agenda", "label": "我的日程"])
         case .auditor:
             items.append(["href": "/departments", "label": "部门"])
             items.append(["href": "/users", "label": "用户"])

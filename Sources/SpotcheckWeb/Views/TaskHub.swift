@@ -7,7 +7,7 @@ import SpotcheckWorkflow
 /// renders it (`task-hub.mustache`), so after matching nobody needs to know a URL.
 enum TaskHub {
     enum Tab: String, CaseIterable {
-        case overview, dispatches, inspectors, forms, groups, dispositions, statistics, notice
+        case overview, dispatches, inspectors, forms, visits, groups, dispositions, statistics, notice
 
         var label: String {
             switch self {
@@ -15,6 +15,7 @@ enum TaskHub {
             case .dispatches: "抽取与确认"
             case .inspectors: "检查人员"
             case .forms: "一企一表"
+            case .visits: "约定检查"
             case .groups: "分组情况"
             case .dispositions: "后续处置"
             case .statistics: "统计表"
@@ -40,6 +41,7 @@ enum TaskHub {
         if [.confirming, .inspectorsDrawn].contains(task.state) || teams { tabs.append((.inspectors, SiteURL.task(id).path + "#inspectors")) }
         if teams {
             tabs.append((.forms, SiteURL.task(id, .forms).path))
+            tabs.append((.visits, SiteURL.task(id, .visits).path))
             if seesWhole {
                 tabs.append((.groups, SiteURL.task(id, .groups).path))
             } else if isDepartmentAdmin {
