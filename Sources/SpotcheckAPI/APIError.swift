@@ -257,3 +257,8 @@ extension Operations.AcceptTaskVisit.Output: ProblemOutput, BadRequestOutput, Un
 extension Operations.GetMyAgenda.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
 extension Operations.RenewCalendarFeed.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput {}
 extension Operations.RevokeCalendarFeed.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput {}
+extension Operations.ListTaskSummaries.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.SaveTaskSummary.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.SubmitTaskSummary.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.AttachTaskSummaryFile.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetTaskClosingReport.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """约定时间 and the iCalendar feed (issue 16, "Done when"), against a real demo server.
 
-yjj-01 (an officer of the lead department) proposes a visit to an enterprise on their team; every
-other department at that enterprise accepts it (its inspector or admin), so it is agreed. A second
-enterprise gets a proposal in another half-day that nobody accepts, and a third enterprise in the
-agreed half-day is refused with a message naming the first enterprise. yjj-01 then generates the
-feed address; the feed, parsed with Python's `icalendar`, must list exactly the agreed visit
-(its UID, date, time and enterprise). Revoking the feed makes the address answer 404.
+yjj-01 (an officer of the lead department) proposes a new time for an enterprise on their team
+(the demo has agreed visits already); every other department at that enterprise accepts it, so it
+is agreed. A second enterprise gets another time that nobody accepts (so it is no longer agreed),
+and a third enterprise in the agreed half-day is refused with a message naming the first
+enterprise. yjj-01 then generates the feed address; the feed, parsed with Python's `icalendar`,
+must list exactly the visits yjj-01's 日程 shows as 已约定 — the new one with its date, time,
+place and enterprise, not the second. Revoking the feed makes the address answer 404.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def main() -> int:
             fail(f"yjj-01 has {len(mine)} enterprises in the demo task; need 3")
         first, second, third = mine[0], mine[1], mine[2]
 
-        status, page = lead.post(f"/tasks/1/forms/{first}/visits", {"date": "2024-06-04", "half_day": "am", "time": "09:30", "place": "企业正门；东侧"})
+        status, page = lead.post(f"/tasks/1/forms/{first}/visits", {"date": "2024-07-15", "half_day": "am", "time": "09:30", "place": "企业正门；东侧"})
         if status != 200 or "已提出约定时间" not in page and "约定时间已生效" not in page:
             fail(f"the proposal for {first} was not accepted ({status})")
         for admin in ("scjg-admin", "swj-admin", "xf-admin"):
@@ -93,10 +94,10 @@ def main() -> int:
             fail("the 一企一表 does not show the enterprise's name")
         first_name = name.group(1)
 
-        status, _ = lead.post(f"/tasks/1/forms/{second}/visits", {"date": "2024-06-05", "half_day": "pm", "place": "门口"})
+        status, _ = lead.post(f"/tasks/1/forms/{second}/visits", {"date": "2024-07-16", "half_day": "pm", "place": "门口"})
         if status != 200:
             fail(f"the proposal for {second} was refused ({status})")
-        status, page = lead.post(f"/tasks/1/forms/{third}/visits", {"date": "2024-06-04", "half_day": "am", "place": "门口"})
+        status, page = lead.post(f"/tasks/1/forms/{third}/visits", {"date": "2024-07-15", "half_day": "am", "place": "门口"})
         if status != 409 or first_name not in page:
             fail(f"a clash in the same half-day was not refused naming {first_name!r} ({status})")
 
@@ -111,16 +112,24 @@ def main() -> int:
         (browser.artifacts_dir() / "yjj-01.ics").write_bytes(data)
         calendar = icalendar.Calendar.from_ical(data)
         events = [c for c in calendar.walk("VEVENT")]
-        if len(events) != 1:
-            fail(f"the feed lists {len(events)} events; exactly the one agreed visit was expected: {[str(e.get('SUMMARY')) for e in events]}")
-        event = events[0]
+        agenda = lead.get("/agenda")[1]
+        agreed_rows = agenda.count('<span class="mark ok">已约定</span>')
+        if agreed_rows < 1 or len(events) != agreed_rows:
+            fail(f"the feed lists {len(events)} events; the 日程 shows {agreed_rows} agreed visits")
+        second_name = re.search(r'企业名称</th><td colspan="3">([^<]+)</td>', lead.get(f"/tasks/1/forms/{second}")[1]).group(1)
+        if any(second_name in str(e.get("SUMMARY")) for e in events):
+            fail(f"the feed lists {second_name}, whose new time is not agreed")
+        new = [e for e in events if e.decoded("DTSTART").date() == date(2024, 7, 15)]
+        if len(new) != 1:
+            fail(f"the feed has {len(new)} events on 2024-07-15; expected the one agreed there")
+        event = new[0]
         start = event.decoded("DTSTART")
-        if start.date() != date(2024, 6, 4) or start.time() != time(9, 30) or str(start.utcoffset()) != "8:00:00":
-            fail(f"the event starts {start!r}, not 2024-06-04 09:30 +08:00")
+        if start.time() != time(9, 30) or str(start.utcoffset()) != "8:00:00":
+            fail(f"the event starts {start!r}, not 2024-07-15 09:30 +08:00")
         if first_name not in str(event.get("SUMMARY")) or str(event.get("LOCATION")) != "企业正门；东侧":
             fail(f"the event says {event.get('SUMMARY')!r} at {event.get('LOCATION')!r}")
-        if not str(event.get("UID")).startswith("visit-"):
-            fail(f"the event's UID is {event.get('UID')!r}")
+        if len({str(e.get("UID")) for e in events}) != len(events) or not str(event.get("UID")).startswith("visit-"):
+            fail("the events' UIDs are not distinct visit-… identifiers")
 
         status, _ = lead.post("/agenda/feed/revoke", {})
         try:
@@ -129,7 +138,7 @@ def main() -> int:
         except urllib.error.HTTPError as error:
             if error.code != 404:
                 fail(f"the revoked feed answers {error.code}, not 404")
-    print(f"27-visit-ical: agreed visit at {first_name} is the feed's only event; the clash was refused; revoking works")
+    print(f"27-visit-ical: the feed lists exactly the {agreed_rows} agreed visits (with the new one at {first_name}); the clash was refused; revoking works")
     return 0
 
 

@@ -73,7 +73,10 @@ public enum DemoSeed {
                 try await seedDirectory(on: tx, actor: actor)
                 if task {
                     try await seedTask(on: tx, actor: actor)
-                    if results { try await seedResults(on: tx) }
+                    if results {
+                        try await seedResults(on: tx)
+                        try await seedFieldwork(on: tx)
+                    }
                 }
             }
         }

@@ -24,5 +24,6 @@ public enum SpotcheckMigrations {
         M0018AddResultAnswers(),
         M0019CreateAnnualPlans(),
         M0020CreateVisits(),
+        M0021CreateSummaries(),
     ]
 }

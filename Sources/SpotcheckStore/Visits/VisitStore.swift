@@ -266,21 +266,37 @@ public struct VisitStore: Sendable {
     /// Refuses the half-day when an officer of `uscc`'s teams is on a team of another enterprise
     /// with a current visit then (in any task).
     func refuseClash(taskID: Int, uscc: String, date: CivilDate, halfDay: VisitHalfDay) async throws {
-        let mine = Set(try await inspectors(taskID: taskID, uscc: uscc))
+        let mine = Array(Set(try await inspectors(taskID: taskID, uscc: uscc))).sorted()
         guard !mine.isEmpty else { return }
-        let others = try await decode(try await query().where("visit_date", .equal, date.description).where("half_day", .equal, halfDay.rawValue)
-            .where("state", .notEqual, VisitState.replaced.rawValue).all())
-        for other in others where !(other.taskID == taskID && other.uscc == uscc) {
-            let theirs = Set(try await inspectors(taskID: other.taskID, uscc: other.uscc))
-            guard let shared = mine.intersection(theirs).sorted().first else { continue }
-            let name = try await sql.select().column("name").from("inspectors").where("code", .equal, shared).first()?
-                .decode(column: "name", as: String.self) ?? shared
-            let enterprise = try await sql.select().column("name").from("enterprises").where("uscc", .equal, other.uscc).first()?
-                .decode(column: "name", as: String.self) ?? other.uscc
-            let number = try await sql.select().column("document_number").from("tasks").where("id", .equal, other.taskID).first()?
-                .decode(column: "document_number", as: String.self) ?? String(other.taskID)
-            throw Clash(inspector: name, otherEnterprise: enterprise, otherDocumentNumber: number, when: "\(date.chineseText)\(halfDay.label)")
-        }
+        // One query: a current visit that half-day, at another enterprise, whose teams share an officer.
+        let visits = SQLIdentifier("task_visits"), assignments = SQLIdentifier("task_assignments"), members = SQLIdentifier("task_team_members")
+        func column(_ name: String, _ table: SQLIdentifier) -> SQLColumn { SQLColumn(SQLIdentifier(name), table: table) }
+        func equal(_ left: any SQLExpression, _ right: any SQLExpression) -> SQLBinaryExpression { SQLBinaryExpression(left, .equal, right) }
+        func and(_ left: any SQLExpression, _ right: any SQLExpression) -> SQLBinaryExpression { SQLBinaryExpression(left, .and, right) }
+        let assignmentJoin = and(equal(column("task_id", assignments), column("task_id", visits)), equal(column("uscc", assignments), column("uscc", visits)))
+        let memberJoin = and(and(equal(column("task_id", members), column("task_id", assignments)),
+                                 equal(column("department_code", members), column("department_code", assignments))),
+                             equal(column("team_index", members), column("team_index", assignments)))
+        let elsewhere: any SQLExpression = SQLGroupExpression(SQLBinaryExpression(
+            SQLBinaryExpression(column("task_id", visits), .notEqual, SQLBind(taskID)), .or,
+            SQLBinaryExpression(column("uscc", visits), .notEqual, SQLBind(uscc))))
+        var query = sql.select().column(column("task_id", visits)).column(column("uscc", visits)).column(column("inspector_code", members))
+            .from(visits).join(assignments, on: assignmentJoin).join(members, on: memberJoin)
+        query = query.where(column("visit_date", visits), .equal, SQLBind(date.description))
+            .where(column("half_day", visits), .equal, SQLBind(halfDay.rawValue))
+            .where(column("state", visits), .notEqual, SQLBind(VisitState.replaced.rawValue))
+        query = query.where(column("inspector_code", members), .in, SQLBind.group(mine)).where(elsewhere)
+        guard let hit = try await query.orderBy(column("inspector_code", members)).limit(1).first()
+        else { return }
+        let shared = try hit.decode(column: "inspector_code", as: String.self)
+        let otherTask = try hit.decode(column: "task_id", as: Int.self), otherUSCC = try hit.decode(column: "uscc", as: String.self)
+        let name = try await sql.select().column("name").from("inspectors").where("code", .equal, shared).first()?
+            .decode(column: "name", as: String.self) ?? shared
+        let enterprise = try await sql.select().column("name").from("enterprises").where("uscc", .equal, otherUSCC).first()?
+            .decode(column: "name", as: String.self) ?? otherUSCC
+        let number = try await sql.select().column("document_number").from("tasks").where("id", .equal, otherTask).first()?
+            .decode(column: "document_number", as: String.self) ?? String(otherTask)
+        throw Clash(inspector: name, otherEnterprise: enterprise, otherDocumentNumber: number, when: "\(date.chineseText)\(halfDay.label)")
     }
 
     func query() -> SQLSelectBuilder {

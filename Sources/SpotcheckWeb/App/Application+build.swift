@@ -63,6 +63,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     CalendarController.register(routes, env)
     PlanController.register(routes, env)
     VisitController.register(routes, env)
+    SummaryController.register(routes, env)
     TaskController.register(routes, env)
     TaskActionController.register(routes, env)
     PublicTaskController.register(routes, env)

@@ -66,6 +66,13 @@ enum SiteURL: Sendable {
         case dispositions
         /// 约定时间: the task's visit plan, and proposing/accepting one enterprise's visit.
         case visits
+        /// 工作总结 per department, their attachments, and the office's closing report.
+        case summaries
+        case summary(department: Parameter)
+        case submitSummary(department: Parameter)
+        case summaryFiles(department: Parameter)
+        case summaryFile(Parameter)
+        case report
         case proposeVisit(enterprise: Parameter)
         case acceptVisit(enterprise: Parameter, visit: Parameter)
         case disposition(Parameter)
@@ -108,6 +115,12 @@ enum SiteURL: Sendable {
             case let .evidenceWithdraw(e, d, f): "/forms/\(e.segment("uscc"))/results/\(d.segment("dept"))/evidence/\(f.segment("file"))/withdraw"
             case .dispositions: "/dispositions"
             case .visits: "/visits"
+            case .summaries: "/summaries"
+            case let .summary(d): "/summaries/\(d.segment("code"))"
+            case let .submitSummary(d): "/summaries/\(d.segment("code"))/submit"
+            case let .summaryFiles(d): "/summaries/\(d.segment("code"))/files"
+            case let .summaryFile(f): "/summaries/files/\(f.segment("file"))"
+            case .report: "/report"
             case let .proposeVisit(e): "/forms/\(e.segment("uscc"))/visits"
             case let .acceptVisit(e, v): "/forms/\(e.segment("uscc"))/visits/\(v.segment("visit"))/accept"
             case let .disposition(n): "/dispositions/\(n.segment("did"))"

@@ -7,7 +7,7 @@ import SpotcheckWorkflow
 /// renders it (`task-hub.mustache`), so after matching nobody needs to know a URL.
 enum TaskHub {
     enum Tab: String, CaseIterable {
-        case overview, dispatches, inspectors, forms, visits, groups, dispositions, statistics, notice
+        case overview, dispatches, inspectors, forms, visits, groups, dispositions, summaries, statistics, notice
 
         var label: String {
             switch self {
@@ -18,6 +18,7 @@ enum TaskHub {
             case .visits: "约定检查"
             case .groups: "分组情况"
             case .dispositions: "后续处置"
+            case .summaries: "工作总结"
             case .statistics: "统计表"
             case .notice: "任务公示"
             }
@@ -49,6 +50,7 @@ enum TaskHub {
             }
             if principal.role != .inspector {
                 tabs.append((.dispositions, SiteURL.task(id, .dispositions).path))
+                tabs.append((.summaries, SiteURL.task(id, .summaries).path))
                 tabs.append((.statistics, "/stats?task=\(id)"))
             }
         }

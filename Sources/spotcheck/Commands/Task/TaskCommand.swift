@@ -27,7 +27,7 @@ struct TaskCommand: AsyncParsableCommand {
             TaskTemplateCommand.self, TaskCreateCommand.self, TaskListCommand.self, TaskShowCommand.self,
             TaskPublishCommand.self, TaskDrawCommand.self, TaskConfirmCommand.self, TaskRejectCommand.self,
             TaskDrawInspectorsCommand.self, TaskRejectInspectorCommand.self, TaskMatchCommand.self,
-            TaskRecordCommand.self, TaskCandidatesCommand.self, TaskCancelCommand.self,
+            TaskRecordCommand.self, TaskCandidatesCommand.self, TaskCancelCommand.self, TaskReportCommand.self,
         ]
     )
 }

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import SpotcheckCore
+import SpotcheckStore
+import SpotcheckWorkflow
+
+/// `spotcheck task report TASK`: the closing report's content and digest (the page prints it);
+/// `--json` writes the whole report, as `GET /api/v1/tasks/{task}/report` gives its summary.
+struct TaskReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "任务总结报告（内容摘要与各部门总结提交情况）/ the closing report.")
+    @OptionGroup var options: TaskOptions
+    @Argument(help: "任务编号或文号 / task id or document number.") var task: String
+    @Flag(help: "以 JSON 输出全部内容 / print the whole report as JSON.") var json = false
+
+    func run() async throws {
+        let report = try await options.workflow { workflow, principal in
+            let info = try await workflow.task(TaskReference(task), for: principal)
+            return try await workflow.closingReport(task: TaskID(info.id), for: principal)
+        }
+        if json {
+            let content = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report))
+            let data = try JSONSerialization.data(withJSONObject: ["digest": report.digest, "report": content],
+                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("\(report.facts.documentNumber) \(report.facts.title) 总结报告")
+        print("  依据：\(report.facts.planOrigin)")
+        print("  抽查企业 \(report.statistics.total.enterprises) 户，执法人员 \(report.statistics.total.inspectors) 人，发现问题企业 \(report.statistics.total.problemEnterprises) 个")
+        let missing = report.summaries.filter { !$0.submitted }.map(\.department)
+        print("  工作总结：已提交 \(report.summaries.count - missing.count)/\(report.summaries.count)" + (missing.isEmpty ? "" : "（未提交：\(missing.joined(separator: "、"))）"))
+        print("  内容摘要（SHA-256）：\(report.digest)")
+    }
+}
