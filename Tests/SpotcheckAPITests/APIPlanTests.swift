@@ -69,4 +69,26 @@ import Testing
             #expect((imported.json["items"] as? [[String: Any]])?.first?["lead_department"] as? String == "swj")
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func summariesAreEachDepartmentsOwnAndTheReportIsTheOffices(database: TestDatabase) async throws {
+        try await APITestHarness.run(on: database) { api in
+            let scjg = try await api.token(for: "scjg-admin")
+            let yjj = try await api.token(for: "yjj-admin")
+            let body = #"{"experience":"一次到位","problems":"台账不全","suggestions":"培训"}"#
+            try await api.call(.put, "/api/v1/tasks/1/summaries/scjg", token: yjj, json: body).expectProblem(.forbidden)
+            try await api.call(.put, "/api/v1/tasks/1/summaries/scjg", token: try await api.token(for: "office"), json: body).expectProblem(.forbidden)
+            let saved = try await api.call(.put, "/api/v1/tasks/1/summaries/scjg", token: scjg, json: body)
+            #expect(saved.status == .ok && saved.json["submitted"] as? Bool == false, "\(saved.text)")
+            #expect(try await api.call(.post, "/api/v1/tasks/1/summaries/scjg/submission", token: scjg).status == .ok)
+            try await api.call(.post, "/api/v1/tasks/1/summaries/scjg/submission", token: scjg).expectProblem(.conflict)
+            let board = try await api.get("/api/v1/tasks/1/summaries", token: yjj)
+            #expect((board.json["not_submitted"] as? [String]) == ["yjj", "swj", "xf"], "\(board.text)")
+            try await api.get("/api/v1/tasks/1/report", token: scjg).expectProblem(.forbidden)
+            let report = try await api.get("/api/v1/tasks/1/report", token: try await api.token(for: "auditor"))
+            #expect(report.status == .ok && (report.json["digest"] as? String)?.count == 64, "\(report.text)")
+            #expect(report.json["summaries_submitted"] as? [String] == ["清河县市场监督管理局"])
+        }
+    }
 }
+
