@@ -19,7 +19,10 @@ answers dialogs: it never types a URL.
                提交 (dialog)
   dept admin   dashboard 待审核 → 审核 → 审核公示 after a confirmation dialog
   public       抽查结果公示 → search by the enterprise's name → the row
+  phones       yjj-02 (lead) 我的检查 → 约定时间 → 提出约定时间; a cooperating officer on the same
+               enterprise's team → 确认此时间 (dialog) → the agreed time on the 一企一表
   office       统计表 → the task → 合计 counts each enterprise once; 下载 XLSX → the same 合计
+  office       the task → 工作总结 tab → 生成总结报告 → printed to PDF (title, statistics, digest)
   survey       every page reachable from each role's navigation at 360 px and 1366 px: none wider
                than its window, none showing an internal code (page_survey.py)
 
@@ -135,6 +138,32 @@ class Clicker:
             except TimeoutException:
                 raise CheckFailed(f"{self.name}: clicking did not lead to a new page within {WAIT}s ({self.d.current_url})")
             self.settle()
+        return question
+
+    def press(self, element, *, dialog: bool = False) -> str:
+        """Presses a button by dispatching its click in the page, then waits for the next page.
+        On the phone window the 一企一表's wide sheet makes Chromium's emulated touch land beside
+        a button below it (the screenshot shows it in place); the button itself is what a person taps."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+
+        old = self.d.find_element(By.TAG_NAME, "html")
+        # Dispatched after the script returns, so a confirm() it opens does not block the call.
+        self.d.execute_script("var b = arguments[0]; b.scrollIntoView({block: 'center'}); setTimeout(function () { b.click(); }, 0)", element)
+        question = ""
+        if dialog:
+            try:
+                alert = self.wait.until(EC.alert_is_present())
+            except TimeoutException:
+                raise CheckFailed(f"{self.name}: pressing should ask for confirmation first; no dialog within {WAIT}s")
+            question = alert.text
+            alert.accept()
+        try:
+            self.wait.until(left_page(old))
+        except TimeoutException:
+            raise CheckFailed(f"{self.name}: pressing the button did not lead to a new page within {WAIT}s ({self.d.current_url})")
+        self.settle()
         return question
 
     def link(self, selector: str, what: str, within=None) -> None:
@@ -408,6 +437,84 @@ class Walk:
         p.logout()
         return chosen, enterprise, chosen.split("-")[0]
 
+    # MARK: The joint visit on phones (issue 16)
+
+    def joint_visit(self, phone) -> None:
+        """The lead department's officer proposes a visit on a phone; a cooperating officer on a
+        team at the same enterprise accepts it; the 一企一表 then shows the agreed time."""
+        from selenium.webdriver.support.ui import Select
+
+        p = phone
+        p.d.get(self.server.url("/login"))
+
+        def enterprises(account: str) -> list[str]:
+            p.login(account)
+            names = [r.find_element("css selector", "td[data-label='企业']").text.split("\n")[0]
+                     for r in p.css("#my-inspections tbody tr") if DOC_NUMBER in r.text]
+            p.logout()
+            return names
+
+        lead = "yjj-02"
+        mine = enterprises(lead)
+        expect(bool(mine), f"{lead} has no enterprise of {DOC_NUMBER}")
+        partner, target = "", ""
+        for account in [a for a in FIELD_INSPECTORS if not a.startswith("yjj")]:
+            shared = [name for name in enterprises(account) if name in mine]
+            if shared:
+                partner, target = account, shared[0]
+                break
+        expect(bool(partner), f"no cooperating officer with a login shares an enterprise with {lead}")
+
+        def open_form(account: str) -> None:
+            p.login(account)
+            row = [r for r in p.css("#my-inspections tbody tr") if DOC_NUMBER in r.text and target in r.text][0]
+            p.click(p.one("td[data-label='约定时间'] a", "the 约定时间 link", within=row))
+            p.fits("the 一企一表 with its visit box")
+
+        open_form(lead)
+        box = p.one("#visit", "the 约定检查时间 box")
+        details = p.one("details", "提出约定时间", within=box)
+        if not details.get_attribute("open"):
+            p.click(p.one("summary", "提出约定时间", within=details), navigates=False)
+        form = p.one("form.visit-form", "the visit form", within=box)
+        p.set_value(form, "date", "2026-12-08")
+        Select(p.one("select[name='half_day']", "上午/下午", within=form)).select_by_value("am")
+        p.set_value(form, "time", "09:30")
+        p.fill(form, "place", "企业正门")
+        p.press(p.one("button[type=submit]", "提出", within=form))
+        expect("已提出约定时间" in p.text(), f"the proposal was not taken: {p.problem()!r}")
+        p.shot("visit-proposed")
+        p.logout()
+        open_form(partner)
+        question = p.press(p.one("form[action$='/accept'] button", "确认此时间"), dialog=True)
+        expect("确认" in question, f"the accept dialog says {question!r}")
+        expect("约定时间已生效" in p.text() or "已确认该时间" in p.text(), f"the acceptance was not taken: {p.problem()!r}")
+        expect("2026年12月8日 上午 09:30" in p.text(), "the 一企一表 does not show the agreed time")
+        p.shot("visit-accepted")
+        log(f"{lead} proposed a visit to {target} on a phone; {partner} accepted it")
+        p.logout()
+
+    # MARK: The closing report (issue 16)
+
+    def closing_report(self) -> None:
+        import browser
+        import pypdf
+
+        o = self.desk
+        o.login("office")
+        o.link("nav.site-nav a[href='/tasks']", "the 联合抽查任务 menu item")
+        o.link_text(DOC_NUMBER, "the task in the list")
+        o.link_text("工作总结", "the 工作总结 tab")
+        o.link_text("生成总结报告", "生成总结报告")
+        pdf = base64.b64decode(o.d.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"])
+        (browser.artifacts_dir() / "click-walk-closing-report.pdf").write_bytes(pdf)
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+        expect("工作总结报告" in text and "内容摘要（SHA-256）" in text, "the printed report lacks its title or its digest")
+        expect("抽查统计表" in text and "〔2026〕88号" in text, "the printed report lacks the statistics or the 文号")
+        log(f"closing report printed: {len(reader.pages)} A4 pages")
+        o.logout()
+
     # MARK: Approval, public results, statistics
 
     def approve(self, department: str, enterprise: str) -> None:
@@ -499,11 +606,13 @@ def main() -> int:
             phone_driver.set_page_load_timeout(WAIT)
             current = Clicker(phone_driver, server, "phone")
             _, enterprise, department = walk.inspector_enters(current)
+            walk.joint_visit(current)
             phone_driver.quit()
             current = desk
             walk.approve(department, enterprise)
             walk.public_results(enterprise)
             walk.statistics()
+            walk.closing_report()
         except Exception as error:  # noqa: BLE001 - reported with a screenshot
             import traceback
 

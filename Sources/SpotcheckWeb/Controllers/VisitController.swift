@@ -118,7 +118,7 @@ enum VisitController {
             "canPropose": open && !mine.isEmpty && (visit != nil || mine.contains(task.plan.leadDepartment)),
             "leadOnly": visit == nil && !mine.contains(task.plan.leadDepartment),
             "periodStart": task.plan.periodStart.description, "periodEnd": task.plan.periodEnd.description,
-            "warnings": state.warnings, "openForm": state.problem != nil,
+            "warnings": state.warnings, "openForm": state.problem != nil || visit == nil,
             "form": ["date": state.form["date"] ?? "", "am": state.form["half_day"] == "am", "pm": state.form["half_day"] == "pm",
                      "time": state.form["time"] ?? "", "place": state.form["place"] ?? "", "note": state.form["note"] ?? ""] as [String: Any],
         ]
