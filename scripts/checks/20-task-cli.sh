@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The joint task scripted end to end with the real `spotcheck` binary, then checked
 # offline: the live task's record and frozen lists must pass `spotcheck verify`, and a
-# tampered record must not. Also checks the demo's drawn Qinghe task the same way.
+# tampered record must not. Also checks the demo's drawn Qinghe task the same way, and the
+# annual plan, visits, summaries and closing report from the command line.
 set -euo pipefail
 
 BIN="${SPOTCHECK_BIN:?SPOTCHECK_BIN is not set (run through scripts/test.sh)}"
@@ -63,4 +64,40 @@ PY
 if "$BIN" verify tampered.json --objects o.csv --inspectors i.csv --conflicts c.csv >/dev/null 2>&1; then
     fail "a tampered record verified"
 fi
-echo "20-task-cli: demo and scripted tasks verify offline; tampering is caught"
+# 3. The annual plan (issue 16): a plan file with a bad row writes nothing and names the line; the
+#    corrected file imports, the plan is published once, a task is created from its entry, and
+#    the plan lists the task; the demo task's visits, summaries and closing report.
+cat > plan-bad.csv <<'CSV'
+抽查任务名称,牵头部门,配合部门,抽查领域,抽查事项,抽查对象范围,抽查比例,实施月份
+2027年度危化品联合抽查,清河县应急管理局,消防,应急管理,YJJ-001,危化企业,20%,5–6月
+CSV
+if out="$("$BIN" plan import plan-bad.csv --year 2027 --database "$DB" 2>&1)"; then fail "a plan file with an unknown department was imported"; fi
+grep -q "第 2 行" <<<"$out" || fail "the refused plan file did not name line 2: $out"
+sed 's/,消防,/,清河县消防救援大队,/' plan-bad.csv > plan.csv
+"$BIN" plan import plan.csv --year 2027 --database "$DB" >/dev/null
+"$BIN" plan publish --year 2027 --database "$DB" >/dev/null
+if "$BIN" plan publish --year 2027 --database "$DB" >/dev/null 2>&1; then fail "the plan was published twice"; fi
+ENTRY="$("$BIN" plan list --year 2027 --json --database "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"][0]["id"])')"
+python3 - <<'PY'
+import json
+plan = json.load(open("plan.json"))
+plan["document_number"] = "清双随机办〔2027〕5号"
+plan["period_start"], plan["period_end"] = "2027-05-10", "2027-06-30"
+json.dump(plan, open("plan-2027.json", "w"), ensure_ascii=False)
+PY
+if "$BIN" task create --database "$DB" --file plan-2027.json >/dev/null 2>&1; then fail "a task without an entry or a reason was created"; fi
+"$BIN" task create --database "$DB" --file plan-2027.json --plan-entry "$ENTRY" >/dev/null
+"$BIN" plan list --year 2027 --json --database "$DB" | python3 -c '
+import json, sys
+entry = json.load(sys.stdin)["entries"][0]
+assert entry["tasks"] == ["清双随机办〔2027〕5号"], entry' || fail "the plan does not list the task created from its entry"
+"$BIN" plan export --year 2027 --out plan-2027.xlsx --database "$DB" >/dev/null
+[[ "$(head -c 2 plan-2027.xlsx)" == "PK" ]] || fail "the plan export is not an XLSX file"
+"$BIN" task visits 1 --database "$DB" | grep -q "已约定" || fail "the demo task has no agreed visit"
+"$BIN" task summaries 1 --database "$DB" | grep -q "尚未提交：清河县消防救援大队" || fail "the demo's summaries are not three of four"
+"$BIN" task report 1 --json --database "$DB" | python3 -c '
+import json, sys
+report = json.load(sys.stdin)
+assert len(report["digest"]) == 64 and report["report"]["facts"]["planOrigin"].startswith("2024年度抽查计划"), report["digest"]' \
+    || fail "the closing report has no digest or plan origin"
+echo "20-task-cli: demo and scripted tasks verify offline; tampering is caught; the annual plan, visits, summaries and report work from the CLI"

@@ -28,6 +28,7 @@ struct TaskCommand: AsyncParsableCommand {
             TaskPublishCommand.self, TaskDrawCommand.self, TaskConfirmCommand.self, TaskRejectCommand.self,
             TaskDrawInspectorsCommand.self, TaskRejectInspectorCommand.self, TaskMatchCommand.self,
             TaskRecordCommand.self, TaskCandidatesCommand.self, TaskCancelCommand.self, TaskReportCommand.self,
+            TaskVisitsCommand.self, TaskSummariesCommand.self,
         ]
     )
 }
