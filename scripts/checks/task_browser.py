@@ -299,6 +299,9 @@ class Walk:
                 self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
                 box.click()
 
+        # Outside the annual plan (issue 16): 计划外 with the reason shown on the notice.
+        Select(form.find_element(By.NAME, "origin")).select_by_value("off_plan")
+        fill("off_plan_reason", "根据上级部署开展的专项抽查")
         fill("document_number", DOC_NUMBER)
         fill("title", TITLE)
         # <input type=date> takes keys in the browser's locale format; set the value itself.

@@ -13,12 +13,16 @@ enum AuditWording {
         "match": "匹配检查组", "expert_add": "加入检查组专家", "expert_remove": "移出检查组专家", "submit-groups": "提交分组情况",
         "save-result": "保存检查结果草稿", "submit-result": "提交检查结果", "approve-result": "审核公示检查结果",
         "correct-result": "更正检查结果", "add-evidence": "上传证据材料", "withdraw-evidence": "撤回证据材料",
+        "propose-visit": "提出约定时间", "repropose-visit": "另提约定时间", "accept-visit": "确认约定时间",
+        "save-summary": "保存工作总结", "submit-summary": "提交工作总结", "attach-summary-file": "上传工作总结附件",
+        "renew-calendar-feed": "生成日历订阅地址", "revoke-calendar-feed": "停用日历订阅",
     ]
 
     static let entities: [String: String] = [
         "task": "抽查任务", "user": "用户", "department": "部门", "enterprise": "检查对象", "inspector": "执法检查人员",
         "inspection_item": "抽查事项", "conflict": "回避记录", "calendar": "工作日日历", "result": "检查结果",
         "disposition": "后续处置", "evidence": "证据材料", "api_token": "访问令牌",
+        "annual_plan": "年度抽查计划", "plan_entry": "年度计划条目", "task_visit": "约定检查时间", "task_summary": "工作总结",
     ]
 
     static func action(_ code: String) -> String { actions[code] ?? code }
@@ -48,6 +52,10 @@ enum AuditWording {
         "selected": "抽中", "signature": "签字", "state": "状态", "status": "状态", "target": "移送部门", "task": "任务",
         "team_size": "每组人数", "teams": "检查组", "title": "标题", "unchanged": "未变", "updated": "更新", "uscc": "统一社会信用代码",
         "username": "用户名",
+        "year": "年度", "cooperating": "配合部门", "field": "抽查领域", "scope": "抽查对象范围", "ratio": "抽查比例", "months": "实施月份",
+        "entries": "条目数", "plan_entry": "年度计划条目", "off_plan_reason": "计划外理由", "date": "日期", "half_day": "上午/下午",
+        "time": "时间", "place": "集合地点", "experience": "经验做法", "problems": "存在问题", "suggestions": "意见建议",
+        "file_name": "文件名", "size": "大小", "sha256": "SHA-256",
     ]
 
     /// A stored before/after object as `字段：值` lines (keys sorted), with field names in Chinese,
