@@ -93,8 +93,12 @@ entry = json.load(sys.stdin)["entries"][0]
 assert entry["tasks"] == ["清双随机办〔2027〕5号"], entry' || fail "the plan does not list the task created from its entry"
 "$BIN" plan export --year 2027 --out plan-2027.xlsx --database "$DB" >/dev/null
 [[ "$(head -c 2 plan-2027.xlsx)" == "PK" ]] || fail "the plan export is not an XLSX file"
-"$BIN" task visits 1 --database "$DB" | grep -q "已约定" || fail "the demo task has no agreed visit"
-"$BIN" task summaries 1 --database "$DB" | grep -q "尚未提交：清河县消防救援大队" || fail "the demo's summaries are not three of four"
+# Whole outputs first: `grep -q` stops reading at its match, and under pipefail the writer's
+# SIGPIPE would fail the pipeline.
+visits="$("$BIN" task visits 1 --database "$DB")"
+grep -q "已约定" <<<"$visits" || fail "the demo task has no agreed visit"
+summaries="$("$BIN" task summaries 1 --database "$DB")"
+grep -q "尚未提交：清河县消防救援大队" <<<"$summaries" || fail "the demo's summaries are not three of four: $summaries"
 "$BIN" task report 1 --json --database "$DB" | python3 -c '
 import json, sys
 report = json.load(sys.stdin)

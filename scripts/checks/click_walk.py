@@ -56,6 +56,8 @@ ENTROPY = "2026-11-02-witness-417-093"
 # Accounts whose officer's certificate is valid to the end of PERIOD (so they are drawn when a
 # department draws everyone eligible).
 FIELD_INSPECTORS = ["scjg-01", "yjj-02", "swj-01", "xf-02"]
+# Every cooperating department's inspector account (drawn or not: the draw decides).
+COOPERATING_ACCOUNTS = ["scjg-01", "scjg-02", "swj-01", "swj-02", "xf-01", "xf-02"]
 PHONE = (360, 800)
 START = time.monotonic()
 
@@ -457,18 +459,29 @@ class Walk:
         lead = "yjj-02"
         mine = enterprises(lead)
         expect(bool(mine), f"{lead} has no enterprise of {DOC_NUMBER}")
+        # The draw decides the teams: a cooperating officer with a login may or may not share one of
+        # the lead's enterprises. When none does, that department's admin accepts for its officers
+        # (as the page allows for officers without a login).
         partner, target = "", ""
-        for account in [a for a in FIELD_INSPECTORS if not a.startswith("yjj")]:
+        for account in [a for a in COOPERATING_ACCOUNTS]:
             shared = [name for name in enterprises(account) if name in mine]
             if shared:
                 partner, target = account, shared[0]
                 break
-        expect(bool(partner), f"no cooperating officer with a login shares an enterprise with {lead}")
+        if not partner:
+            partner, target = "scjg-admin", mine[0]
 
         def open_form(account: str) -> None:
             p.login(account)
-            row = [r for r in p.css("#my-inspections tbody tr") if DOC_NUMBER in r.text and target in r.text][0]
-            p.click(p.one("td[data-label='约定时间'] a", "the 约定时间 link", within=row))
+            if account.endswith("-admin"):
+                # A department admin reaches the enterprise from the task's 约定检查 tab.
+                p.link("nav.site-nav a[href='/tasks']", "the 联合抽查任务 menu item")
+                p.link_text(DOC_NUMBER, "the task in the list")
+                p.link_text("约定检查", "the 约定检查 tab")
+                p.link_text(target, f"{target} in the visit plan")
+            else:
+                row = [r for r in p.css("#my-inspections tbody tr") if DOC_NUMBER in r.text and target in r.text][0]
+                p.click(p.one("td[data-label='约定时间'] a", "the 约定时间 link", within=row))
             p.fits("the 一企一表 with its visit box")
 
         open_form(lead)
