@@ -49,7 +49,7 @@ struct SummaryPageTests {
             let attached = try await scjg.upload("/tasks/1/summaries/scjg/files", fields: [], fileName: "照片说明.pdf", file: Self.pdf)
             #expect(attached.status == .seeOther)
             let wrong = try await scjg.upload("/tasks/1/summaries/scjg/files", fields: [], fileName: "x.exe", file: Data("MZ....".utf8))
-            #expect(wrong.status == .badRequest && String(buffer: wrong.body).contains("附件只能是 JPEG、PNG 照片或 PDF 文件"))
+            #expect(wrong.status == .badRequest && String(buffer: wrong.body).contains("附件只能上传 JPEG、PNG 照片或 PDF 文件"))
             #expect(try await scjg.post("/tasks/1/summaries/scjg/submit", pairs: []).status == .seeOther)
             // Once: neither a second submission nor an edit afterwards.
             #expect(try await scjg.post("/tasks/1/summaries/scjg/submit", pairs: []).status == .conflict)

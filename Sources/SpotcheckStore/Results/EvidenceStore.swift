@@ -60,13 +60,7 @@ public struct EvidenceStore: Sendable {
     @discardableResult
     public func add(taskID: Int, uscc: String, department: String, fileName: String, data: Data,
                     actor: AuditLog.Actor, at date: Date = Date()) async throws -> EvidenceFile {
-        guard !data.isEmpty else { throw StoreError.invalid("请选择要上传的证据文件（文件为空）") }
-        guard data.count <= Self.maxSize else {
-            throw StoreError.invalid("证据文件不能超过 \(Self.maxSize / (1024 * 1024)) MB（「\(fileName)」为 \(Self.megabytes(data.count))）")
-        }
-        guard let type = Self.detectType(data) else {
-            throw StoreError.invalid("只能上传 JPEG、PNG 照片或 PDF 文件（「\(fileName)」不是这几种格式）")
-        }
+        let type = try Self.checkedType(data, fileName: fileName, noun: "证据文件")
         let file = EvidenceFile(
             id: UUID(), taskID: taskID, uscc: uscc, department: department, fileName: Self.cleanFileName(fileName, type: type),
             contentType: type, size: data.count, sha256: SecretToken.digest(data: data), uploadedBy: actor.name, uploadedAt: date)
@@ -129,6 +123,20 @@ public struct EvidenceStore: Sendable {
             contentType: try row.decode(column: "content_type", as: String.self), size: try row.decode(column: "size", as: Int.self),
             sha256: try row.decode(column: "sha256", as: String.self), uploadedBy: try row.decode(column: "uploaded_by", as: String.self),
             uploadedAt: try row.decode(column: "uploaded_at", as: Date.self))
+    }
+
+    /// The rules of every stored file (evidence, summary attachments): not empty, at most
+    /// `maxSize`, JPEG/PNG/PDF by content. Returns the content type; `noun` names the file in
+    /// the refusal.
+    public static func checkedType(_ data: Data, fileName: String, noun: String) throws -> String {
+        guard !data.isEmpty else { throw StoreError.invalid("请选择要上传的\(noun)（文件为空）") }
+        guard data.count <= maxSize else {
+            throw StoreError.invalid("\(noun)不能超过 \(maxSize / (1024 * 1024)) MB（「\(fileName)」为 \(megabytes(data.count))）")
+        }
+        guard let type = detectType(data) else {
+            throw StoreError.invalid("\(noun)只能上传 JPEG、PNG 照片或 PDF 文件（「\(fileName)」不是这几种格式）")
+        }
+        return type
     }
 
     /// `2.4 MB`, `830 KB`, `512 B`.

@@ -104,11 +104,7 @@ public struct SummaryStore: Sendable {
     /// Attaches a file (JPEG, PNG or PDF, checked by content; at most `EvidenceStore.maxSize`) to a draft summary.
     @discardableResult
     public func attach(taskID: Int, department: String, fileName: String, data: Data, actor: AuditLog.Actor) async throws -> EvidenceFile {
-        guard !data.isEmpty else { throw StoreError.invalid("请选择要上传的附件（文件为空）") }
-        guard data.count <= EvidenceStore.maxSize else {
-            throw StoreError.invalid("附件不能超过 \(EvidenceStore.maxSize / (1024 * 1024)) MB（「\(fileName)」为 \(EvidenceStore.megabytes(data.count))）")
-        }
-        guard let type = EvidenceStore.detectType(data) else { throw StoreError.invalid("附件只能是 JPEG、PNG 照片或 PDF 文件（「\(fileName)」不是）") }
+        let type = try EvidenceStore.checkedType(data, fileName: fileName, noun: "附件")
         let now = clock.now()
         let file = EvidenceFile(id: UUID(), taskID: taskID, uscc: "", department: department, fileName: EvidenceStore.cleanFileName(fileName, type: type),
                                 contentType: type, size: data.count, sha256: SecretToken.digest(data: data), uploadedBy: actor.name, uploadedAt: now)

@@ -150,13 +150,7 @@ enum ResultController {
             let access = try await load(env, context)
             guard let id = UUID(uuidString: try context.parameters.require("file")) else { throw HTTPError(.notFound, message: "证据文件不存在") }
             let (file, data) = try await env.workflow.evidenceFile(id, of: access)
-            let fallback = "evidence." + (file.contentType == "application/pdf" ? "pdf" : file.contentType == "image/png" ? "png" : "jpg")
-            let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fallback
-            return Response(status: .ok, headers: [
-                .contentType: file.contentType,
-                .contentDisposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)",
-                .cacheControl: "private, no-store",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return StoredFileDownload.response(file, data: data, fallbackStem: "evidence")
         }
 
         routes.get("/results/deadlines", deadlineReaders) { _, context in

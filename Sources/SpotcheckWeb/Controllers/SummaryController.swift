@@ -68,12 +68,7 @@ enum SummaryController {
             let id = try await env.workflow.taskID(TaskReference(try context.parameters.require("id")))
             guard let fileID = UUID(uuidString: try context.parameters.require("file")) else { throw HTTPError(.notFound, message: "附件不存在") }
             let (file, data) = try await env.workflow.summaryFile(task: id, file: fileID, for: context.principal)
-            let fallback = "attachment." + (file.contentType == "application/pdf" ? "pdf" : file.contentType == "image/png" ? "png" : "jpg")
-            let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fallback
-            return Response(status: .ok, headers: [
-                .contentType: file.contentType, .contentDisposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)",
-                .cacheControl: "private, no-store",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return StoredFileDownload.response(file, data: data, fallbackStem: "attachment")
         }
 
         routes.get(SiteURL.task(.key, .report), RoleGate.oversight) { _, context in
