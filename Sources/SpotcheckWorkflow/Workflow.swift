@@ -14,11 +14,15 @@ public struct Workflow: Sendable {
     /// A fixed working-day calendar (tests), or nil for the built-in notices plus the office's
     /// stored entries.
     public let calendar: WorkingDayCalendar?
+    /// Which webhook hosts the operator allowed despite the internal-network rule (issue 17).
+    public let webhooks: WebhookPolicy
 
-    public init(store: StoreDatabase, clock: WorkClock = .system, calendar: WorkingDayCalendar? = nil) {
+    public init(store: StoreDatabase, clock: WorkClock = .system, calendar: WorkingDayCalendar? = nil,
+                webhooks: WebhookPolicy = .fromEnvironment()) {
         self.store = store
         self.clock = clock
         self.calendar = calendar
+        self.webhooks = webhooks
     }
 
     var db: any Database { store.db }

@@ -22,6 +22,7 @@ struct Spotcheck: AsyncParsableCommand {
             StatsCommand.self,
             CalendarCommand.self,
             PlanCommand.self,
+            MessagesCommand.self,
             BenchCommand.self,
         ]
     )

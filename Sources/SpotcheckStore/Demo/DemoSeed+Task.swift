@@ -79,5 +79,12 @@ extension DemoSeed {
                 try await sql.update("inspectors").set("name", to: account.displayName).where("code", .equal, inspector.code).run()
             }
         }
+        // The logins were linked after matching, so the match's 编入检查组 messages (issue 17) are
+        // raised for them now, on the match's own event; the dispatches are all confirmed, so
+        // their messages are marked read.
+        let match = try await AuditEventModel.query(on: tx).filter(\.$action == "match").sort(\.$id, .descending).first()
+        try await Outbox.write(try await OutboxRules(sql: sql).teamsAssigned(taskID: task.id), eventID: match?.id, at: Date(), on: sql)
+        try await sql.update("messages").set("read_at", to: SQLBind(Date())).where("kind", .equal, MessageKind.dispatched.rawValue)
+            .where("task_id", .equal, task.id).run()
     }
 }

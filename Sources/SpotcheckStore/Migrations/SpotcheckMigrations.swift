@@ -25,5 +25,6 @@ public enum SpotcheckMigrations {
         M0019CreateAnnualPlans(),
         M0020CreateVisits(),
         M0021CreateSummaries(),
+        M0022CreateMessages(),
     ]
 }

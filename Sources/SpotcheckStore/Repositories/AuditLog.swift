@@ -41,6 +41,9 @@ public enum AuditLog {
         event.previousHash = previous
         event.hash = AuditChain.hash(previous: previous, event: content)
         try await event.create(on: db)
+        // The outbox: whoever must act on this step gets a message in this same transaction.
+        try await Outbox.enqueue(action: action, entity: entity, entityID: entityID, after: after, eventID: content.sequence,
+                                 at: date, on: sql)
     }
 
     public struct VerifyReport: Sendable {

@@ -14,6 +14,8 @@ public protocol PageRequestContext: RequestContext {
     var csrfCookieToSet: String? { get }
     /// The cap on this request's body (`BodyLimitMiddleware`).
     var bodyLimit: Int { get }
+    /// The viewer's unread messages, for the header's 消息 badge (issue 17).
+    var unreadMessages: Int { get }
 }
 
 extension PageRequestContext {
@@ -34,6 +36,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, Pa
     public var sessionToken: String?
     /// True when the principal came from an API bearer token (no cookie, so no CSRF risk).
     public var authenticatedByBearer = false
+    /// Counted by `SessionMiddleware` for a page's header.
+    public var unreadMessages = 0
 
     /// The connection's peer, which login attempts are counted against (`LoginRateLimiter`).
     public let remoteAddress: SocketAddress?

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import SpotcheckAPI
 import SpotcheckStore
 
@@ -63,6 +64,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     CalendarController.register(routes, env)
     PlanController.register(routes, env)
     VisitController.register(routes, env)
+    MessageController.register(routes, env)
     SummaryController.register(routes, env)
     TaskController.register(routes, env)
     TaskActionController.register(routes, env)
@@ -78,9 +80,15 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     // Every line the server writes, whoever writes it, loses the request's secrets first.
     var logger = configuration.logger.redactingSecrets()
     logger[metadataKey: "component"] = "web"
+    // The outbox's sender runs beside the server and stops with it (swift-service-lifecycle).
+    let services: [any Service] = configuration.deliveries.map {
+        [DeliveryService(workflow: env.workflow, queue: DeliveryQueue(db: store.db, clock: configuration.clock), settings: $0,
+                         policy: configuration.webhooks, logger: logger)]
+    } ?? []
     return Application(
         router: router,
         server: GuardedHTTP1Channel.builder(idleTimeout: configuration.idleTimeout),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "spotcheck"),
+        services: services,
         logger: logger)
 }

@@ -14,6 +14,7 @@ public struct SignedInContext: ChildRequestContext, PageRequestContext {
     public let csrfCookieToSet: String?
     public let sessionToken: String?
     public let bodyLimit: Int
+    public let unreadMessages: Int
 
     public var viewer: Principal? { principal }
 
@@ -25,5 +26,6 @@ public struct SignedInContext: ChildRequestContext, PageRequestContext {
         self.csrfCookieToSet = context.csrfCookieToSet
         self.sessionToken = context.sessionToken
         self.bodyLimit = context.bodyLimit
+        self.unreadMessages = context.unreadMessages
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SpotcheckWorkflow
 import Logging
 import NIOCore
 import Prometheus
@@ -19,6 +20,10 @@ public struct WebConfiguration: Sendable {
     public var trustForwardedFor = false
     /// Where "now" comes from: the system clock when serving, a fixed instant in tests.
     public var clock = WorkClock.system
+    /// Webhook hosts the operator allowed despite the internal-network rule (issue 17).
+    public var webhooks = WebhookPolicy.fromEnvironment()
+    /// The outbox's sender and the daily sweep; nil (tests, `--no-deliveries`) runs neither.
+    public var deliveries: DeliverySettings?
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
                 logger: Logger = Logger(label: "spotcheck"), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {

@@ -17,7 +17,7 @@ struct WebEnvironment: Sendable {
     let publicPages = PublicPageCache()
 
     /// The use cases, on the same store and with the configured clock.
-    var workflow: Workflow { Workflow(store: store, clock: configuration.clock) }
+    var workflow: Workflow { Workflow(store: store, clock: configuration.clock, webhooks: configuration.webhooks) }
     /// Today in China Standard Time by the configured clock (fixed in tests).
     var today: CivilDate { configuration.clock.today }
 }

@@ -27,6 +27,7 @@ struct SessionMiddleware: RouterMiddleware {
                 context.principal = principal
                 context.csrfToken = csrf
                 context.sessionToken = token
+                context.unreadMessages = try await workflow.unreadMessageCount(for: principal)
             }
         }
         return try await next(request, context)

@@ -36,6 +36,8 @@ public struct ViewRenderer: Sendable {
                 "roleLabel": principal.role.label, "departmentName": principal.departmentName,
             ]
             object["nav"] = Navigation.items(for: principal)
+            object["unread"] = context.unreadMessages
+            object["hasUnread"] = context.unreadMessages > 0
         } else {
             object["nav"] = Navigation.publicItems
         }

@@ -6,6 +6,8 @@ import Metrics
 import Prometheus
 import SpotcheckStore
 import SpotcheckWeb
+import SpotcheckWorkflow
+import SpotcheckCore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Start the web server and JSON API (applies migrations first).")
@@ -19,10 +21,26 @@ struct ServeCommand: AsyncParsableCommand {
     var idleTimeout = 30
     @Flag(help: "Behind a reverse proxy that sets X-Forwarded-For: count login attempts against the address it names (the last entry), not the proxy's.")
     var trustForwardedFor = false
+    @Option(name: .customLong("webhook-allow-host"),
+            help: "A webhook host allowed although it is not HTTPS or resolves to a loopback/private/link-local address (repeatable; also SPOTCHECK_WEBHOOK_ALLOW_HOSTS).")
+    var webhookAllowHosts: [String] = []
+    @Flag(help: "Do not send the outbox to webhooks, nor raise the daily reminders and digest (messages still appear in 消息中心).")
+    var noDeliveries = false
+    @Option(help: "When the daily digest and deadline reminders go out on working days, China Standard Time (HH:MM).")
+    var digestTime = "08:30"
+    @Option(help: "Seconds before the first retry of a failed delivery; each next wait doubles (1–3600).")
+    var deliveryBackoff = 30
+    @Option(help: "Seconds one delivery attempt may take (1–120).")
+    var webhookTimeout = 10
+    @Option(help: "Address prefix for links in outside messages (default http://HOSTNAME:PORT).")
+    var publicURL: String?
 
     func validate() throws {
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout 须为 1 至 3600 秒") }
         guard (1...65535).contains(port) else { throw ValidationError("--port 须为 1 至 65535") }
+        guard DeliverySettings.minuteOfDay(digestTime) != nil else { throw ValidationError("--digest-time 须为 HH:MM，例如 08:30") }
+        guard (1...3600).contains(deliveryBackoff) else { throw ValidationError("--delivery-backoff 须为 1 至 3600 秒") }
+        guard (1...120).contains(webhookTimeout) else { throw ValidationError("--webhook-timeout 须为 1 至 120 秒") }
     }
 
     func run() async throws {
@@ -41,6 +59,14 @@ struct ServeCommand: AsyncParsableCommand {
                 hostname: hostname, port: port, secureCookies: secureCookies, logger: CLILogging.logger, metrics: registry)
             configuration.idleTimeout = .seconds(Int64(idleTimeout))
             configuration.trustForwardedFor = trustForwardedFor
+            configuration.webhooks = WebhookPolicy.fromEnvironment(adding: webhookAllowHosts)
+            if !noDeliveries {
+                var deliveries = DeliverySettings(publicURL: publicURL ?? "http://\(hostname):\(port)")
+                deliveries.digestMinuteOfDay = DeliverySettings.minuteOfDay(digestTime)!
+                deliveries.backoff = DeliveryBackoff(base: TimeInterval(deliveryBackoff))
+                deliveries.requestTimeout = TimeInterval(webhookTimeout)
+                configuration.deliveries = deliveries
+            }
             app = try await buildApplication(store: store, configuration: configuration)
         } catch {
             await store.shutdown()
