@@ -45,10 +45,10 @@ struct DeliveryService: Service {
     /// for digests; the messages' keys make a second raise a no-op after a restart).
     func sweepIfDue(after last: CivilDate?) async -> CivilDate? {
         let today = workflow.today
-        guard last != today else { return last }
+        guard last != today, let digestMinute = settings.digestMinuteOfDay else { return last }
         let seconds = Int(workflow.clock.now().timeIntervalSince1970) + 8 * 3600
         let minuteOfDay = (seconds % 86_400) / 60
-        guard minuteOfDay >= settings.digestMinuteOfDay else { return last }
+        guard minuteOfDay >= digestMinute else { return last }
         do {
             let reminders = try await workflow.sendReminders()
             let digests = try await workflow.sendDigests()

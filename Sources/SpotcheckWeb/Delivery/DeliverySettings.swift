@@ -8,8 +8,9 @@ public struct DeliverySettings: Sendable {
     /// One attempt's limit; a sender holds its delivery a little longer than this.
     public var requestTimeout: TimeInterval = 10
     public var backoff = DeliveryBackoff()
-    /// When the daily digest and deadline reminders go out, in China Standard Time (working days).
-    public var digestMinuteOfDay = 8 * 60 + 30
+    /// When the daily digest and deadline reminders go out, in China Standard Time (working days);
+    /// nil raises neither (`--digest-time off`: another machine runs them, or a test must not).
+    public var digestMinuteOfDay: Int? = 8 * 60 + 30
     /// Prefix for the links in outside messages (`--public-url`), e.g. `https://spotcheck.example.gov.cn`.
     public var publicURL: String
 

@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var webhookAllowHosts: [String] = []
     @Flag(help: "Do not send the outbox to webhooks, nor raise the daily reminders and digest (messages still appear in 消息中心).")
     var noDeliveries = false
-    @Option(help: "When the daily digest and deadline reminders go out on working days, China Standard Time (HH:MM).")
+    @Option(help: "When the daily digest and deadline reminders go out on working days, China Standard Time (HH:MM, or off).")
     var digestTime = "08:30"
     @Option(help: "Seconds before the first retry of a failed delivery; each next wait doubles (1–3600).")
     var deliveryBackoff = 30
@@ -38,7 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout 须为 1 至 3600 秒") }
         guard (1...65535).contains(port) else { throw ValidationError("--port 须为 1 至 65535") }
-        guard DeliverySettings.minuteOfDay(digestTime) != nil else { throw ValidationError("--digest-time 须为 HH:MM，例如 08:30") }
+        guard digestTime == "off" || DeliverySettings.minuteOfDay(digestTime) != nil else {
+            throw ValidationError("--digest-time 须为 HH:MM（例如 08:30）或 off")
+        }
         guard (1...3600).contains(deliveryBackoff) else { throw ValidationError("--delivery-backoff 须为 1 至 3600 秒") }
         guard (1...120).contains(webhookTimeout) else { throw ValidationError("--webhook-timeout 须为 1 至 120 秒") }
     }
@@ -62,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.webhooks = WebhookPolicy.fromEnvironment(adding: webhookAllowHosts)
             if !noDeliveries {
                 var deliveries = DeliverySettings(publicURL: publicURL ?? "http://\(hostname):\(port)")
-                deliveries.digestMinuteOfDay = DeliverySettings.minuteOfDay(digestTime)!
+                deliveries.digestMinuteOfDay = DeliverySettings.minuteOfDay(digestTime)
                 deliveries.backoff = DeliveryBackoff(base: TimeInterval(deliveryBackoff))
                 deliveries.requestTimeout = TimeInterval(webhookTimeout)
                 configuration.deliveries = deliveries
