@@ -120,6 +120,15 @@ public enum APIAccess {
             Rule(operationID: Operations.SetCalendarDay.id, method: "PUT", path: "/calendar/days/{date}", access: office),
             Rule(operationID: Operations.RemoveCalendarDay.id, method: "DELETE", path: "/calendar/days/{date}", access: office),
             Rule(operationID: Operations.ImportCalendar.id, method: "POST", path: "/calendar/imports", access: office),
+            // 举报线索 (issue 17): public submission and status; the workflow decides whose tips.
+            Rule(operationID: Operations.SubmitPublicTip.id, method: "POST", path: "/public/tips", access: .publicAccess),
+            Rule(operationID: Operations.GetPublicTipStatus.id, method: "GET", path: "/public/tips/{receipt}", access: .publicAccess),
+            Rule(operationID: Operations.ListTips.id, method: "GET", path: "/tips", access: managers),
+            Rule(operationID: Operations.GetTip.id, method: "GET", path: "/tips/{tip}", access: managers),
+            Rule(operationID: Operations.RouteTip.id, method: "POST", path: "/tips/{tip}/route", access: office),
+            Rule(operationID: Operations.RejectTip.id, method: "POST", path: "/tips/{tip}/rejection", access: office),
+            Rule(operationID: Operations.AddTipNote.id, method: "POST", path: "/tips/{tip}/notes", access: managers),
+            Rule(operationID: Operations.CloseTip.id, method: "POST", path: "/tips/{tip}/closing", access: departmentStep),
             // 消息中心, channels and the delivery log (issue 17): the workflow checks whose.
             Rule(operationID: Operations.ListMyMessages.id, method: "GET", path: "/me/messages", access: .anyUser),
             Rule(operationID: Operations.MarkMyMessageRead.id, method: "POST", path: "/me/messages/{message}/read", access: .anyUser),

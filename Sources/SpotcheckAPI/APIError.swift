@@ -273,3 +273,13 @@ extension Operations.DeleteChannel.Output: ProblemOutput, BadRequestOutput, Unau
 extension Operations.TestChannel.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.ListDeliveries.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.RetryDelivery.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+
+// 举报线索 (issue 17).
+extension Operations.SubmitPublicTip.Output: ProblemOutput, BadRequestOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetPublicTipStatus.Output: ProblemOutput, BadRequestOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ListTips.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.GetTip.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.RouteTip.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.RejectTip.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.AddTipNote.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.CloseTip.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}

@@ -10,15 +10,19 @@ public enum APIRequestPrincipal {
     @TaskLocal public static var requestID = "-"
     /// The request path, the `instance` of a problem response.
     @TaskLocal public static var path = ""
+    /// The connection's peer, which public tips are counted against (at most a few an hour).
+    @TaskLocal public static var clientAddress = "unknown"
 
     /// Runs `operation` with the caller and request facts bound for the handlers below it.
     public static func withValues<Result>(
-        principal: Principal?, requestID: String, path: String,
+        principal: Principal?, requestID: String, path: String, clientAddress: String = "unknown",
         operation: () async throws -> Result
     ) async rethrows -> Result {
         try await $current.withValue(principal) {
             try await $requestID.withValue(requestID) {
-                try await $path.withValue(path, operation: operation)
+                try await $clientAddress.withValue(clientAddress) {
+                    try await $path.withValue(path, operation: operation)
+                }
             }
         }
     }

@@ -266,11 +266,11 @@ import Testing
         #expect(operations.count == APIAccess.rules.count)
         #expect(Set(APIAccess.rules.map { "\($0.method) \($0.path)" }) == operations)
         #expect(APIAccess.rule(for: "getHealth") == .publicAccess)
-        // Only the health check and what is published (一公开: item lists, published annual plans,
-        // task notices, their records and candidate lists, public results and the feed) answer
-        // without a token.
+        // Only the health check, what is published (一公开: item lists, published annual plans,
+        // task notices, their records and candidate lists, public results and the feed) and the
+        // public's own tips (submit, and the status by receipt) answer without a token.
         #expect(APIAccess.rules.filter { $0.access == .publicAccess }.map(\.operationID) == [
-            "getHealth", "listPublicItems", "getPublicAnnualPlan", "listPublicTasks", "getPublicTask", "getPublicTaskRecord",
+            "getHealth", "listPublicItems", "submitPublicTip", "getPublicTipStatus", "getPublicAnnualPlan", "listPublicTasks", "getPublicTask", "getPublicTaskRecord",
             "getPublicTaskCandidates", "searchPublicResults", "getPublicityFeed", "getPublicityFeedCSV",
         ])
         #expect(APIAccess.rules.filter { $0.access == .publicAccess }.allSatisfy { $0.path == "/health" || $0.path.hasPrefix("/public/") })

@@ -76,6 +76,7 @@ public enum DemoSeed {
                     if results {
                         try await seedResults(on: tx)
                         try await seedFieldwork(on: tx)
+                        try await seedTips(on: tx)
                     }
                 }
             }

@@ -26,7 +26,9 @@ struct APIPrincipalMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await APIRequestPrincipal.withValues(principal: context.principal, requestID: context.id, path: request.uri.path) {
+            let peer = context.remoteAddress.map { $0.ipAddress ?? $0.description } ?? "unknown"
+            return try await APIRequestPrincipal.withValues(principal: context.principal, requestID: context.id, path: request.uri.path,
+                                                            clientAddress: peer) {
                 try await next(request, context)
             }
         } catch {

@@ -65,6 +65,7 @@ public func buildApplication(store: StoreDatabase, configuration: WebConfigurati
     PlanController.register(routes, env)
     VisitController.register(routes, env)
     MessageController.register(routes, env)
+    TipController.register(routes, env)
     SummaryController.register(routes, env)
     TaskController.register(routes, env)
     TaskActionController.register(routes, env)

@@ -44,7 +44,14 @@ struct BodyLimit: Sendable, Equatable, CustomStringConvertible {
     /// Anything anonymous (the login form): a few short fields.
     static let anonymous = BodyLimit(bytes: 16 * 1024)
 
+    /// A public 举报线索 with its photos (at most 3 × 5 MB, and the text).
+    static let tip = BodyLimit(bytes: 16 * 1024 * 1024)
+
     static func `for`(_ request: Request, loggedIn: Bool, api: Bool) -> BodyLimit {
+        if !api, request.method == .post, request.uri.path == "/tips",
+           request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            return .tip
+        }
         guard loggedIn else { return .anonymous }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("multipart/form-data") { return .upload }

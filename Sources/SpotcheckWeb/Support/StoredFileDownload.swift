@@ -6,10 +6,14 @@ import SpotcheckStore
 /// name as uploaded (RFC 6266 `filename*`, with an ASCII fallback `stem.ext`), never cached.
 enum StoredFileDownload {
     static func response(_ file: EvidenceFile, data: Data, fallbackStem: String) -> Response {
-        let fallback = fallbackStem + "." + (file.contentType == "application/pdf" ? "pdf" : file.contentType == "image/png" ? "png" : "jpg")
-        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fallback
+        response(fileName: file.fileName, contentType: file.contentType, data: data, fallbackStem: fallbackStem)
+    }
+
+    static func response(fileName: String, contentType: String, data: Data, fallbackStem: String) -> Response {
+        let fallback = fallbackStem + "." + (contentType == "application/pdf" ? "pdf" : contentType == "image/png" ? "png" : "jpg")
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fallback
         return Response(status: .ok, headers: [
-            .contentType: file.contentType,
+            .contentType: contentType,
             .contentDisposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)",
             .cacheControl: "private, no-store",
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))

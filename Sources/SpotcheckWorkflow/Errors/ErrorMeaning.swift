@@ -70,6 +70,8 @@ public struct ErrorMeaning: Sendable, Equatable {
         case let error as VisitStore.Clash:
             // Another enterprise holds one of the inspectors that half-day: the time conflicts.
             return ErrorMeaning(409, error.description, conflict: .other)
+        case let error as TipStore.RateLimited:
+            return ErrorMeaning(429, error.description)
         case let error as WebhookAddressRefused:
             // An address that is not HTTPS or points into the server's own network (issue 17).
             return ErrorMeaning(422, error.message, problems: [TaskPlanProblem(field: "url", message: error.message)])
