@@ -23,6 +23,7 @@ struct Spotcheck: AsyncParsableCommand {
             CalendarCommand.self,
             PlanCommand.self,
             MessagesCommand.self,
+            TipsCommand.self,
             BenchCommand.self,
         ]
     )

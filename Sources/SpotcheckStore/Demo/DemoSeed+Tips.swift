@@ -44,4 +44,22 @@ extension DemoSeed {
         try await store("2024-06-07").reject(id: ids[5], reason: "反映的是劳动报酬纠纷，不属于市场监管和安全生产举报事项；请向县人力资源和社会保障局劳动保障监察大队反映。",
                                             actor: office)
     }
+
+    /// The demo's history happened "before today": messages whose step is done are read (results
+    /// already approved, visits already agreed and what merely informed), so each 消息中心 shows
+    /// what still waits — results to approve, transfers and tips to handle, new team members.
+    static func markDemoHistoryRead(on tx: any Database) async throws {
+        let sql = tx as! any SQLDatabase
+        let now = Date()
+        let done = [MessageKind.visitProposed, .visitAgreed, .resultApproved, .dispatched, .inspectorDrawn].map(\.rawValue)
+        try await sql.update("messages").set("read_at", to: SQLBind(now)).where("kind", .in, SQLBind.group(done)).run()
+        let approved = try await sql.select().columns("task_id", "uscc", "department_code").from("inspection_results")
+            .where("status", .equal, ResultStatus.approved.rawValue).all()
+        for row in approved {
+            let link = "/tasks/\(try row.decode(column: "task_id", as: Int.self))/forms/\(try row.decode(column: "uscc", as: String.self))"
+                + "/results/\(try row.decode(column: "department_code", as: String.self))"
+            try await sql.update("messages").set("read_at", to: SQLBind(now)).where("kind", .equal, MessageKind.resultSubmitted.rawValue)
+                .where("link", .equal, link).run()
+        }
+    }
 }

@@ -77,6 +77,7 @@ public enum DemoSeed {
                         try await seedResults(on: tx)
                         try await seedFieldwork(on: tx)
                         try await seedTips(on: tx)
+                        try await markDemoHistoryRead(on: tx)
                     }
                 }
             }

@@ -67,7 +67,11 @@ enum TipController {
                     data["notFound"] = true
                 }
             }
-            return env.views.page("tip-status", title: "举报进度查询", context: context, data: data)
+            var response = env.views.page("tip-status", title: "举报进度查询", context: context, data: data)
+            // A tip's status changes as it is handled: never from a cache, unlike the other public pages.
+            response.headers[.cacheControl] = "no-store"
+            response.headers[.vary] = nil
+            return response
         }
 
         routes.get("/tips/manage", .managers) { request, context in

@@ -16,6 +16,8 @@ enum AuditWording {
         "propose-visit": "提出约定时间", "repropose-visit": "另提约定时间", "accept-visit": "确认约定时间",
         "save-summary": "保存工作总结", "submit-summary": "提交工作总结", "attach-summary-file": "上传工作总结附件",
         "renew-calendar-feed": "生成日历订阅地址", "revoke-calendar-feed": "停用日历订阅",
+        "test": "发送测试消息", "retry": "重试发送", "remind": "发出到期提醒", "digest": "生成每日待办",
+        "submit": "提交举报线索", "route": "转办线索", "reject": "不予受理", "close": "办结线索", "note": "添加办理记录",
     ]
 
     static let entities: [String: String] = [
@@ -23,6 +25,7 @@ enum AuditWording {
         "inspection_item": "抽查事项", "conflict": "回避记录", "calendar": "工作日日历", "result": "检查结果",
         "disposition": "后续处置", "evidence": "证据材料", "api_token": "访问令牌",
         "annual_plan": "年度抽查计划", "plan_entry": "年度计划条目", "task_visit": "约定检查时间", "task_summary": "工作总结",
+        "delivery_channel": "消息接收渠道", "delivery": "消息发送", "message": "消息", "tip": "举报线索",
     ]
 
     static func action(_ code: String) -> String { actions[code] ?? code }
@@ -56,6 +59,8 @@ enum AuditWording {
         "entries": "条目数", "plan_entry": "年度计划条目", "off_plan_reason": "计划外理由", "date": "日期", "half_day": "上午/下午",
         "time": "时间", "place": "集合地点", "experience": "经验做法", "problems": "存在问题", "suggestions": "意见建议",
         "file_name": "文件名", "size": "大小", "sha256": "SHA-256",
+        "owner": "所属", "host": "接收地址", "enabled": "启用", "secret": "密钥", "count": "条数", "receipt": "回执号",
+        "enterprise": "企业", "photos": "照片数", "result": "办理结果", "disposition": "处置记录",
     ]
 
     /// A stored before/after object as `字段：值` lines (keys sorted), with field names in Chinese,
