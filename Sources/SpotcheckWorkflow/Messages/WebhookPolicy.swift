@@ -31,13 +31,25 @@ public struct WebhookPolicy: Sendable {
         } else if allowedHosts.contains(address.host) {
             resolved = []
         } else {
-            let resolve = self.resolve, host = address.host
-            resolved = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: resolve(host)) }
-            }
+            resolved = await Self.resolveWithin(seconds: 3, host: address.host, resolve)
         }
         try address.check(resolved: resolved, allowedHosts: allowedHosts)
         return address
+    }
+
+    /// `resolve(host)` on a Dispatch thread, or nothing when it takes longer than `seconds` (a
+    /// slow or unreachable DNS must not hold a request; no answer means the address is refused).
+    static func resolveWithin(seconds: Double, host: String, _ resolve: @escaping @Sendable (String) -> [IPAddress]) async -> [IPAddress] {
+        let once = ResumeOnce()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let found = resolve(host)
+                if once.claim() { continuation.resume(returning: found) }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                if once.claim() { continuation.resume(returning: []) }
+            }
+        }
     }
 
     /// Every address `getaddrinfo` gives for `host` (IPv4 and IPv6), or none.
@@ -68,5 +80,19 @@ public struct WebhookPolicy: Sendable {
             cursor = entry.pointee.ai_next
         }
         return found
+    }
+}
+
+/// Lets the first of two racers resume a continuation.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
     }
 }
