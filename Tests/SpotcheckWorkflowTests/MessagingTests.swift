@@ -189,4 +189,34 @@ struct MessagingTests {
             #expect(try await Workflow(store: store, clock: .fixed(CivilDate("2024-06-10")!)).sendDigests() == 0)
         }
     }
+
+    @Test("past the deadlines, results still open go to their officers and results not yet published to their department's admins, once",
+          arguments: TestDatabase.available)
+    func resultAndPublicityReminders(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, results: true)
+            let late = Workflow(store: store, clock: .fixed(CivilDate("2024-09-02")!))
+            let office = try await Self.principal(store.db, "office")
+            let overdue = try await late.overduePublicity(for: office)
+            #expect(!overdue.isEmpty, "the demo should hold submitted results not yet approved")
+            var expectedPublicity: [String] = []
+            for item in overdue {
+                expectedPublicity += try await Outbox.departmentAdmins(item.result.department, on: store.db).map(\.username)
+            }
+            let deadlines = try await late.resultDeadlines(for: office)
+            var expectedResults: [String] = []
+            for row in deadlines.overdue where row.result.status != .submitted {
+                expectedResults += try await Outbox.teamMembers(task: row.result.taskID, uscc: row.result.uscc, on: store.db)
+                    .filter { $0.department == row.result.department }.map(\.username)
+            }
+            let raised = try await late.sendReminders()
+            let publicity = try await MessageStore(db: store.db).all(kind: .publicityOverdue)
+            let results = try await MessageStore(db: store.db).all(kind: .resultOverdue)
+            #expect(publicity.map(\.recipient).sorted() == expectedPublicity.sorted())
+            #expect(results.map(\.recipient).sorted() == expectedResults.sorted())
+            #expect(publicity.allSatisfy { $0.body.contains("超期") && $0.link.contains("/results/") })
+            #expect(raised >= publicity.count + results.count)
+            #expect(try await late.sendReminders() == 0)
+        }
+    }
 }

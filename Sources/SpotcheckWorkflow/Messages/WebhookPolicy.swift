@@ -28,8 +28,8 @@ public struct WebhookPolicy: Sendable {
         let resolved: [IPAddress]
         if let literal = IPAddress(address.host) {
             resolved = [literal]
-        } else if allowedHosts.contains(address.host) {
-            resolved = []
+        } else if allowedHosts.contains(address.host) || !address.isHTTPS {
+            resolved = [] // allowed as it is, or refused for its scheme: no need to ask DNS
         } else {
             resolved = await Self.resolveWithin(seconds: 3, host: address.host, resolve)
         }
