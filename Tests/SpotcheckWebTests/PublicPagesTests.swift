@@ -179,10 +179,10 @@ struct PublicPagesTests {
             let app = try await buildApplication(store: store, configuration: .init())
             try await app.test(.router) { client in
                 #expect(try await client.execute(uri: "/public/tasks", method: .get, headers: [:], body: nil).status == .ok)
-                // Hold the pool's one connection past its 10 s wait; both requests queue behind it.
+                // Hold the pool's one connection past its 30 s wait (`StoreDatabase`); both requests queue behind it.
                 let held = Task {
                     try await store.db.withConnection { connection in
-                        connection.eventLoop.makeFutureWithTask { try await Task.sleep(for: .seconds(12)) }
+                        connection.eventLoop.makeFutureWithTask { try await Task.sleep(for: .seconds(32)) }
                     }.get()
                 }
                 try await Task.sleep(for: .milliseconds(200))

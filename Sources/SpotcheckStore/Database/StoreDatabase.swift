@@ -62,7 +62,11 @@ public final class StoreDatabase: Service, Sendable {
             self.databases = Databases(threadPool: pool, on: eventLoopGroup)
             // No SQL statement log: its bound values include session CSRF tokens and password
             // hashes, which must never reach a log (issue 13 item 4).
-            databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: nil), as: Self.databaseID, isDefault: true)
+            // The one connection is held for a whole write transaction (a draw, an import), so a
+            // queued request may wait that long: 30 s before it is answered 503 (the default 10 s
+            // refused parallel callers of a draw on a slow machine instead of letting them queue).
+            databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), connectionPoolTimeout: .seconds(30), sqlLogLevel: nil),
+                          as: Self.databaseID, isDefault: true)
         case let .postgres(urlString):
             self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
             self.ownsEventLoopGroup = false

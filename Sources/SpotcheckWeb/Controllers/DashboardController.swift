@@ -14,6 +14,15 @@ enum DashboardController {
             data["overdueResults"] = queues.overdueResults
             data["hasOverdueResults"] = queues.overdueResults > 0
             if principal.role != .inspector { data["directory"] = try await directorySummary(env, principal: principal) }
+            if principal.role == .officeAdmin || principal.role == .deptAdmin {
+                // 举报线索 waiting for this reader: the office's to triage, a department's to handle.
+                let counts = try await env.workflow.tipCounts(for: principal)
+                let waiting = principal.role == .officeAdmin ? counts[""]?[.received] ?? 0 : counts[principal.departmentCode]?[.routed] ?? 0
+                data["openTips"] = waiting
+                data["hasOpenTips"] = waiting > 0
+                data["openTipsHref"] = principal.role == .officeAdmin ? "/tips/manage?state=received" : "/tips/manage?state=routed"
+                data["openTipsLabel"] = principal.role == .officeAdmin ? "待分办的举报线索" : "转交本部门办理的举报线索"
+            }
             switch principal.role {
             case .officeAdmin:
                 let departments = try await env.workflow.workingDepartments()
