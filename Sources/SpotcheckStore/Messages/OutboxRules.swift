@@ -57,14 +57,16 @@ struct OutboxRules {
     /// Enterprises dispatched to departments (the draw, or one replacement after a 退回): each
     /// department's admins, with the count and the one-working-day confirmation deadline.
     func dispatched(taskID: Int, uscc: String?, confirmBy: String?) async throws -> [Draft] {
-        var query = sql.select().columns("uscc", "depts", "confirm_by").from("task_enterprises")
-            .where("task_id", .equal, taskID).where("active", .equal, true)
+        // Grouped in SQL: a draw dispatches up to hundreds of thousands of enterprises, but only
+        // a few department combinations, and this runs inside the draw's transaction.
+        var query = sql.select().columns("depts", "confirm_by").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("task_enterprises").where("task_id", .equal, taskID).where("active", .equal, true)
         if let uscc { query = query.where("uscc", .equal, uscc) }
         var counts: [String: Int] = [:], deadline: [String: String] = [:]
-        for row in try await query.all() {
-            let by = try row.decode(column: "confirm_by", as: String.self)
+        for row in try await query.groupBy("depts").groupBy("confirm_by").all() {
+            let by = try row.decode(column: "confirm_by", as: String.self), n = try row.decode(column: "n", as: Int.self)
             for department in FieldTag.splitList(try row.decode(column: "depts", as: String.self)) {
-                counts[department, default: 0] += 1
+                counts[department, default: 0] += n
                 deadline[department] = confirmBy ?? by
             }
         }
