@@ -44,13 +44,20 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
             }
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_POSTGRES_URL"], !url.isEmpty else { throw MissingPostgres() }
-            store = try await StoreDatabase.open(.postgres(url: url), logger: logger, postgresSchema: String(unique), passwords: Self.passwords)
+            await StoreGate.postgres.enter()
+            do {
+                store = try await StoreDatabase.open(.postgres(url: url), logger: logger, postgresSchema: String(unique), passwords: Self.passwords)
+            } catch {
+                await StoreGate.postgres.leave()
+                throw error
+            }
             let schema = String(unique)
             cleanup = {
                 if let admin = try? await StoreDatabase.open(.postgres(url: url), logger: logger) {
                     _ = try? await admin.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").all()
                     await admin.shutdown()
                 }
+                await StoreGate.postgres.leave()
             }
         }
         do {
