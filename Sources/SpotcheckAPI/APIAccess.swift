@@ -155,6 +155,8 @@ public enum APIAccess {
             Rule(operationID: Operations.CreatePlanEntry.id, method: "POST", path: "/plans/{year}/entries", access: managers),
             Rule(operationID: Operations.ReplacePlanEntry.id, method: "PUT", path: "/plans/entries/{entry}", access: managers),
             Rule(operationID: Operations.DeletePlanEntry.id, method: "DELETE", path: "/plans/entries/{entry}", access: managers),
+            Rule(operationID: Operations.ApproveAnnualPlan.id, method: "POST", path: "/plans/{year}/approval", access: office),
+            Rule(operationID: Operations.ReopenAnnualPlan.id, method: "POST", path: "/plans/{year}/reopening", access: office),
             Rule(operationID: Operations.PublishAnnualPlan.id, method: "POST", path: "/plans/{year}/publication", access: office),
             Rule(operationID: Operations.ImportAnnualPlan.id, method: "POST", path: "/plans/{year}/imports", access: managers),
             Rule(operationID: Operations.ExportAnnualPlan.id, method: "GET", path: "/plans/{year}/export.xlsx", access: readers),

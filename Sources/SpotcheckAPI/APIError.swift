@@ -247,6 +247,8 @@ extension Operations.GetAnnualPlan.Output: ProblemOutput, BadRequestOutput, Unau
 extension Operations.CreatePlanEntry.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.ReplacePlanEntry.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.DeletePlanEntry.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ApproveAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
+extension Operations.ReopenAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.PublishAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, NotFoundOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.ImportAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, ConflictOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}
 extension Operations.ExportAnnualPlan.Output: ProblemOutput, BadRequestOutput, UnauthorizedOutput, ForbiddenOutput, UnprocessableContentOutput, ContentRulesAnswer422 {}

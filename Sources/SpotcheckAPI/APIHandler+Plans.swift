@@ -47,6 +47,21 @@ extension APIHandler {
         }
     }
 
+    func approveAnnualPlan(_ input: Operations.ApproveAnnualPlan.Input) async throws -> Operations.ApproveAnnualPlan.Output {
+        try await respond {
+            let plan = try await workflow.approveAnnualPlan(year: try Self.planYear(input.path.year), by: try caller())
+            return .ok(.init(body: .json(.init(plan))))
+        }
+    }
+
+    func reopenAnnualPlan(_ input: Operations.ReopenAnnualPlan.Input) async throws -> Operations.ReopenAnnualPlan.Output {
+        try await respond {
+            guard case let .json(body) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
+            let plan = try await workflow.reopenAnnualPlan(year: try Self.planYear(input.path.year), reason: body.reason, by: try caller())
+            return .ok(.init(body: .json(.init(plan))))
+        }
+    }
+
     func publishAnnualPlan(_ input: Operations.PublishAnnualPlan.Input) async throws -> Operations.PublishAnnualPlan.Output {
         try await respond {
             let plan = try await workflow.publishAnnualPlan(year: try Self.planYear(input.path.year), by: try caller())
@@ -100,8 +115,8 @@ extension APIHandler {
 
 extension Components.Schemas.AnnualPlanSummary {
     init(_ plan: AnnualPlanStore.Plan) {
-        self.init(year: plan.year, state: plan.state == .published ? .published : .drafting, stateLabel: plan.state.label,
-                  publishedAt: plan.publishedAt, publishedBy: plan.publishedBy)
+        self.init(year: plan.year, state: .init(rawValue: plan.state.rawValue) ?? .drafting, stateLabel: plan.state.label,
+                  approvedAt: plan.approvedAt, approvedBy: plan.approvedBy, publishedAt: plan.publishedAt, publishedBy: plan.publishedBy)
     }
 }
 
@@ -121,8 +136,8 @@ extension Components.Schemas.PlanEntry {
 
 extension Components.Schemas.AnnualPlan {
     init(_ view: Workflow.AnnualPlanView) {
-        self.init(year: view.year, state: view.isPublished ? .published : .drafting, stateLabel: view.state.label,
-                  publishedAt: view.plan?.publishedAt, entries: view.entries.map(Components.Schemas.PlanEntry.init),
+        self.init(year: view.year, state: .init(rawValue: view.state.rawValue) ?? .drafting, stateLabel: view.state.label,
+                  approvedAt: view.plan?.approvedAt, publishedAt: view.plan?.publishedAt, entries: view.entries.map(Components.Schemas.PlanEntry.init),
                   departments: view.departments.map { .init(department: $0.department, planned: $0.planned, launched: $0.launched, completed: $0.completed) })
     }
 }

@@ -25,6 +25,7 @@ import Testing
             try await api.call(.put, "/api/v1/plans/entries/\(id)", token: scjg, json: Self.entry).expectProblem(.forbidden)
             try await api.call(.delete, "/api/v1/plans/entries/\(id)", token: scjg).expectProblem(.forbidden)
             try await api.call(.post, "/api/v1/plans/2027/publication", token: yjj).expectProblem(.forbidden)
+            try await api.call(.post, "/api/v1/plans/2027/approval", token: yjj).expectProblem(.forbidden)
             try await api.get("/api/v1/plans/2027", token: try await api.token(for: "yjj-01")).expectProblem(.forbidden)
             // A bad entry names its field.
             let bad = try await api.call(.post, "/api/v1/plans/2027/entries", token: yjj,
@@ -32,8 +33,22 @@ import Testing
             bad.expectProblem(.unprocessableContent)
             #expect((bad.json["problems"] as? [[String: Any]])?.first?["field"] as? String == "item_codes", "\(bad.text)")
 
-            // Not public while drafting; published once.
+            // Not public while drafting or approved; approved, sent back with a reason, approved again,
+            // then published once.
             try await api.get("/api/v1/public/plans/2027").expectProblem(.notFound)
+            try await api.call(.post, "/api/v1/plans/2027/publication", token: office).expectProblem(.conflict)
+            let approved = try await api.call(.post, "/api/v1/plans/2027/approval", token: office)
+            #expect(approved.status == .ok && approved.json["state"] as? String == "approved" && approved.json["approved_by"] as? String == "office",
+                    "\(approved.text)")
+            try await api.call(.put, "/api/v1/plans/entries/\(id)", token: yjj, json: Self.entry).expectProblem(.conflict)
+            try await api.get("/api/v1/public/plans/2027").expectProblem(.notFound)
+            try await api.call(.post, "/api/v1/plans/2027/reopening", token: yjj, json: #"{"reason":"补充"}"#).expectProblem(.forbidden)
+            try await api.call(.post, "/api/v1/plans/2027/reopening", token: office, json: #"{"reason":""}"#).expectProblem(.unprocessableContent)
+            let reopened = try await api.call(.post, "/api/v1/plans/2027/reopening", token: office, json: #"{"reason":"补充抽查事项"}"#)
+            #expect(reopened.status == .ok && reopened.json["state"] as? String == "drafting", "\(reopened.text)")
+            #expect(try await api.call(.put, "/api/v1/plans/entries/\(id)", token: yjj, json: Self.entry).status == .ok)
+            #expect(try await api.call(.post, "/api/v1/plans/2027/approval", token: office).status == .ok)
+            try await api.call(.post, "/api/v1/plans/2027/approval", token: office).expectProblem(.conflict)
             #expect(try await api.call(.post, "/api/v1/plans/2027/publication", token: office).status == .ok)
             try await api.call(.post, "/api/v1/plans/2027/publication", token: office).expectProblem(.conflict)
             try await api.call(.put, "/api/v1/plans/entries/\(id)", token: yjj, json: Self.entry).expectProblem(.conflict)

@@ -63,6 +63,8 @@ import Testing
         "/plans/entries/{entry}/edit": ["replacePlanEntry"],
         "/plans/entries/{entry}/delete": ["deletePlanEntry"],
         "/plans/{year}/publish": ["publishAnnualPlan"],
+        "/plans/{year}/approve": ["approveAnnualPlan"],
+        "/plans/{year}/reopen": ["reopenAnnualPlan"],
         "/plans/{year}/import": ["importAnnualPlan"],
         "/tasks": ["createTask"],
         "/tasks/{id}/edit": ["replaceTask"],

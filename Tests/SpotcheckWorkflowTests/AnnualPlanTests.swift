@@ -49,9 +49,24 @@ struct AnnualPlanTests {
                 try await workflow.createTask(plan, origin: .planEntry(joint.entry.id), by: Self.office)
             }
             await #expect(throws: StoreError.self) { try await workflow.publicAnnualPlan(year: 2025) }
-            // Only the office publishes.
+            // Only the office approves and publishes; publication comes after approval, and an
+            // approved plan is fixed but still not public (nor a source of tasks).
+            await #expect(throws: AccessRefusal.self) { try await workflow.approveAnnualPlan(year: 2025, by: Self.admin("yjj")) }
             await #expect(throws: AccessRefusal.self) { try await workflow.publishAnnualPlan(year: 2025, by: Self.admin("yjj")) }
+            do {
+                try await workflow.publishAnnualPlan(year: 2025, by: Self.office)
+                Issue.record("a plan was published before it was approved")
+            } catch let error as StoreError {
+                #expect(error == .conflict("2025年度抽查计划尚未审定，请先审定再公布"))
+            }
+            let approved = try await workflow.approveAnnualPlan(year: 2025, by: Self.office)
+            #expect(approved.state == .approved && approved.approvedBy == "office" && approved.publishedAt == nil)
+            await #expect(throws: StoreError.self) { try await workflow.publicAnnualPlan(year: 2025) }
+            await #expect(throws: StoreError.self) {
+                try await workflow.createTask(plan, origin: .planEntry(joint.entry.id), by: Self.office)
+            }
             try await workflow.publishAnnualPlan(year: 2025, by: Self.office)
+            await #expect(throws: StoreError.self) { try await workflow.reopenAnnualPlan(year: 2025, reason: "太晚了", by: Self.office) }
 
             var view = try await workflow.annualPlan(year: 2025, for: Self.auditor)
             #expect(view.isPublished && view.entries.count == 2)
@@ -126,6 +141,26 @@ struct AnnualPlanTests {
             bad.months = [13]
             await #expect(throws: AnnualPlanEntryInvalid.self) { try await workflow.addPlanEntry(bad, by: Self.admin("yjj")) }
 
+            // Approved: nobody edits, not even the office, until it is sent back (with a reason).
+            try await workflow.approveAnnualPlan(year: 2025, by: Self.office)
+            do {
+                _ = try await workflow.updatePlanEntry(own.entry.id, with: Self.joint(), by: Self.admin("yjj"))
+                Issue.record("an entry was edited after approval")
+            } catch let error as StoreError {
+                #expect(error == .conflict("2025年度抽查计划已审定，条目不能再修改（如需修改，请办公室先退回修改）"))
+            }
+            await #expect(throws: StoreError.self) { try await workflow.planEntryForEditing(own.entry.id, by: Self.admin("yjj")) }
+            await #expect(throws: AccessRefusal.self) { try await workflow.reopenAnnualPlan(year: 2025, reason: "补充条目", by: Self.admin("yjj")) }
+            await #expect(throws: StoreError.self) { try await workflow.reopenAnnualPlan(year: 2025, reason: "  ", by: Self.office) }
+            let reopened = try await workflow.reopenAnnualPlan(year: 2025, reason: "应急管理局补充抽查事项", by: Self.office)
+            #expect(reopened.state == .drafting && reopened.approvedAt == nil)
+            let reason = try await AuditEventModel.query(on: store.db).filter(\.$action == "reopen").first()
+            #expect(reason?.afterJSON?.contains("应急管理局补充抽查事项") == true)
+            changed.title = "再次修改"
+            _ = try await workflow.updatePlanEntry(own.entry.id, with: changed, by: Self.admin("yjj"))
+            await #expect(throws: StoreError.self) { try await workflow.reopenAnnualPlan(year: 2025, reason: "再退", by: Self.office) }
+
+            try await workflow.approveAnnualPlan(year: 2025, by: Self.office)
             try await workflow.publishAnnualPlan(year: 2025, by: Self.office)
             do {
                 _ = try await workflow.updatePlanEntry(own.entry.id, with: Self.joint(), by: Self.office)
@@ -135,11 +170,11 @@ struct AnnualPlanTests {
             }
             await #expect(throws: StoreError.self) { try await workflow.addPlanEntry(Self.joint(), by: Self.admin("yjj")) }
             await #expect(throws: StoreError.self) { try await workflow.publishAnnualPlan(year: 2025, by: Self.office) }
-            #expect(try await workflow.annualPlan(year: 2025, for: Self.office).entries.map(\.entry.title) == ["改名"])
+            #expect(try await workflow.annualPlan(year: 2025, for: Self.office).entries.map(\.entry.title) == ["再次修改"])
         }
     }
 
-    @Test("publishing races: of parallel publications and edits, one publication wins and no edit lands after it",
+    @Test("approval races: of parallel approvals and edits, one approval wins and no edit lands after it; of parallel publications, one",
           arguments: TestDatabase.available)
     func publishOnce(database: TestDatabase) async throws {
         try await database.withStore { store in
@@ -150,8 +185,8 @@ struct AnnualPlanTests {
                     group.addTask {
                         do {
                             if index.isMultiple(of: 2) {
-                                try await workflow.publishAnnualPlan(year: 2025, by: Self.office)
-                                return "published"
+                                try await workflow.approveAnnualPlan(year: 2025, by: Self.office)
+                                return "approved"
                             }
                             var edited = Self.joint()
                             edited.title = "并发修改 \(index)"
@@ -165,14 +200,32 @@ struct AnnualPlanTests {
                 }
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 == "published" }.count == 1)
-            let publications = try await AuditEventModel.query(on: store.db).filter(\.$entity == "annual_plan").filter(\.$action == "publish").all()
-            #expect(publications.count == 1)
-            // Every edit that landed is audited before the publication (the audit log is in commit order).
+            #expect(outcomes.filter { $0 == "approved" }.count == 1)
+            let approvals = try await AuditEventModel.query(on: store.db).filter(\.$entity == "annual_plan").filter(\.$action == "approve").all()
+            #expect(approvals.count == 1)
+            // Every edit that landed is audited before the approval (the audit log is in commit order).
             let events = try await AuditEventModel.query(on: store.db).filter(\.$entity ~~ ["annual_plan", "plan_entry"]).sort(\.$id).all()
-            let publishedAt = try #require(events.firstIndex { $0.action == "publish" })
-            #expect(!events[(publishedAt + 1)...].contains { $0.action == "update" })
+            let approvedAt = try #require(events.firstIndex { $0.action == "approve" })
+            #expect(!events[(approvedAt + 1)...].contains { $0.action == "update" })
             #expect(events.filter { $0.action == "update" }.count == outcomes.filter { $0 == "edited" }.count)
+
+            // Parallel publications of the approved plan: exactly one.
+            let published = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        do {
+                            try await workflow.publishAnnualPlan(year: 2025, by: Self.office)
+                            return true
+                        } catch let error as StoreError {
+                            if case .conflict = error { return false }
+                            throw error
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(published.filter { $0 }.count == 1)
+            #expect(try await AuditEventModel.query(on: store.db).filter(\.$entity == "annual_plan").filter(\.$action == "publish").count() == 1)
         }
     }
 

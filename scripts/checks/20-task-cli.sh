@@ -65,7 +65,8 @@ if "$BIN" verify tampered.json --objects o.csv --inspectors i.csv --conflicts c.
     fail "a tampered record verified"
 fi
 # 3. The annual plan (issue 16): a plan file with a bad row writes nothing and names the line; the
-#    corrected file imports, the plan is published once, a task is created from its entry, and
+#    corrected file imports, the plan cannot be published before it is approved (审定), is approved,
+#    sent back (退回修改) with a reason, approved again and published once, a task is created from its entry, and
 #    the plan lists the task; the demo task's visits, summaries and closing report.
 cat > plan-bad.csv <<'CSV'
 抽查任务名称,牵头部门,配合部门,抽查领域,抽查事项,抽查对象范围,抽查比例,实施月份
@@ -75,6 +76,11 @@ if out="$("$BIN" plan import plan-bad.csv --year 2027 --database "$DB" 2>&1)"; t
 grep -q "第 2 行" <<<"$out" || fail "the refused plan file did not name line 2: $out"
 sed 's/,消防,/,清河县消防救援大队,/' plan-bad.csv > plan.csv
 "$BIN" plan import plan.csv --year 2027 --database "$DB" >/dev/null
+if out="$("$BIN" plan publish --year 2027 --database "$DB" 2>&1)"; then fail "a plan was published before it was approved"; fi
+grep -q "尚未审定" <<<"$out" || fail "publishing an unapproved plan did not say it needs 审定: $out"
+"$BIN" plan approve --year 2027 --database "$DB" >/dev/null
+"$BIN" plan reopen --year 2027 --reason "补充配合部门" --database "$DB" >/dev/null
+"$BIN" plan approve --year 2027 --database "$DB" >/dev/null
 "$BIN" plan publish --year 2027 --database "$DB" >/dev/null
 if "$BIN" plan publish --year 2027 --database "$DB" >/dev/null 2>&1; then fail "the plan was published twice"; fi
 ENTRY="$("$BIN" plan list --year 2027 --json --database "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"][0]["id"])')"

@@ -233,8 +233,8 @@ class Walk:
 
         o = self.desk
         o.login("office")
-        # 年度抽查计划 (issue 16): the office drafts this year's joint entry, publishes the plan
-        # after a dialog, and creates the task from the entry.
+        # 年度抽查计划 (issue 16): the office drafts this year's joint entry, approves (审定) and
+        # publishes the plan, each after a dialog, and creates the task from the entry.
         o.link("nav.site-nav a[href='/plans']", "the 年度抽查计划 menu item")
         expect(o.css("nav.site-nav a[aria-current='page'][href='/plans']"), "the current menu item is not marked")
         o.link("a[href^='/plans/entries/new']", "the 新增计划条目 button")
@@ -252,11 +252,14 @@ class Walk:
             o.tick(o.one(f"input[name='months'][value='{month}']", f"month {month}", within=entry))
         o.submit(entry)
         expect(TITLE in o.text() and "编制中" in o.text(), f"the entry is not on the plan page: {o.problem()!r}")
-        question = o.submit(o.one("form[action$='/publish']", "the 审定并公布 form"), dialog=True)
+        question = o.submit(o.one("form[action$='/approve']", "the 审定计划 form"), dialog=True)
+        expect("审定后各部门不能再修改条目" in question, f"the 审定 dialog says {question!r}")
+        expect("已审定" in o.text(), f"the plan was not approved: {o.problem()!r}")
+        question = o.submit(o.one("form[action$='/publish']", "the 公布 form"), dialog=True)
         expect("公布后向社会公开" in question, f"the 公布 dialog says {question!r}")
         expect("已公布" in o.text(), f"the plan was not published: {o.problem()!r}")
         o.shot("annual-plan")
-        log("office drafted and published the annual plan")
+        log("office drafted, approved and published the annual plan")
         o.link("a[href^='/tasks/new?entry=']", "据此创建任务")
         form = o.one("form.plan-form", "the plan form")
         origin = Select(o.one("select[name='origin']", "the plan entry select", within=form)).first_selected_option

@@ -155,16 +155,22 @@ public enum TaskOrigin: Sendable, Equatable {
     case offPlan(reason: String)
 }
 
-/// Where the year's plan stands: departments draft entries, the office publishes it; a published
-/// plan is public and no longer edited.
+/// Where the year's plan stands: departments draft entries (编制中); the office assembles and
+/// approves the plan (已审定: the entries are fixed, the plan is not yet public, and the office may
+/// still send it back 退回修改); then publishes it (已公布: public, never edited again).
 public enum AnnualPlanState: String, Sendable, Codable, CaseIterable {
     case drafting
+    case approved
     case published
 
     public var label: String {
         switch self {
         case .drafting: "编制中"
+        case .approved: "已审定"
         case .published: "已公布"
         }
     }
+
+    /// Entries may be added, changed and deleted only while the plan is 编制中.
+    public var isEditable: Bool { self == .drafting }
 }

@@ -18,8 +18,8 @@ extension DemoSeed {
                         itemCodes: ["XF-002"], objectScope: "辖区内使用消防产品的人员密集场所", ratioBasisPoints: 300, months: [8]),
     ]
 
-    /// Drafts the entries as each lead department's admin, publishes the plan as the office, and
-    /// returns the joint entry's id for the task.
+    /// Drafts the entries as each lead department's admin, approves (审定) and publishes the plan
+    /// as the office, and returns the joint entry's id for the task.
     static func seedAnnualPlan(on tx: any Database, actor: AuditLog.Actor) async throws -> Int {
         let drafted = AnnualPlanStore(db: tx, clock: .fixed(CivilDate("2024-02-19")!))
         var jointID = 0
@@ -27,6 +27,7 @@ extension DemoSeed {
             let saved = try await drafted.add(entry, actor: AuditLog.Actor("\(entry.leadDepartment)-admin"))
             if entry.isJoint { jointID = saved.entry.id }
         }
+        try await AnnualPlanStore(db: tx, clock: .fixed(CivilDate("2024-02-23")!)).approve(year: 2024, actor: actor)
         try await AnnualPlanStore(db: tx, clock: .fixed(CivilDate("2024-02-26")!)).publish(year: 2024, actor: actor)
         return jointID
     }

@@ -26,5 +26,6 @@ public enum SpotcheckMigrations {
         M0020CreateVisits(),
         M0021CreateSummaries(),
         M0022CreateMessages(),
+        M0023AddPlanApproval(),
     ]
 }

@@ -6,9 +6,10 @@ import SpotcheckCore
 /// The 年度抽查计划 (issue 16): per year, the departments' entries and the plan's state.
 ///
 /// Once means once: every entry edit is a conditional write on the year's row while it is 编制中
-/// (`touchDrafting`), in the transaction that writes the entry and its audit event, and 公布 is a
-/// conditional write from 编制中 to 已公布 on that same row — so an edit racing a publication either
-/// lands before it or is refused, never after it.
+/// (`touchDrafting`), in the transaction that writes the entry and its audit event; 审定 is a
+/// conditional write from 编制中 to 已审定, 退回修改 from 已审定 back to 编制中, and 公布 from 已审定
+/// to 已公布, each on that same row with its audit event — so an edit racing an approval either
+/// lands before it or is refused, never after it, and each step happens once.
 public struct AnnualPlanStore: Sendable {
     public let db: any Database
     public let clock: WorkClock
@@ -22,6 +23,8 @@ public struct AnnualPlanStore: Sendable {
     public struct Plan: Sendable, Equatable {
         public var year: Int
         public var state: AnnualPlanState
+        public var approvedAt: Date?
+        public var approvedBy: String?
         public var publishedAt: Date?
         public var publishedBy: String?
     }
@@ -48,9 +51,11 @@ public struct AnnualPlanStore: Sendable {
     // MARK: Reads
 
     public func plan(year: Int) async throws -> Plan? {
-        guard let row = try await sql.select().columns("year", "state", "published_at", "published_by").from("annual_plans")
-            .where("year", .equal, year).first() else { return nil }
+        guard let row = try await sql.select().columns("year", "state", "approved_at", "approved_by", "published_at", "published_by")
+            .from("annual_plans").where("year", .equal, year).first() else { return nil }
         return Plan(year: year, state: try row.decodeStored("state", as: AnnualPlanState.self, entity: "annual_plans", id: String(year)),
+                    approvedAt: try row.decodeNil(column: "approved_at") ? nil : try row.decode(column: "approved_at", as: Date.self),
+                    approvedBy: try row.decodeOptionalText("approved_by"),
                     publishedAt: try row.decodeNil(column: "published_at") ? nil : try row.decode(column: "published_at", as: Date.self),
                     publishedBy: try row.decodeOptionalText("published_by"))
     }
@@ -205,33 +210,87 @@ public struct AnnualPlanStore: Sendable {
         }
     }
 
-    /// 审定并公布: the year's plan becomes public and is no longer edited. Once only.
+    /// 审定: the office has assembled the departments' entries and approves the plan; the entries
+    /// are fixed from now on, and the plan may be published (or sent back). Once only.
+    @discardableResult
+    public func approve(year: Int, actor: AuditLog.Actor) async throws -> Plan {
+        try await move(year: year, from: .drafting, to: .approved, action: "approve", actor: actor) { update, now in
+            update.set("approved_at", to: now).set("approved_by", to: actor.name)
+        }
+    }
+
+    /// 退回修改: an approved plan goes back to 编制中 for the departments to change their entries,
+    /// with the reason in the audit log. Not once published.
+    @discardableResult
+    public func reopen(year: Int, reason: String, actor: AuditLog.Actor) async throws -> Plan {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.invalid("请填写退回修改的理由") }
+        guard reason.count <= AnnualPlanEntry.maxText else { throw StoreError.invalid("理由不能超过 \(AnnualPlanEntry.maxText) 字") }
+        return try await move(year: year, from: .approved, to: .drafting, action: "reopen", actor: actor, note: ["reason": reason]) { update, _ in
+            update.set(SQLIdentifier("approved_at"), to: SQLLiteral.null).set(SQLIdentifier("approved_by"), to: SQLLiteral.null)
+        }
+    }
+
+    /// 公布: the approved plan becomes public and is never edited again. Once only.
     @discardableResult
     public func publish(year: Int, actor: AuditLog.Actor) async throws -> Plan {
+        try await move(year: year, from: .approved, to: .published, action: "publish", actor: actor) { update, now in
+            update.set("published_at", to: now).set("published_by", to: actor.name)
+        }
+    }
+
+    /// One step of the plan: a conditional write from `from` to `to` on the year's row, with its
+    /// audit event, in one transaction; refused by name when the plan is elsewhere.
+    func move(year: Int, from: AnnualPlanState, to: AnnualPlanState, action: String, actor: AuditLog.Actor,
+              note: [String: String] = [:], _ stamp: @escaping @Sendable (SQLUpdateBuilder, Date) -> SQLUpdateBuilder) async throws -> Plan {
         try await db.transaction { tx in
             let store = AnnualPlanStore(db: tx, clock: clock)
             guard let plan = try await store.plan(year: year) else { throw StoreError.notFound(entity: "年度抽查计划", key: "\(year)年") }
             let count = try await store.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("plan_entries")
                 .where("year", .equal, year).first()?.decode(column: "n", as: Int.self) ?? 0
-            guard count > 0 else { throw StoreError.invalid("\(year)年度抽查计划还没有条目，不能公布") }
+            guard count > 0 else { throw StoreError.invalid("\(year)年度抽查计划还没有条目，不能\(Self.verb(action))") }
             let now = clock.now()
-            guard try await store.sql.update("annual_plans").set("state", to: AnnualPlanState.published.rawValue)
-                .set("published_at", to: now).set("published_by", to: actor.name)
-                .where("year", .equal, year).where("state", .equal, AnnualPlanState.drafting.rawValue).returning("year").first() != nil
-            else { throw StoreError.conflict("\(year)年度抽查计划已公布，不能再次公布") }
-            try await AuditLog.record(on: tx, actor: actor, action: "publish", entity: "annual_plan", entityID: String(year),
-                                      before: ["state": plan.state.label], after: ["state": AnnualPlanState.published.label, "entries": String(count)],
+            let update = stamp(store.sql.update("annual_plans").set("state", to: to.rawValue), now)
+            guard try await update.where("year", .equal, year).where("state", .equal, from.rawValue).returning("year").first() != nil else {
+                let current = try await store.plan(year: year)?.state ?? plan.state
+                throw StoreError.conflict(Self.refusal(year: year, action: action, state: current))
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: action, entity: "annual_plan", entityID: String(year),
+                                      before: ["state": from.label], after: ["state": to.label, "entries": String(count)].merging(note) { a, _ in a },
                                       at: now)
-            return Plan(year: year, state: .published, publishedAt: now, publishedBy: actor.name)
+            guard let moved = try await store.plan(year: year) else { throw StoreError.notFound(entity: "年度抽查计划", key: "\(year)年") }
+            return moved
+        }
+    }
+
+    static func verb(_ action: String) -> String {
+        switch action {
+        case "approve": "审定"
+        case "reopen": "退回修改"
+        default: "公布"
+        }
+    }
+
+    /// Why a step cannot be taken from where the plan stands, and what to do instead.
+    static func refusal(year: Int, action: String, state: AnnualPlanState) -> String {
+        switch (action, state) {
+        case ("publish", .drafting): "\(year)年度抽查计划尚未审定，请先审定再公布"
+        case ("reopen", .drafting): "\(year)年度抽查计划正在编制中，无需退回"
+        case (_, .published): "\(year)年度抽查计划已公布，不能再\(verb(action))"
+        case (_, .approved): "\(year)年度抽查计划已审定，不能再次审定"
+        default: "\(year)年度抽查计划\(state.label)，不能\(verb(action))"
         }
     }
 
     /// The conditional write every entry edit makes: the year's plan must still be 编制中. On
-    /// PostgreSQL it also locks the row, so 公布 waits for the edit's transaction.
+    /// PostgreSQL it also locks the row, so 审定 waits for the edit's transaction.
     func touchDrafting(_ year: Int) async throws {
         guard try await sql.update("annual_plans").set(SQLIdentifier("revision"), to: SQLRaw("revision + 1"))
             .where("year", .equal, year).where("state", .equal, AnnualPlanState.drafting.rawValue).returning("year").first() != nil
-        else { throw StoreError.conflict("\(year)年度抽查计划已公布，条目不能再修改") }
+        else {
+            let state = try await plan(year: year)?.state ?? .published
+            throw StoreError.conflict("\(year)年度抽查计划\(state.label)，条目不能再修改\(state == .approved ? "（如需修改，请办公室先退回修改）" : "")")
+        }
     }
 
     /// Departments and items must exist: each item code in the list of a participating department.

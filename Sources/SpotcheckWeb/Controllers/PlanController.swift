@@ -6,7 +6,7 @@ import SpotcheckStore
 import SpotcheckWorkflow
 
 /// 年度抽查计划 (issue 16): the year's plan with each entry's progress (planned · launched ·
-/// completed), the entry form, import and export, and the office's 审定并公布. The public page
+/// completed), the entry form, import and export, and the office's 审定, 退回修改 and 公布. The public page
 /// `/public/plans/{year}` shows a published plan, printable.
 ///
 /// Who may do what is the workflow's (`Workflow+AnnualPlan`): department admins draft the
@@ -79,12 +79,34 @@ enum PlanController {
             return ViewRenderer.redirect("/plans?year=\(found.entry.year)&done=deleted")
         }
 
+        routes.post("/plans/{year}/approve", office) { _, context in
+            let year = try selectedYear(env, try context.parameters.require("year"))
+            do {
+                try await env.workflow.approveAnnualPlan(year: year, by: context.principal)
+            } catch let error as StoreError where !error.isNotFound {
+                return try await page(env, context, year: year, extra: ["error": error.description], status: error.isConflict ? .conflict : .badRequest)
+            }
+            return ViewRenderer.redirect("/plans?year=\(year)&done=approved")
+        }
+
+        routes.post("/plans/{year}/reopen", office) { request, context in
+            let year = try selectedYear(env, try context.parameters.require("year"))
+            let form = try await FormFields.read(request, context: context)
+            do {
+                try await env.workflow.reopenAnnualPlan(year: year, reason: form.first("reason") ?? "", by: context.principal)
+            } catch let error as StoreError where !error.isNotFound {
+                return try await page(env, context, year: year, extra: ["error": error.description, "typedReason": form.first("reason") ?? ""],
+                                      status: error.isConflict ? .conflict : .badRequest)
+            }
+            return ViewRenderer.redirect("/plans?year=\(year)&done=reopened")
+        }
+
         routes.post("/plans/{year}/publish", office) { _, context in
             let year = try selectedYear(env, try context.parameters.require("year"))
             do {
                 try await env.workflow.publishAnnualPlan(year: year, by: context.principal)
             } catch let error as StoreError where !error.isNotFound {
-                return try await page(env, context, year: year, extra: ["error": error.description], status: .conflict)
+                return try await page(env, context, year: year, extra: ["error": error.description], status: error.isConflict ? .conflict : .badRequest)
             }
             return ViewRenderer.redirect("/plans?year=\(year)&done=published")
         }
@@ -146,7 +168,9 @@ enum PlanController {
 
     static let doneMessages = [
         "added": "计划条目已添加。", "saved": "计划条目已保存。", "deleted": "计划条目已删除。",
-        "published": "年度抽查计划已审定并公布，已在公示网站“年度抽查计划”栏目公开；条目不能再修改，可据此创建抽查任务。",
+        "approved": "年度抽查计划已审定，各部门不能再修改条目。核对无误后请“公布”；如需修改，可“退回修改”。",
+        "reopened": "年度抽查计划已退回修改，各部门可以再次修改本部门牵头的条目；修改完成后请重新审定。",
+        "published": "年度抽查计划已公布，已在公示网站“年度抽查计划”栏目公开；条目不能再修改，可据此创建抽查任务。",
     ]
 
     static func selectedYear(_ env: WebEnvironment, _ text: String?) throws -> Int {
@@ -184,8 +208,9 @@ enum PlanController {
         let view = try await env.workflow.annualPlan(year: year, for: principal)
         let names = try await env.workflow.departmentNames()
         let itemNames = Dictionary(try await env.workflow.allItems(includeRetired: true).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let people = try await env.workflow.peopleNames(view.plan?.publishedBy.map { [$0] } ?? [])
-        let drafting = !view.isPublished
+        let people = try await env.workflow.peopleNames([view.plan?.publishedBy, view.plan?.approvedBy].compactMap { $0 })
+        let drafting = view.state.isEditable
+        let approved = view.state == .approved
         let isOffice = principal.role == .officeAdmin
         let rows = view.entries.enumerated().map { index, item -> [String: Any] in
             var row = entryRow(item, index: index, names: names, items: itemNames)
@@ -198,15 +223,18 @@ enum PlanController {
         let years = Set(try await env.workflow.annualPlans(for: principal).map(\.year)).union([env.today.year, env.today.year + 1, year]).sorted()
         var data: [String: Any] = [
             "year": year, "years": years.map { ["value": $0, "selected": $0 == year] as [String: Any] },
-            "state": view.state.label, "published": view.isPublished, "drafting": drafting,
+            "state": view.state.label, "published": view.isPublished, "drafting": drafting, "approved": approved,
             "publishedAt": view.plan?.publishedAt.map(DisplayDate.format) ?? "",
             "publishedBy": view.plan?.publishedBy.map { people[$0] ?? $0 } ?? "",
+            "approvedAt": view.plan?.approvedAt.map(DisplayDate.format) ?? "",
+            "approvedBy": view.plan?.approvedBy.map { people[$0] ?? $0 } ?? "",
             "entries": rows, "empty": rows.isEmpty, "count": rows.count,
             "departments": view.departments.map { d -> [String: Any] in
                 ["name": names[d.department] ?? d.department, "planned": d.planned, "launched": d.launched, "completed": d.completed]
             },
             "canAdd": drafting && principal.role != .auditor, "canImport": drafting && principal.role != .auditor,
-            "canPublish": isOffice && drafting && !rows.isEmpty, "isOffice": isOffice,
+            "canApprove": isOffice && drafting && !rows.isEmpty, "canPublish": isOffice && approved, "canReopen": isOffice && approved,
+            "isOffice": isOffice,
             "maxMegabytes": context.maxUploadSize / (1024 * 1024),
             "columns": Workflow.planFileColumns.joined(separator: "、"),
             "overdueCount": view.entries.filter(\.isOverdue).count,

@@ -7,13 +7,14 @@ import SpotcheckCore
 enum AuditWording {
     static let actions: [String: String] = [
         "create": "新建", "update": "修改", "delete": "删除", "import": "导入", "import-refused": "导入被拒绝",
-        "password": "修改密码", "revoke": "撤销令牌", "state": "状态变更", "publish": "发布", "entropy": "录入公开随机数",
+        "password": "修改密码", "revoke": "撤销令牌", "state": "状态变更", "publish": "发布", "approve": "审定", "reopen": "退回修改", "entropy": "录入公开随机数",
         "draw": "抽取企业", "confirm": "确认企业", "confirm-all": "全部确认", "reject-enterprise": "退回企业",
         "draw-inspectors": "抽取执法检查人员", "reject-inspector": "剔除执法检查人员", "inspector_count": "修改抽取人数",
         "match": "匹配检查组", "expert_add": "加入检查组专家", "expert_remove": "移出检查组专家", "submit-groups": "提交分组情况",
         "save-result": "保存检查结果草稿", "submit-result": "提交检查结果", "approve-result": "审核公示检查结果",
         "correct-result": "更正检查结果", "add-evidence": "上传证据材料", "withdraw-evidence": "撤回证据材料",
         "propose-visit": "提出约定时间", "repropose-visit": "另提约定时间", "accept-visit": "确认约定时间",
+        "refuse-visit": "约定时间冲突被拒绝",
         "save-summary": "保存工作总结", "submit-summary": "提交工作总结", "attach-summary-file": "上传工作总结附件",
         "renew-calendar-feed": "生成日历订阅地址", "revoke-calendar-feed": "停用日历订阅",
         "test": "发送测试消息", "retry": "重试发送", "remind": "发出到期提醒", "digest": "生成每日待办",

@@ -8,7 +8,8 @@ import SpotcheckStore
 /// Who may do what, written once here: the office, the auditor and the department admins read
 /// every entry of a year (a joint entry concerns several departments); a department admin adds,
 /// edits and deletes only the entries its own department leads, and only while the plan is
-/// 编制中; the office edits any entry and alone publishes. The public reads published plans.
+/// 编制中; the office edits any entry and alone approves (审定), sends back (退回修改) and publishes.
+/// The public reads published plans.
 extension Workflow {
     public typealias PlanEntry = AnnualPlanStore.StoredEntry
 
@@ -121,7 +122,21 @@ extension Workflow {
         try await planStore.delete(id: id, actor: Self.actor(principal))
     }
 
-    /// 审定并公布: the office makes the year's plan public; its entries are then fixed.
+    /// 审定: the office approves the assembled plan; its entries are fixed from now on.
+    @discardableResult
+    public func approveAnnualPlan(year: Int, by principal: Principal) async throws -> AnnualPlanStore.Plan {
+        try RoleGate.office.check(principal)
+        return try await planStore.approve(year: year, actor: Self.actor(principal))
+    }
+
+    /// 退回修改: the office sends an approved plan back to the departments, saying why.
+    @discardableResult
+    public func reopenAnnualPlan(year: Int, reason: String, by principal: Principal) async throws -> AnnualPlanStore.Plan {
+        try RoleGate.office.check(principal)
+        return try await planStore.reopen(year: year, reason: reason, actor: Self.actor(principal))
+    }
+
+    /// 公布: the office makes the approved plan public; it is never edited again.
     @discardableResult
     public func publishAnnualPlan(year: Int, by principal: Principal) async throws -> AnnualPlanStore.Plan {
         try RoleGate.office.check(principal)
@@ -142,11 +157,11 @@ extension Workflow {
     }
 
     /// An entry its reader may edit now: its lead department's admin or the office, while the
-    /// plan is 编制中 (403 for another department, 409 once published).
+    /// plan is 编制中 (403 for another department, 409 once approved or published).
     public func planEntryForEditing(_ id: Int, by principal: Principal) async throws -> PlanEntry {
         let stored = try await requirePlanEntryEditor(id, principal)
-        if try await planStore.plan(year: stored.entry.year)?.state == .published {
-            throw StoreError.conflict("\(stored.entry.year)年度抽查计划已公布，条目不能再修改")
+        if let state = try await planStore.plan(year: stored.entry.year)?.state, !state.isEditable {
+            throw StoreError.conflict("\(stored.entry.year)年度抽查计划\(state.label)，条目不能再修改")
         }
         return stored
     }

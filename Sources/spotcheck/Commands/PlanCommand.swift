@@ -5,22 +5,24 @@ import SpotcheckStore
 import SpotcheckWorkflow
 
 /// `spotcheck plan …`: the 年度抽查计划 from the shell — list a year's entries with their progress,
-/// import a plan file (XLSX or CSV, every row or none), export the year as XLSX, publish it, and
-/// delete an entry while the plan is 编制中. `spotcheck task create --plan-entry ID` creates a task
+/// import a plan file (XLSX or CSV, every row or none), export the year as XLSX, approve it (审定),
+/// send it back (退回修改) or publish it, and delete an entry while the plan is 编制中. `spotcheck task create --plan-entry ID` creates a task
 /// from an entry.
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "年度抽查计划：列出、导入、导出、公布 / the annual spot-check plan.",
+        abstract: "年度抽查计划：列出、导入、导出、审定、公布 / the annual spot-check plan.",
         discussion: """
             示例 / example:
               spotcheck plan import plan-2025.xlsx --year 2025
               spotcheck plan list --year 2025
+              spotcheck plan approve --year 2025
               spotcheck plan publish --year 2025
               spotcheck plan export --year 2025 --out 2025年度抽查计划.xlsx
               spotcheck task create --file plan.json --plan-entry 4
             """,
-        subcommands: [PlanListCommand.self, PlanImportCommand.self, PlanExportCommand.self, PlanPublishCommand.self, PlanDeleteCommand.self]
+        subcommands: [PlanListCommand.self, PlanImportCommand.self, PlanExportCommand.self, PlanApproveCommand.self, PlanReopenCommand.self,
+                      PlanPublishCommand.self, PlanDeleteCommand.self]
     )
 }
 
@@ -54,9 +56,7 @@ struct PlanListCommand: AsyncParsableCommand {
                  "ratio": AnnualPlanEntry.ratioText(item.entry.ratioBasisPoints), "status": item.statusLabel,
                  "tasks": item.tasks.map(\.documentNumber)]
             }
-            let data = try JSONSerialization.data(withJSONObject: ["year": year, "state": view.state.rawValue, "entries": rows],
-                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(["year": year, "state": view.state.rawValue, "entries": rows] as [String: Any])
             return
         }
         print("\(year) 年度抽查计划（\(view.state.label)），\(view.entries.count) 个条目")
@@ -108,8 +108,33 @@ struct PlanExportCommand: AsyncParsableCommand {
     }
 }
 
+struct PlanApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "审定某年度计划（之后各部门不能修改条目）/ approve a year's plan.")
+    @OptionGroup var options: TaskOptions
+    @OptionGroup var year: PlanYearOption
+
+    func run() async throws {
+        let year = try year.validated()
+        _ = try await options.workflow { workflow, principal in try await workflow.approveAnnualPlan(year: year, by: principal) }
+        print("已审定 \(year) 年度抽查计划；核对无误后用 spotcheck plan publish --year \(year) 公布")
+    }
+}
+
+struct PlanReopenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "将已审定、未公布的计划退回修改 / send an approved plan back to drafting.")
+    @OptionGroup var options: TaskOptions
+    @OptionGroup var year: PlanYearOption
+    @Option(help: "退回理由（记入审计日志）/ why.") var reason: String
+
+    func run() async throws {
+        let year = try year.validated()
+        _ = try await options.workflow { workflow, principal in try await workflow.reopenAnnualPlan(year: year, reason: reason, by: principal) }
+        print("已将 \(year) 年度抽查计划退回修改，各部门可再次修改条目")
+    }
+}
+
 struct PlanPublishCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "publish", abstract: "审定并公布某年度计划（之后条目不能修改）/ publish a year's plan.")
+    static let configuration = CommandConfiguration(commandName: "publish", abstract: "公布已审定的某年度计划（之后不能修改）/ publish an approved year's plan.")
     @OptionGroup var options: TaskOptions
     @OptionGroup var year: PlanYearOption
 
