@@ -81,6 +81,11 @@ struct VisitTests {
                 #expect(clash.description.hasPrefix(clash.inspector + "2024年6月4日上午"))
                 #expect(clash.description.contains("「\(firstName)」"))
             }
+            // The refusal is in the audit log (with the reason), and nothing of the attempt was kept.
+            let refusals = try await AuditEventModel.query(on: store.db).filter(\.$action == "refuse-visit")
+                .filter(\.$actor == "yjj-01").filter(\.$entityID == "\(task.id)/\(other.uscc)").all()
+            #expect(refusals.count == 1 && (refusals.first?.afterJSON ?? "").contains(firstName))
+            #expect(try await VisitStore(db: store.db).current(taskID: task.id)[other.uscc]?.date != Self.morning.date)
             // The afternoon is free; a Saturday is accepted with a warning.
             var saturday = Self.morning
             saturday.date = CivilDate("2024-06-08")!
@@ -166,6 +171,65 @@ struct VisitTests {
             #expect(outcomes.filter { $0 }.count == 1)
             let events = try await AuditEventModel.query(on: store.db).filter(\.$action == "propose-visit").count()
             #expect(events == 1)
+            // Every refused caller left its refusal in the audit log, and only those.
+            let refused = try await AuditEventModel.query(on: store.db).filter(\.$action == "refuse-visit")
+                .filter(\.$actor == "yjj-01").count()
+            #expect(refused == targets.count - 1)
+        }
+    }
+
+    @Test("a visit after the results deadline already running at the enterprise is flagged with the date it passes",
+          arguments: TestDatabase.available)
+    func afterResultDeadline(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            let (workflow, task, _) = try await Self.setUp(store)
+            let sql = store.db as! any SQLDatabase
+            // An enterprise of the lead department nobody has inspected yet (the demo leaves some).
+            let inspected = Set(try await sql.select().column("uscc").from("inspection_results").where("task_id", .equal, task.id).all()
+                .map { try $0.decode(column: "uscc", as: String.self) })
+            let lead = try #require(try await sql.select().column("uscc").from("task_assignments").where("task_id", .equal, task.id)
+                .where("department_code", .equal, "yjj").orderBy("uscc").all()
+                .map { try $0.decode(column: "uscc", as: String.self) }.first { !inspected.contains($0) })
+            let admin = try await Self.principal(store.db, "yjj-admin")
+            var late = Self.morning
+            late.date = CivilDate("2024-07-15")!
+            late.time = ""
+            // Nobody has inspected: no deadline runs yet.
+            let before = try await workflow.proposeVisit(task: TaskID(task.id), enterprise: USCC(rawValue: lead), late, by: admin)
+            #expect(before.warnings.isEmpty)
+
+            // yjj records its inspection on 2024年6月3日: the result is due 20 working days later, 2024年7月2日 (端午 skipped).
+            let form = try await TaskStore(db: store.db).form(taskID: task.id, uscc: lead)
+            let items = try #require(form.departments.first { $0.department == "yjj" }).items
+                .map { ResultInput.Item(itemCode: $0.code, methods: Array($0.methods.prefix(1))) }
+            try await ResultStore(db: store.db).saveDraft(taskID: task.id, uscc: lead, department: "yjj",
+                                                          input: ResultInput(inspectionDate: CivilDate("2024-06-03")!, category: .noProblem, items: items),
+                                                          actor: AuditLog.Actor("yjj-admin"))
+            let after = try await workflow.proposeVisit(task: TaskID(task.id), enterprise: USCC(rawValue: lead), late, by: admin)
+            let name = try #require(try await sql.select().column("name").from("departments").where("code", .equal, "yjj").first()?
+                .decode(column: "name", as: String.self))
+            #expect(after.warnings == ["\(name)已于2024年6月3日检查本企业，检查结果须在2024年7月2日前公示；约定日期晚于该期限，请确认是否需要再次到场"])
+            var inTime = late
+            inTime.date = CivilDate("2024-07-02")!
+            let onTheDay = try await workflow.proposeVisit(task: TaskID(task.id), enterprise: USCC(rawValue: lead), inTime, by: admin)
+            #expect(onTheDay.warnings.isEmpty)
+        }
+    }
+
+    @Test("the demo: most enterprises have an agreed visit, one waits, and one clashing proposal was refused", arguments: TestDatabase.available)
+    func demo(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            try await DemoSeed.seed(on: store.db, passwords: store.passwords, results: true)
+            let workflow = Workflow(store: store, clock: Self.clock)
+            let task = try #require(try await TaskStore(db: store.db).find(DemoSeed.qingheDocumentNumber))
+            let board = try await workflow.visitBoard(task: TaskID(task.id), for: try await Self.principal(store.db, "office"))
+            let waiting = board.rows.filter { $0.visit?.state == .proposed }
+            #expect(waiting.count == 1 && board.agreed * 10 >= board.rows.count * 9)
+            let refusals = try await AuditEventModel.query(on: store.db).filter(\.$action == "refuse-visit").all()
+            #expect(refusals.count == 1)
+            // The refusal concerned the waiting enterprise, whose proposal still stands.
+            #expect(refusals.first?.entityID == "\(task.id)/\(waiting.first?.uscc ?? "")")
+            #expect((refusals.first?.afterJSON ?? "").contains("同一半天不能到两家企业"))
         }
     }
 }

@@ -4,8 +4,9 @@ import SpotcheckCore
 
 /// The demo's field work around the Qinghe task (issue 16): agreed visits for the matched
 /// enterprises — each in the first half-day none of its officers is elsewhere, so the demo holds
-/// no clash — with one left waiting for the cooperating departments, and the 工作总结 of three of
-/// the four departments (消防救援大队 has not submitted).
+/// no clash — with one left waiting for the cooperating departments, one clashing proposal that
+/// was refused (it stays in the audit log), and the 工作总结 of three of the four departments
+/// (消防救援大队 has not submitted).
 extension DemoSeed {
     static func seedFieldwork(on tx: any Database) async throws {
         let task = try await TaskStore(db: tx).require(qingheDocumentNumber)
@@ -18,6 +19,7 @@ extension DemoSeed {
             day = CivilDate(dayNumber: day.dayNumber + 1)
         }
         var busy: [Int: Set<String>] = [:]
+        var booked: [(uscc: String, slot: Int, officers: Set<String>)] = []
         let forms = try await TaskStore(db: tx).forms(taskID: task.id)
         let pending = forms.last { $0.teams.count > 1 }?.uscc
         for form in forms {
@@ -25,6 +27,7 @@ extension DemoSeed {
             guard let slot = slots.indices.first(where: { busy[$0, default: []].isDisjoint(with: officers) }),
                   let lead = form.teams.first(where: \.isLead) ?? form.teams.first else { continue }
             busy[slot, default: []].formUnion(officers)
+            booked.append((form.uscc, slot, officers))
             let (date, half) = slots[slot]
             func head(_ team: InspectionFormSummary.Team) -> AuditLog.Actor {
                 AuditLog.Actor(team.members.first.map { "inspector:\($0.code)" } ?? "\(team.department)-admin")
@@ -38,6 +41,19 @@ extension DemoSeed {
             for team in form.teams where team.department != lead.department {
                 try await visits.accept(visitID: visit.id, department: team.department, actor: head(team))
             }
+        }
+
+        // The pending enterprise's lead once asked for a half-day when one of its officers was
+        // already booked elsewhere; the store refused it and recorded the refusal.
+        if let pending, let mine = booked.first(where: { $0.uscc == pending }),
+           let other = booked.first(where: { $0.uscc != pending && $0.slot != mine.slot && !$0.officers.isDisjoint(with: mine.officers) }),
+           let lead = forms.first(where: { $0.uscc == pending })?.teams.first(where: \.isLead) {
+            let (date, half) = slots[other.slot]
+            do {
+                try await visits.propose(taskID: task.id, uscc: pending, department: lead.department,
+                                         .init(date: date, halfDay: half, place: "企业正门"),
+                                         actor: AuditLog.Actor(lead.members.first.map { "inspector:\($0.code)" } ?? "\(lead.department)-admin"))
+            } catch is any VisitRefusal {}
         }
 
         let summaries = SummaryStore(db: tx, clock: .fixed(CivilDate("2024-08-05")!))

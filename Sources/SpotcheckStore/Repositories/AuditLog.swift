@@ -18,6 +18,13 @@ public enum AuditLog {
         on db: any Database, actor: Actor, action: String, entity: String, entityID: String,
         before: [String: String]? = nil, after: [String: String]? = nil, at date: Date = Date()
     ) async throws {
+        guard db.inTransaction else {
+            // An event of its own (a refused import or visit): it still needs a transaction, or two
+            // appenders would read the same last event (and PostgreSQL's lock below would end at once).
+            return try await db.transaction { tx in
+                try await record(on: tx, actor: actor, action: action, entity: entity, entityID: entityID, before: before, after: after, at: date)
+            }
+        }
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             // Serialises appenders of this schema's log across processes for the rest of the

@@ -3,6 +3,10 @@ import Foundation
 import SQLKit
 import SpotcheckCore
 
+/// A visit refused for when it would happen (an officer booked twice in one half-day): the
+/// office sees these in the audit log, and pages and the API answer 409 with the description.
+public protocol VisitRefusal: Error, Sendable, CustomStringConvertible {}
+
 /// 约定时间 (issue 16): the proposed and agreed joint visits of a task's enterprises, and who
 /// accepted each. A proposal and an acceptance lock the task's row for their transaction, so two
 /// proposals for one enterprise cannot both become its current visit, and the clash check (one
@@ -10,10 +14,15 @@ import SpotcheckCore
 public struct VisitStore: Sendable {
     public let db: any Database
     public let clock: WorkClock
-    public init(db: any Database, clock: WorkClock = .system) {
+    /// A fixed working-day calendar (tests), or nil for the built-in notices plus the office's
+    /// overrides: the results deadline a visit may not pass is counted with it.
+    public let calendar: WorkingDayCalendar?
+    public init(db: any Database, clock: WorkClock = .system, calendar: WorkingDayCalendar? = nil) {
         self.db = db
         self.clock = clock
+        self.calendar = calendar
     }
+    func on(_ tx: any Database) -> VisitStore { VisitStore(db: tx, clock: clock, calendar: calendar) }
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     public struct Acceptance: Sendable, Equatable {
@@ -61,7 +70,7 @@ public struct VisitStore: Sendable {
 
     /// A visit refused because an inspector of this enterprise's teams is at another enterprise in
     /// the same half-day: the message names the inspector and the other enterprise.
-    public struct Clash: Error, Sendable, CustomStringConvertible {
+    public struct Clash: VisitRefusal {
         public var inspector: String
         public var otherEnterprise: String
         public var otherDocumentNumber: String
@@ -69,6 +78,14 @@ public struct VisitStore: Sendable {
         public var description: String {
             "\(inspector)\(when)已约定（或待确认）到「\(otherEnterprise)」检查（\(otherDocumentNumber)），同一半天不能到两家企业；请另选时间"
         }
+    }
+
+    /// The results deadline already running at an enterprise: a department has recorded its
+    /// inspection there (draft or submitted), and its result must be public by `due`.
+    public struct ResultDeadlineRunning: Sendable, Equatable {
+        public var department: String
+        public var inspectionDate: CivilDate
+        public var due: CivilDate
     }
 
     // MARK: Reads
@@ -93,49 +110,30 @@ public struct VisitStore: Sendable {
     /// The departments in which the inspector `code` is on a team at `uscc` in the task.
     public func departments(of code: String, taskID: Int, uscc: String) async throws -> [String] {
         guard !code.isEmpty else { return [] }
-        var found: [String] = []
-        for row in try await sql.select().columns("department_code", "team_index").from("task_team_members")
-            .where("task_id", .equal, taskID).where("inspector_code", .equal, code).all() {
-            let department = try row.decode(column: "department_code", as: String.self)
-            let team = try row.decode(column: "team_index", as: Int.self)
-            if try await sql.select().column("uscc").from("task_assignments").where("task_id", .equal, taskID).where("uscc", .equal, uscc)
-                .where("department_code", .equal, department).where("team_index", .equal, team).first() != nil {
-                found.append(department)
-            }
-        }
-        return found
+        return try await membersAtAssignments().column(column("department_code", Self.assignments))
+            .where(column("task_id", Self.assignments), .equal, SQLBind(taskID)).where(column("uscc", Self.assignments), .equal, SQLBind(uscc))
+            .where(column("inspector_code", Self.members), .equal, SQLBind(code)).all()
+            .map { try $0.decode(column: "department_code", as: String.self) }.sorted()
     }
 
     /// Every drawn officer on a team at `uscc` in the task (experts are not drawn and not checked).
     public func inspectors(taskID: Int, uscc: String) async throws -> [String] {
-        var codes: [String] = []
-        for row in try await sql.select().columns("department_code", "team_index").from("task_assignments")
-            .where("task_id", .equal, taskID).where("uscc", .equal, uscc).all() {
-            codes += try await sql.select().column("inspector_code").from("task_team_members").where("task_id", .equal, taskID)
-                .where("department_code", .equal, try row.decode(column: "department_code", as: String.self))
-                .where("team_index", .equal, try row.decode(column: "team_index", as: Int.self)).all()
-                .map { try $0.decode(column: "inspector_code", as: String.self) }
-        }
-        return codes
+        try await membersAtAssignments().column(column("inspector_code", Self.members))
+            .where(column("task_id", Self.assignments), .equal, SQLBind(taskID)).where(column("uscc", Self.assignments), .equal, SQLBind(uscc))
+            .all().map { try $0.decode(column: "inspector_code", as: String.self) }
     }
 
-    /// The current visits of every enterprise the inspector `code` inspects, soonest first.
+    /// The current visits of every enterprise the inspector `code` inspects, soonest first: one
+    /// query over the inspector's teams, their enterprises and those enterprises' visits.
     public func agenda(inspector code: String) async throws -> [Visit] {
         guard !code.isEmpty else { return [] }
-        var visits: [Visit] = []
-        for membership in try await sql.select().columns("task_id", "department_code", "team_index").from("task_team_members")
-            .where("inspector_code", .equal, code).all() {
-            let taskID = try membership.decode(column: "task_id", as: Int.self)
-            let usccs = try await sql.select().column("uscc").from("task_assignments").where("task_id", .equal, taskID)
-                .where("department_code", .equal, try membership.decode(column: "department_code", as: String.self))
-                .where("team_index", .equal, try membership.decode(column: "team_index", as: Int.self)).all()
-                .map { try $0.decode(column: "uscc", as: String.self) }
-            guard !usccs.isEmpty else { continue }
-            visits += try await decode(try await query().where("task_id", .equal, taskID).where("uscc", .in, usccs)
-                .where("state", .notEqual, VisitState.replaced.rawValue).all())
-        }
-        var seen: Set<Int> = []
-        return visits.filter { seen.insert($0.id).inserted }
+        let visitJoin = and(equal(column("task_id", Self.visits), column("task_id", Self.assignments)),
+                            equal(column("uscc", Self.visits), column("uscc", Self.assignments)))
+        let rows = try await membersAtAssignments().distinct().columns(Self.visitColumns.map { column($0, Self.visits) })
+            .join(Self.visits, on: visitJoin)
+            .where(column("inspector_code", Self.members), .equal, SQLBind(code))
+            .where(column("state", Self.visits), .notEqual, SQLBind(VisitState.replaced.rawValue)).all()
+        return try await decode(rows)
             .sorted { ($0.date, $0.halfDay == .morning ? 0 : 1, $0.time, $0.id) < ($1.date, $1.halfDay == .morning ? 0 : 1, $1.time, $1.id) }
     }
 
@@ -143,9 +141,19 @@ public struct VisitStore: Sendable {
 
     /// Proposes a visit for `uscc` on behalf of `department` (whose acceptance it carries): the
     /// enterprise's current visit, if any, is replaced. Refused outside the task's period, before
-    /// teams exist, and when an inspector of the enterprise's teams is elsewhere that half-day.
+    /// teams exist, and when an inspector of the enterprise's teams is elsewhere that half-day (a
+    /// clash, which is audited).
     @discardableResult
     public func propose(taskID: Int, uscc: String, department: String, _ proposal: Proposal, actor: AuditLog.Actor) async throws -> Visit {
+        do {
+            return try await write(proposal, taskID: taskID, uscc: uscc, department: department, actor: actor)
+        } catch let refusal as any VisitRefusal {
+            try await recordRefusal(refusal, taskID: taskID, uscc: uscc, date: proposal.date, halfDay: proposal.halfDay, actor: actor)
+            throw refusal
+        }
+    }
+
+    func write(_ proposal: Proposal, taskID: Int, uscc: String, department: String, actor: AuditLog.Actor) async throws -> Visit {
         let place = proposal.place.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !place.isEmpty else { throw StoreError.invalid("请填写集合地点（如企业门口、某路口）") }
         guard place.count <= 200, proposal.note.count <= 500 else { throw StoreError.invalid("地点不能超过 200 字，备注不能超过 500 字") }
@@ -153,7 +161,7 @@ public struct VisitStore: Sendable {
             throw StoreError.invalid("时间 \(proposal.time) 不在\(proposal.halfDay.label)")
         }
         return try await db.transaction { tx in
-            let store = VisitStore(db: tx, clock: clock)
+            let store = on(tx)
             let task = try await store.lockTask(taskID)
             guard task.state == .matched || task.state == .inspecting else {
                 throw StoreError.conflict("任务\(task.state.label)，只有匹配检查组后、检查完成前可以约定检查时间")
@@ -192,11 +200,26 @@ public struct VisitStore: Sendable {
     }
 
     /// `department` accepts the current proposal; when every department at the enterprise has,
-    /// the visit is 已约定. Once per department (409 the second time).
+    /// the visit is 已约定. Once per department (409 the second time); refused, and audited, when
+    /// an officer has been booked elsewhere that half-day since.
     @discardableResult
     public func accept(visitID: Int, department: String, actor: AuditLog.Actor) async throws -> Visit {
+        do {
+            return try await writeAcceptance(visitID: visitID, department: department, actor: actor)
+        } catch let refusal as any VisitRefusal {
+            try await recordRefusal(of: visitID, refusal, actor: actor)
+            throw refusal
+        }
+    }
+
+    func recordRefusal(of visitID: Int, _ refusal: any VisitRefusal, actor: AuditLog.Actor) async throws {
+        guard let visit = try await visit(id: visitID) else { return }
+        try await recordRefusal(refusal, taskID: visit.taskID, uscc: visit.uscc, date: visit.date, halfDay: visit.halfDay, actor: actor)
+    }
+
+    func writeAcceptance(visitID: Int, department: String, actor: AuditLog.Actor) async throws -> Visit {
         try await db.transaction { tx in
-            let store = VisitStore(db: tx, clock: clock)
+            let store = on(tx)
             guard let visit = try await store.visit(id: visitID) else { throw StoreError.notFound(entity: "约定", key: String(visitID)) }
             _ = try await store.lockTask(visit.taskID)
             guard let current = try await store.visit(id: visitID), current.state == .proposed else {
@@ -269,24 +292,18 @@ public struct VisitStore: Sendable {
         let mine = Array(Set(try await inspectors(taskID: taskID, uscc: uscc))).sorted()
         guard !mine.isEmpty else { return }
         // One query: a current visit that half-day, at another enterprise, whose teams share an officer.
-        let visits = SQLIdentifier("task_visits"), assignments = SQLIdentifier("task_assignments"), members = SQLIdentifier("task_team_members")
-        func column(_ name: String, _ table: SQLIdentifier) -> SQLColumn { SQLColumn(SQLIdentifier(name), table: table) }
-        func equal(_ left: any SQLExpression, _ right: any SQLExpression) -> SQLBinaryExpression { SQLBinaryExpression(left, .equal, right) }
-        func and(_ left: any SQLExpression, _ right: any SQLExpression) -> SQLBinaryExpression { SQLBinaryExpression(left, .and, right) }
-        let assignmentJoin = and(equal(column("task_id", assignments), column("task_id", visits)), equal(column("uscc", assignments), column("uscc", visits)))
-        let memberJoin = and(and(equal(column("task_id", members), column("task_id", assignments)),
-                                 equal(column("department_code", members), column("department_code", assignments))),
-                             equal(column("team_index", members), column("team_index", assignments)))
+        let visitJoin = and(equal(column("task_id", Self.assignments), column("task_id", Self.visits)),
+                            equal(column("uscc", Self.assignments), column("uscc", Self.visits)))
         let elsewhere: any SQLExpression = SQLGroupExpression(SQLBinaryExpression(
-            SQLBinaryExpression(column("task_id", visits), .notEqual, SQLBind(taskID)), .or,
-            SQLBinaryExpression(column("uscc", visits), .notEqual, SQLBind(uscc))))
-        var query = sql.select().column(column("task_id", visits)).column(column("uscc", visits)).column(column("inspector_code", members))
-            .from(visits).join(assignments, on: assignmentJoin).join(members, on: memberJoin)
-        query = query.where(column("visit_date", visits), .equal, SQLBind(date.description))
-            .where(column("half_day", visits), .equal, SQLBind(halfDay.rawValue))
-            .where(column("state", visits), .notEqual, SQLBind(VisitState.replaced.rawValue))
-        query = query.where(column("inspector_code", members), .in, SQLBind.group(mine)).where(elsewhere)
-        guard let hit = try await query.orderBy(column("inspector_code", members)).limit(1).first()
+            SQLBinaryExpression(column("task_id", Self.visits), .notEqual, SQLBind(taskID)), .or,
+            SQLBinaryExpression(column("uscc", Self.visits), .notEqual, SQLBind(uscc))))
+        let query = membersAtAssignments().join(Self.visits, on: visitJoin)
+            .column(column("task_id", Self.visits)).column(column("uscc", Self.visits)).column(column("inspector_code", Self.members))
+            .where(column("visit_date", Self.visits), .equal, SQLBind(date.description))
+            .where(column("half_day", Self.visits), .equal, SQLBind(halfDay.rawValue))
+            .where(column("state", Self.visits), .notEqual, SQLBind(VisitState.replaced.rawValue))
+            .where(column("inspector_code", Self.members), .in, SQLBind.group(mine)).where(elsewhere)
+        guard let hit = try await query.orderBy(column("inspector_code", Self.members)).limit(1).first()
         else { return }
         let shared = try hit.decode(column: "inspector_code", as: String.self)
         let otherTask = try hit.decode(column: "task_id", as: Int.self), otherUSCC = try hit.decode(column: "uscc", as: String.self)
@@ -299,9 +316,59 @@ public struct VisitStore: Sendable {
         throw Clash(inspector: name, otherEnterprise: enterprise, otherDocumentNumber: number, when: "\(date.chineseText)\(halfDay.label)")
     }
 
+    /// The earliest results deadline running at `uscc`: once any of its departments has recorded
+    /// an inspection date (draft or submitted), its result is due N working days later (the
+    /// notice: 自完成抽查工作后20个工作日内). Nil while nobody has inspected.
+    public func resultDeadline(taskID: Int, uscc: String) async throws -> ResultDeadlineRunning? {
+        let rows = try await sql.select().columns("department_code", "inspection_date", "due_date").from("inspection_results")
+            .where("task_id", .equal, taskID).where("uscc", .equal, uscc).all()
+        guard !rows.isEmpty else { return nil }
+        let working = try await CalendarStore.calendar(fixed: calendar, on: db)
+        var earliest: (code: String, inspected: CivilDate, due: CivilDate)?
+        for row in rows {
+            let key = "\(taskID)/\(uscc)"
+            guard let inspected = try row.decodeStoredOptionalDate("inspection_date", entity: "inspection_results", id: key),
+                  let due = ResultDeadline.due(stored: try row.decodeStoredOptionalDate("due_date", entity: "inspection_results", id: key),
+                                               inspectedOn: inspected, calendar: working) else { continue }
+            if earliest.map({ due < $0.due }) ?? true {
+                earliest = (try row.decode(column: "department_code", as: String.self), inspected, due)
+            }
+        }
+        guard let earliest else { return nil }
+        let department = try await sql.select().column("name").from("departments").where("code", .equal, earliest.code).first()?
+            .decode(column: "name", as: String.self) ?? earliest.code
+        return ResultDeadlineRunning(department: department, inspectionDate: earliest.inspected, due: earliest.due)
+    }
+
+    /// Leaves a refused proposal or acceptance in the audit log (as refused imports are), so the
+    /// office sees who tried to book an officer twice; nothing else of the attempt is written.
+    func recordRefusal(_ refusal: any VisitRefusal, taskID: Int, uscc: String, date: CivilDate,
+                       halfDay: VisitHalfDay, actor: AuditLog.Actor) async throws {
+        try await AuditLog.record(on: db, actor: actor, action: "refuse-visit", entity: "task_visit", entityID: "\(taskID)/\(uscc)",
+                                  after: ["task": String(taskID), "uscc": uscc, "date": date.description, "half_day": halfDay.label,
+                                          "reason": refusal.description], at: clock.now())
+    }
+
+    static let visits = SQLIdentifier("task_visits")
+    static let assignments = SQLIdentifier("task_assignments")
+    static let members = SQLIdentifier("task_team_members")
+    static let visitColumns = ["id", "task_id", "uscc", "visit_date", "half_day", "start_time", "place", "note", "state", "proposed_by",
+                               "proposed_department", "created_at", "agreed_at"]
+
+    /// Team members joined to the enterprises their team inspects (same task, department and team).
+    func membersAtAssignments() -> SQLSelectBuilder {
+        let memberJoin = and(and(equal(column("task_id", Self.members), column("task_id", Self.assignments)),
+                                 equal(column("department_code", Self.members), column("department_code", Self.assignments))),
+                             equal(column("team_index", Self.members), column("team_index", Self.assignments)))
+        return sql.select().from(Self.assignments).join(Self.members, on: memberJoin)
+    }
+
+    func column(_ name: String, _ table: SQLIdentifier) -> SQLColumn { SQLColumn(SQLIdentifier(name), table: table) }
+    func equal(_ left: any SQLExpression, _ right: any SQLExpression) -> SQLBinaryExpression { SQLBinaryExpression(left, .equal, right) }
+    func and(_ left: any SQLExpression, _ right: any SQLExpression) -> SQLBinaryExpression { SQLBinaryExpression(left, .and, right) }
+
     func query() -> SQLSelectBuilder {
-        sql.select().columns("id", "task_id", "uscc", "visit_date", "half_day", "start_time", "place", "note", "state", "proposed_by",
-                             "proposed_department", "created_at", "agreed_at").from("task_visits")
+        sql.select().columns(Self.visitColumns).from("task_visits")
     }
 
     func decode(_ rows: [any SQLRow]) async throws -> [Visit] {

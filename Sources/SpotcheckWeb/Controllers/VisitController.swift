@@ -54,7 +54,7 @@ enum VisitController {
                 }
                 return ViewRenderer.redirect(SiteURL.task(task.id, .form(enterprise: .init(uscc.rawValue))).path
                                              + "?visit=\(outcome.visit.state == .agreed ? "agreed" : "proposed")#visit")
-            } catch let clash as VisitStore.Clash {
+            } catch let clash as any VisitRefusal {
                 return try await refuse(clash.description, .conflict)
             } catch let error as StoreError where !error.isNotFound {
                 return try await refuse(error.description, error.isConflict ? .conflict : .badRequest)
@@ -70,7 +70,7 @@ enum VisitController {
                 let visit = try await env.workflow.acceptVisit(task: TaskID(task.id), enterprise: uscc, visit: number, by: principal)
                 return ViewRenderer.redirect(SiteURL.task(task.id, .form(enterprise: .init(uscc.rawValue))).path
                                              + "?visit=\(visit.state == .agreed ? "agreed" : "accepted")#visit")
-            } catch let clash as VisitStore.Clash {
+            } catch let clash as any VisitRefusal {
                 return try await InspectionFormController.formPage(env, context, task: task, uscc: uscc, visit: BoxState(problem: clash.description),
                                                                    status: .conflict)
             } catch let error as StoreError where !error.isNotFound {

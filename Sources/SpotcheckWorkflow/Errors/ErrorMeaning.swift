@@ -67,7 +67,7 @@ public struct ErrorMeaning: Sendable, Equatable {
             return ErrorMeaning(422, error.description, problems: error.problems)
         case let error as InputInvalid:
             return ErrorMeaning(422, error.description, problems: error.problems)
-        case let error as VisitStore.Clash:
+        case let error as any VisitRefusal:
             // Another enterprise holds one of the inspectors that half-day: the time conflicts.
             return ErrorMeaning(409, error.description, conflict: .other)
         case let error as TipStore.RateLimited:

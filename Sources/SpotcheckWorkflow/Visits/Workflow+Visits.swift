@@ -154,10 +154,17 @@ extension Workflow {
         return try await visitStore.accept(visitID: number, department: department, actor: Self.actor(principal))
     }
 
-    /// What the proposer is told: a visit on a rest day of the working-day calendar.
+    /// What the proposer is told (flagged, not refused): a visit on a rest day of the working-day
+    /// calendar, and a visit after the results deadline already running at the enterprise.
     func visitWarnings(_ visit: Visit) async throws -> [String] {
         let calendar = try await CalendarStore.calendar(fixed: calendar, on: db)
-        return calendar.isWorkingDay(visit.date) ? [] : ["\(visit.date.chineseText)是休息日（按工作日日历），请确认企业当天有人接待"]
+        var warnings: [String] = []
+        if !calendar.isWorkingDay(visit.date) { warnings.append("\(visit.date.chineseText)是休息日（按工作日日历），请确认企业当天有人接待") }
+        if let running = try await visitStore.resultDeadline(taskID: visit.taskID, uscc: visit.uscc), visit.date > running.due {
+            warnings.append("\(running.department)已于\(running.inspectionDate.chineseText)检查本企业，检查结果须在\(running.due.chineseText)前公示；"
+                            + "约定日期晚于该期限，请确认是否需要再次到场")
+        }
+        return warnings
     }
 
     // MARK: Calendar feed
@@ -196,5 +203,5 @@ extension Workflow {
         })
     }
 
-    var visitStore: VisitStore { VisitStore(db: db, clock: clock) }
+    var visitStore: VisitStore { VisitStore(db: db, clock: clock, calendar: calendar) }
 }
