@@ -182,9 +182,7 @@ public struct EnterpriseDirectory: Sendable {
     public func names(of usccs: some Collection<String>) async throws -> [String: String] {
         let sql = db as! any SQLDatabase
         var names: [String: String] = [:]
-        let codes = Array(Set(usccs)).sorted()
-        for start in stride(from: 0, to: codes.count, by: 500) {
-            let chunk = Array(codes[start ..< min(start + 500, codes.count)])
+        for chunk in BindChunks.of(usccs) {
             for row in try await sql.select().columns("uscc", "name").from("enterprises").where("uscc", .in, chunk).all() {
                 names[try row.decode(column: "uscc", as: String.self)] = try row.decode(column: "name", as: String.self)
             }
@@ -197,9 +195,7 @@ public struct EnterpriseDirectory: Sendable {
     public func contacts(of usccs: some Collection<String>) async throws -> [String: (legalRepresentative: String, address: String)] {
         let sql = db as! any SQLDatabase
         var found: [String: (legalRepresentative: String, address: String)] = [:]
-        let codes = Array(Set(usccs)).sorted()
-        for start in stride(from: 0, to: codes.count, by: 500) {
-            let chunk = Array(codes[start ..< min(start + 500, codes.count)])
+        for chunk in BindChunks.of(usccs) {
             for row in try await sql.select().columns("uscc", "legal_representative", "address").from("enterprises").where("uscc", .in, chunk).all() {
                 found[try row.decode(column: "uscc", as: String.self)] = (try row.decode(column: "legal_representative", as: String.self),
                                                                            try row.decode(column: "address", as: String.self))

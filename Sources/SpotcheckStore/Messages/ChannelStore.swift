@@ -47,6 +47,13 @@ public struct ChannelStore: Sendable {
         try await sql.select().column("*").from("delivery_channels").where("id", .equal, id).first().map(Self.decode)
     }
 
+    /// Several channels at once (the delivery log's page), by id.
+    public func channels(ids: [Int]) async throws -> [Int: Channel] {
+        guard !ids.isEmpty else { return [:] }
+        let channels = try await sql.select().column("*").from("delivery_channels").where("id", .in, Array(Set(ids))).all().map(Self.decode)
+        return Dictionary(channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func target(id: Int) async throws -> Target? {
         guard let row = try await sql.select().column("*").from("delivery_channels").where("id", .equal, id).first() else { return nil }
         let channel = try Self.decode(row)

@@ -116,23 +116,37 @@ public struct DeliveryQueue: Sendable {
         let ids = try await filtered(sql.select().column(SQLAlias(SQLColumn("id", table: "dl"), as: SQLIdentifier("id"))))
             .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "dl"), direction: SQLDirection.descending)).limit(page.size).offset(page.offset).all()
             .map { try $0.decode(column: "id", as: Int.self) }
-        var entries: [Entry] = []
-        for id in ids { if let entry = try await entry(id: id) { entries.append(entry) } }
-        return (entries, total)
+        return (try await entries(ids: ids), total)
     }
 
     public func entry(id: Int) async throws -> Entry? {
-        guard let row = try await sql.select().column("*").from("deliveries").where("id", .equal, id).first(),
-              let messageRow = try await sql.select().column("*").from("messages")
-                .where("id", .equal, try row.decode(column: "message_id", as: Int.self)).first(),
-              let channel = try await ChannelStore(db: db).channel(id: try row.decode(column: "channel_id", as: Int.self))
-        else { return nil }
-        let code = try row.decode(column: "status", as: String.self)
-        guard let status = DeliveryStatus(rawValue: code) else { throw CorruptStoredValue(entity: "deliveries", id: String(id), column: "status", value: code) }
-        return Entry(id: id, idempotencyKey: try row.decode(column: "idempotency_key", as: String.self), status: status,
-                     attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: try row.decode(column: "next_attempt_at", as: Date.self),
-                     lastError: try row.decode(column: "last_error", as: String?.self), lastStatus: try row.decode(column: "last_status", as: Int?.self),
-                     deliveredAt: try row.decode(column: "delivered_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                     message: try MessageStore.decode(messageRow), channel: channel)
+        try await entries(ids: [id]).first
+    }
+
+    /// The deliveries `ids` with their messages and channels, in the order of `ids`: three
+    /// queries for a whole page, not three per row.
+    func entries(ids: [Int]) async throws -> [Entry] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await sql.select().column("*").from("deliveries").where("id", .in, ids).all()
+        let messageIDs = Array(Set(try rows.map { try $0.decode(column: "message_id", as: Int.self) }))
+        var messages: [Int: any SQLRow] = [:]
+        for row in try await sql.select().column("*").from("messages").where("id", .in, messageIDs).all() {
+            messages[try row.decode(column: "id", as: Int.self)] = row
+        }
+        let channels = try await ChannelStore(db: db).channels(ids: try rows.map { try $0.decode(column: "channel_id", as: Int.self) })
+        var byID: [Int: Entry] = [:]
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int.self)
+            guard let messageRow = messages[try row.decode(column: "message_id", as: Int.self)],
+                  let channel = channels[try row.decode(column: "channel_id", as: Int.self)] else { continue }
+            let code = try row.decode(column: "status", as: String.self)
+            guard let status = DeliveryStatus(rawValue: code) else { throw CorruptStoredValue(entity: "deliveries", id: String(id), column: "status", value: code) }
+            byID[id] = Entry(id: id, idempotencyKey: try row.decode(column: "idempotency_key", as: String.self), status: status,
+                             attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: try row.decode(column: "next_attempt_at", as: Date.self),
+                             lastError: try row.decode(column: "last_error", as: String?.self), lastStatus: try row.decode(column: "last_status", as: Int?.self),
+                             deliveredAt: try row.decode(column: "delivered_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                             message: try MessageStore.decode(messageRow), channel: channel)
+        }
+        return ids.compactMap { byID[$0] }
     }
 }

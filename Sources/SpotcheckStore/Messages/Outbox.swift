@@ -64,12 +64,16 @@ public enum Outbox {
     /// A person's own channels get each of their messages; a department's group channel gets
     /// the department's work once per step (the first of its admins' identical messages).
     static func scheduleDeliveries(_ written: [(id: Int, draft: Draft)], at date: Date, on sql: any SQLDatabase) async throws {
+        guard !written.isEmpty else { return }
+        // Two reads for the whole step, however many messages it wrote.
+        let personal = try await enabledChannels(ownerKind: "user", owners: Set(written.map(\.draft.recipient)), on: sql)
+        let groups = try await enabledChannels(ownerKind: "department", owners: Set(written.map(\.draft.department)).subtracting([""]), on: sql)
         var departmentsDone = Set<String>()
         for (id, draft) in written {
-            var channels = try await enabledChannels(ownerKind: "user", owner: draft.recipient, on: sql)
+            var channels = personal[draft.recipient] ?? []
             let groupKey = "\(draft.department)|\(draft.kind.rawValue)|\(draft.title)"
             if draft.kind.isDepartmentWork, !draft.department.isEmpty, departmentsDone.insert(groupKey).inserted {
-                channels += try await enabledChannels(ownerKind: "department", owner: draft.department, on: sql)
+                channels += groups[draft.department] ?? []
             }
             for channel in channels {
                 try await sql.insert(into: "deliveries")
@@ -81,10 +85,16 @@ public enum Outbox {
         }
     }
 
-    static func enabledChannels(ownerKind: String, owner: String, on sql: any SQLDatabase) async throws -> [Int] {
-        try await sql.select().column("id").from("delivery_channels")
-            .where("owner_kind", .equal, ownerKind).where("owner", .equal, owner).where("enabled", .equal, true)
-            .orderBy("id").all().map { try $0.decode(column: "id", as: Int.self) }
+    /// The enabled channels of each owner among `owners`, in the order they were made.
+    static func enabledChannels(ownerKind: String, owners: Set<String>, on sql: any SQLDatabase) async throws -> [String: [Int]] {
+        guard !owners.isEmpty else { return [:] }
+        var found: [String: [Int]] = [:]
+        for row in try await sql.select().columns("id", "owner").from("delivery_channels")
+            .where("owner_kind", .equal, ownerKind).where("owner", .in, Array(owners)).where("enabled", .equal, true)
+            .orderBy("id").all() {
+            found[try row.decode(column: "owner", as: String.self), default: []].append(try row.decode(column: "id", as: Int.self))
+        }
+        return found
     }
 }
 

@@ -176,7 +176,7 @@ struct OutboxRules {
 
     func users(withInspectorCodes codes: [String]) async throws -> [Person] {
         var people: [Person] = []
-        for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
+        for chunk in BindChunks.of(codes) {
             people += try await sql.select().column(SQLColumn("username", table: "u")).column(SQLColumn("code", table: "d"))
                 .from(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")))
                 .join(SQLAlias(SQLIdentifier("departments"), as: SQLIdentifier("d")), on: SQLColumn("id", table: "d"), .equal, SQLColumn("department_id", table: "u"))

@@ -19,12 +19,12 @@ public struct PeopleNames: Sendable {
         let inspectorPrefix = "inspector:"
         let codes = all.filter { $0.hasPrefix(inspectorPrefix) }.map { String($0.dropFirst(inspectorPrefix.count)) }
         let usernames = all.filter { !$0.contains(":") }
-        for chunk in Self.chunks(Array(usernames).sorted()) {
+        for chunk in BindChunks.of(usernames) {
             for row in try await sql.select().columns("username", "display_name").from("users").where("username", .in, chunk).all() {
                 names[try row.decode(column: "username", as: String.self)] = try row.decode(column: "display_name", as: String.self)
             }
         }
-        for chunk in Self.chunks(Array(codes).sorted()) {
+        for chunk in BindChunks.of(codes) {
             for row in try await sql.select().columns("code", "name").from("inspectors").where("code", .in, chunk).all() {
                 names[inspectorPrefix + (try row.decode(column: "code", as: String.self))] = try row.decode(column: "name", as: String.self)
             }
@@ -44,7 +44,7 @@ public struct PeopleNames: Sendable {
     public func inspectorsWithLogin(_ codes: some Collection<String>) async throws -> Set<String> {
         let sql = db as! any SQLDatabase
         var found = Set<String>()
-        for chunk in Self.chunks(Array(Set(codes)).sorted()) {
+        for chunk in BindChunks.of(codes) {
             for row in try await sql.select().column("inspector_code").from("users").where("inspector_code", .in, chunk).all() {
                 if let code = try row.decode(column: "inspector_code", as: String?.self) { found.insert(code) }
             }
@@ -55,9 +55,5 @@ public struct PeopleNames: Sendable {
     /// One actor's name, or the stored value when it matches nobody.
     public func name(of actor: String) async throws -> String {
         try await names(of: [actor])[actor] ?? actor
-    }
-
-    static func chunks(_ values: [String]) -> [[String]] {
-        stride(from: 0, to: values.count, by: 500).map { Array(values[$0 ..< min($0 + 500, values.count)]) }
     }
 }

@@ -180,6 +180,24 @@ public struct ResultStore: Sendable {
         return try await query.orderBy("due_date").all().map { try Self.decode($0, items: []) }
     }
 
+    /// How many results are overdue on `today`, counted in SQL for the dashboards (the deadline
+    /// list reads them all): submitted ones past their stored due date, whatever their task's
+    /// state; and in matched or inspecting tasks, unapproved ones whose stored due date has passed
+    /// or, with none stored, whose inspection date is on or before `draftCutoff`
+    /// (``ResultDeadline/lastOverdueInspection(on:workingDays:calendar:)``).
+    public func overdueCount(today: CivilDate, draftCutoff: CivilDate, department: String? = nil) async throws -> Int {
+        let departmentClause: SQLQueryString = department.map { " AND department_code = \(bind: $0)" } ?? ""
+        let open = [TaskState.matched.rawValue, TaskState.inspecting.rawValue]
+        let query: SQLQueryString = """
+            SELECT COUNT(*) AS n FROM inspection_results WHERE status <> \(bind: InspectionResult.Status.approved.rawValue)\(departmentClause)
+            AND ((status = \(bind: InspectionResult.Status.submitted.rawValue) AND COALESCE(due_date, '') <> '' AND due_date < \(bind: today.description))
+              OR (task_id IN (SELECT id FROM tasks WHERE state IN (\(binds: open)))
+                  AND ((COALESCE(due_date, '') <> '' AND due_date < \(bind: today.description))
+                    OR (COALESCE(due_date, '') = '' AND COALESCE(inspection_date, '') <> '' AND inspection_date <= \(bind: draftCutoff.description)))))
+            """
+        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     // MARK: Internals
 
     static func notSubmitted(_ status: InspectionResult.Status) -> StoreError {

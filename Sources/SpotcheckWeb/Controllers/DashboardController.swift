@@ -30,7 +30,7 @@ enum DashboardController {
                 data["departmentCount"] = departments.count
                 data["userCount"] = try await env.workflow.accountCount(for: principal)
                 data["noDepartments"] = departments.isEmpty
-                try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
+                try await TaskDashboard.addConfirmations(to: &data, env, progress: queues.confirmations)
                 // 年度抽查计划: entries whose months are over without a task (the office must launch or explain).
                 let names = try await env.workflow.departmentNames()
                 let overduePlan = try await env.workflow.overduePlanEntries(for: principal)
@@ -47,7 +47,7 @@ enum DashboardController {
                 data["departmentCode"] = principal.departmentCode
                 data["departmentName"] = principal.departmentName
                 data["memberCount"] = try await env.workflow.accountCount(for: principal)
-                try await TaskDashboard.addConfirmations(to: &data, env, principal: principal)
+                try await TaskDashboard.addConfirmations(to: &data, env, progress: queues.confirmations)
                 let waiting = try await env.workflow.awaitingApproval(for: principal)
                 let people = try await env.workflow.peopleNames(waiting.compactMap(\.result.submittedBy))
                 data["awaitingApproval"] = waiting.enumerated().map { index, entry -> [String: Any] in

@@ -36,6 +36,9 @@ public struct WorkQueues: Sendable {
     /// Results past their publication deadline in the reader's scope (the 逾期 queue's size;
     /// /results/deadlines lists them).
     public var overdueResults = 0
+    /// 待确认: the confirming tasks' progress per department the reader may see (the office and
+    /// department admins), read once here for both the 待确认 block and 待抽取人员.
+    public var confirmations: [ConfirmationProgress] = []
 }
 
 extension Workflow {
@@ -47,9 +50,9 @@ extension Workflow {
         case .deptAdmin:
             let department = principal.departmentCode
             let (open, _) = try await tasks.list(states: [.confirming], department: department, page: 1, perPage: 200)
-            let progress = open.isEmpty ? [] : try await confirmationProgress(for: principal)
+            queues.confirmations = open.isEmpty ? [] : try await confirmationProgress(for: principal)
             for task in open where !(try await tasks.drawnDepartments(task.id)).contains(department) {
-                let pending = progress.first { $0.task.id == task.id && $0.department == department }?.pending ?? 0
+                let pending = queues.confirmations.first { $0.task.id == task.id && $0.department == department }?.pending ?? 0
                 queues.inspectorDraws.append(.init(task: task, department: department, pendingConfirmations: pending))
             }
             let incoming = try await DispositionStore(db: db).list(department: department, incoming: true).filter { $0.status == .open }
@@ -58,11 +61,21 @@ extension Workflow {
             queues.incomingDispositions = incoming.map {
                 .init(disposition: $0, enterpriseName: names[$0.uscc] ?? $0.uscc, documentNumber: numbers[$0.taskID] ?? "#\($0.taskID)")
             }
-            queues.overdueResults = try await resultDeadlines(for: principal).overdue.count
+            queues.overdueResults = try await overdueResultCount(for: principal)
         case .officeAdmin, .auditor:
-            queues.overdueResults = try await resultDeadlines(for: principal).overdue.count
+            queues.overdueResults = try await overdueResultCount(for: principal)
+            if principal.role == .officeAdmin { queues.confirmations = try await confirmationProgress(for: principal) }
         }
         return queues
+    }
+
+    /// The size of the 逾期 queue: what ``resultDeadlines(for:)`` lists as overdue, counted in SQL
+    /// (every dashboard load shows it; the list itself reads each open task's results).
+    public func overdueResultCount(for principal: Principal) async throws -> Int {
+        try RoleGate.readers.check(principal)
+        let calendar = try await CalendarStore.calendar(fixed: self.calendar, on: db)
+        return try await results.overdueCount(today: today, draftCutoff: ResultDeadline.lastOverdueInspection(on: today, calendar: calendar),
+                                              department: principal.role.seesAllDepartments ? nil : principal.departmentCode)
     }
 
     /// An inspector's parts with their results' state and deadline, the nearest deadline first
@@ -79,7 +92,7 @@ extension Workflow {
         let today = self.today
         let rows = assignments.map { a -> WorkQueues.MyInspection in
             let result = byTask[a.taskID]?["\(a.uscc)/\(a.department)"]
-            let due = result?.dueDate ?? result?.input.inspectionDate.map { ResultDeadline.due(inspectedOn: $0, calendar: calendar) }
+            let due = ResultDeadline.due(stored: result?.dueDate, inspectedOn: result?.input.inspectionDate, calendar: calendar)
             return .init(assignment: a, status: result?.status, due: due,
                          workingDaysLeft: due.map { calendar.workingDaysBetween(today, $0) })
         }

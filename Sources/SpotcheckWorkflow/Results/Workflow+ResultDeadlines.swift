@@ -53,7 +53,7 @@ extension Workflow {
         let (open, _) = try await tasks.list(states: [.matched, .inspecting], department: department, page: 1, perPage: 500)
         for task in open {
             for result in try await results.list(taskID: task.id, department: department) where result.status != .approved {
-                guard let due = result.dueDate ?? result.input.inspectionDate.map({ ResultDeadline.due(inspectedOn: $0, calendar: calendar) })
+                guard let due = ResultDeadline.due(stored: result.dueDate, inspectedOn: result.input.inspectionDate, calendar: calendar)
                 else { continue }
                 if today > due {
                     overdue[key(result)] = (result, due)

@@ -31,11 +31,6 @@ struct MessagesUserOption: ParsableArguments {
     @Option(help: "以该用户身份 / act as this user.") var user: String
 }
 
-func printJSON(_ object: Any) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    print(String(decoding: data, as: UTF8.self))
-}
-
 struct MessagesListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "列出某用户的消息 / list a user's messages.")
     @OptionGroup var options: TaskOptions

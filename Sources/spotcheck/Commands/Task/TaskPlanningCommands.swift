@@ -82,8 +82,7 @@ struct TaskShowCommand: AsyncParsableCommand {
             ]
             if let commitment = info.commitment { object["commitment"] = commitment }
             if let freeze = info.freeze { object["candidates"] = freeze.candidateCount; object["quota"] = freeze.quotaCount }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(object)
             return
         }
         print("任务 \(info.id)：\(info.documentNumber) \(info.title)")

@@ -19,9 +19,7 @@ struct TaskReportCommand: AsyncParsableCommand {
         }
         if json {
             let content = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report))
-            let data = try JSONSerialization.data(withJSONObject: ["digest": report.digest, "report": content],
-                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(["digest": report.digest, "report": content] as [String: Any])
             return
         }
         print("\(report.facts.documentNumber) \(report.facts.title) 总结报告")
