@@ -21,7 +21,7 @@ extension APIHandler {
             let new = UserRepository.NewUser(
                 username: request.username.trimmingCharacters(in: .whitespaces), displayName: request.displayName,
                 password: request.password, role: request.role.role, departmentCode: request.departmentCode,
-                mobile: request.mobile.flatMap { $0.isEmpty ? nil : $0 })
+                mobile: request.mobile.flatMap { $0.isEmpty ? nil : $0 }, inspectorCode: request.inspectorCode)
             let user = try await workflow.createUser(new, by: principal)
             return .created(.init(body: .json(try .init(user))))
         }
@@ -41,7 +41,7 @@ extension APIHandler {
             guard case let .json(request) = input.body else { throw APIError.badRequest("请求体须为 JSON") }
             let change = UserRepository.Change(
                 displayName: request.displayName, role: request.role?.role, departmentCode: request.departmentCode,
-                mobile: request.mobile, active: request.active)
+                mobile: request.mobile, active: request.active, inspectorCode: request.inspectorCode)
             let user = try await workflow.updateUser(username, change: change, password: request.password, by: principal)
             return .ok(.init(body: .json(try .init(user))))
         }

@@ -134,6 +134,7 @@ extension Components.Schemas.User {
         self.init(
             username: model.username, displayName: model.displayName, role: .init(role), roleLabel: role.label,
             departmentCode: department?.code ?? "", departmentName: department?.name ?? "", mobile: model.mobile,
-            active: model.active, createdAt: model.createdAt, updatedAt: model.updatedAt)
+            active: model.active, inspectorCode: model.inspectorCode.flatMap { $0.isEmpty ? nil : $0 },
+            createdAt: model.createdAt, updatedAt: model.updatedAt)
     }
 }

@@ -20,7 +20,9 @@ answers dialogs: it never types a URL.
   dept admin   dashboard 待审核 → 审核 → 审核公示 after a confirmation dialog
   public       抽查结果公示 → search by the enterprise's name → the row
   phones       yjj-02 (lead) 我的检查 → 约定时间 → 提出约定时间; a cooperating officer on the same
-               enterprise's team → 确认此时间 (dialog) → the agreed time on the 一企一表
+               enterprise's team → 确认此时间 (dialog) → the agreed time on the 一企一表 (when the draw
+               put no cooperating officer with a login there, the office first links a spare account
+               of that department to a drawn officer: 用户 → 编辑 → 对应执法检查人员)
   office       统计表 → the task → 合计 counts each enterprise once; 下载 XLSX → the same 合计
   office       the task → 工作总结 tab → 生成总结报告 → printed to PDF (title, statistics, digest)
   survey       every page reachable from each role's navigation at 360 px and 1366 px: none wider
@@ -463,8 +465,8 @@ class Walk:
         mine = enterprises(lead)
         expect(bool(mine), f"{lead} has no enterprise of {DOC_NUMBER}")
         # The draw decides the teams: a cooperating officer with a login may or may not share one of
-        # the lead's enterprises. When none does, that department's admin accepts for its officers
-        # (as the page allows for officers without a login).
+        # the lead's enterprises. When none does, the office gives a spare account of that
+        # department to the drawn officer (用户 → 对应执法检查人员), as it would for a new colleague.
         partner, target = "", ""
         for account in [a for a in COOPERATING_ACCOUNTS]:
             shared = [name for name in enterprises(account) if name in mine]
@@ -472,7 +474,9 @@ class Walk:
                 partner, target = account, shared[0]
                 break
         if not partner:
-            partner, target = "scjg-admin", mine[0]
+            target = mine[0]
+            partner = self.give_account(target)
+            expect(target in enterprises(partner), f"{partner} does not see {target} after the office linked it")
 
         def open_form(account: str) -> None:
             p.login(account)
@@ -509,6 +513,37 @@ class Walk:
         p.shot("visit-accepted")
         log(f"{lead} proposed a visit to {target} on a phone; {partner} accepted it")
         p.logout()
+
+    def give_account(self, target: str) -> str:
+        """The office reads the joint team of `target` on its 一企一表, picks a cooperating
+        department's officer, and links that department's spare inspector account to the officer
+        on the account form. Returns the account."""
+        from selenium.webdriver.support.ui import Select
+
+        o = self.desk
+        o.login("office")
+        o.link("nav.site-nav a[href='/tasks']", "the 联合抽查任务 menu item")
+        o.link_text(DOC_NUMBER, "the task in the list")
+        o.link_text("约定检查", "the 约定检查 tab")
+        o.link_text(target, f"{target} in the visit plan")
+        names = {"清河县市场监督管理局": "scjg", "清河县商务局": "swj", "清河县消防救援大队": "xf"}
+        officer, department = "", ""
+        for row in o.css("table.grid tbody tr"):
+            cells = [c.text.strip() for c in row.find_elements("css selector", "td")]
+            if len(cells) >= 3 and cells[0].replace("组长单位", "").strip() in names and cells[2]:
+                officer, department = cells[2], names[cells[0].replace("组长单位", "").strip()]
+                break
+        expect(bool(officer), f"no cooperating officer on the joint team of {target}")
+        spare = next(a for a in COOPERATING_ACCOUNTS if a.startswith(department + "-") and a not in FIELD_INSPECTORS)
+        o.link("nav.site-nav a[href='/users']", "the 用户 menu item")
+        o.link(f"a[href='/users/{spare}/edit']", f"the account {spare}")
+        form = o.one("form[action$='/edit']", "the account form")
+        Select(o.one("select[name='inspectorCode']", "对应执法检查人员", within=form)).select_by_value(officer)
+        o.submit(form)
+        expect("/users/" not in o.d.current_url, f"linking {spare} to {officer} failed: {o.problem()!r}")
+        o.logout()
+        log(f"office linked {spare} to the drawn officer {officer} on {target}'s team")
+        return spare
 
     # MARK: The closing report (issue 16)
 

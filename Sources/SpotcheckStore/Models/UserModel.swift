@@ -47,6 +47,7 @@ public final class UserModel: Model, @unchecked Sendable {
     /// Never includes the password hash: the audit log is readable by auditors.
     public var auditSnapshot: [String: String] {
         ["username": username, "display_name": displayName, "role": role,
-         "department_id": $department.id.uuidString, "mobile": mobile ?? "", "active": active ? "true" : "false"]
+         "department_id": $department.id.uuidString, "mobile": mobile ?? "", "active": active ? "true" : "false",
+         "inspector_code": inspectorCode ?? ""]
     }
 }

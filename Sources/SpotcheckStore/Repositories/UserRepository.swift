@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import SpotcheckCore
 
 /// Users: created and changed by the office admin (web, API) or on the server by `spotcheck user`.
@@ -20,13 +21,18 @@ public struct UserRepository: Sendable {
         public var role: Role
         public var departmentCode: String
         public var mobile: String?
-        public init(username: String, displayName: String, password: String, role: Role, departmentCode: String, mobile: String? = nil) {
+        /// The roster officer (执法证号) an inspector account acts as: what puts a person's
+        /// inspections on their 我的检查 and 日程. Empty or nil: not linked.
+        public var inspectorCode: String?
+        public init(username: String, displayName: String, password: String, role: Role, departmentCode: String, mobile: String? = nil,
+                    inspectorCode: String? = nil) {
             self.username = username
             self.displayName = displayName
             self.password = password
             self.role = role
             self.departmentCode = departmentCode
             self.mobile = mobile
+            self.inspectorCode = inspectorCode
         }
     }
 
@@ -36,12 +42,16 @@ public struct UserRepository: Sendable {
         public var departmentCode: String?
         public var mobile: String?
         public var active: Bool?
-        public init(displayName: String? = nil, role: Role? = nil, departmentCode: String? = nil, mobile: String? = nil, active: Bool? = nil) {
+        /// nil leaves the link as it is; "" removes it.
+        public var inspectorCode: String?
+        public init(displayName: String? = nil, role: Role? = nil, departmentCode: String? = nil, mobile: String? = nil, active: Bool? = nil,
+                    inspectorCode: String? = nil) {
             self.displayName = displayName
             self.role = role
             self.departmentCode = departmentCode
             self.mobile = mobile
             self.active = active
+            self.inspectorCode = inspectorCode
         }
     }
 
@@ -90,11 +100,42 @@ public struct UserRepository: Sendable {
                 throw StoreError.duplicate(entity: "用户名", key: new.username)
             }
             let user = UserModel(username: new.username, displayName: displayName, passwordHash: hash, role: new.role, departmentID: try department.requireID(), mobile: new.mobile)
+            user.inspectorCode = try await Self.officer(new.inspectorCode, role: new.role, department: department, account: new.username, on: tx)
             try await user.create(on: tx)
             user.$department.value = department
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "user", entityID: new.username, after: user.auditSnapshot)
             return user
         }
+    }
+
+    /// Which account acts as each linked officer, by 执法证号.
+    public func officerAccounts() async throws -> [String: String] {
+        var accounts: [String: String] = [:]
+        for row in try await (db as! any SQLDatabase).select().columns("username", "inspector_code").from("users").all() {
+            if let code = try row.decodeOptionalText("inspector_code"), !code.isEmpty {
+                accounts[code] = try row.decode(column: "username", as: String.self)
+            }
+        }
+        return accounts
+    }
+
+    /// The officer code an account may be linked to, or nil for none: only an inspector account,
+    /// only an officer of the account's department's roster, and each officer by one account.
+    static func officer(_ code: String?, role: Role, department: DepartmentModel, account: String, on db: any Database) async throws -> String? {
+        guard let code = code?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
+        guard role == .inspector else { throw StoreError.invalid("只有检查人员账号可以对应执法检查人员") }
+        let sql = db as! any SQLDatabase
+        guard let officer = try await sql.select().columns("name", "department_code").from("inspectors").where("code", .equal, code).first() else {
+            throw StoreError.invalid("执法证号「\(code)」不在执法检查人员名录中")
+        }
+        let name = try officer.decode(column: "name", as: String.self)
+        guard try officer.decode(column: "department_code", as: String.self) == department.code else {
+            throw StoreError.invalid("执法检查人员「\(name)」不属于\(department.name)，请先选择其所在部门")
+        }
+        if let other = try await UserModel.query(on: db).filter(\.$inspectorCode == code).filter(\.$username != account).first() {
+            throw StoreError.invalid("执法检查人员「\(name)」已由账号「\(other.username)」使用，一名执法检查人员只能对应一个账号")
+        }
+        return code
     }
 
     public func update(username: String, change: Change, actor: AuditLog.Actor) async throws -> UserModel {
@@ -119,6 +160,10 @@ public struct UserRepository: Sendable {
             }
             if let role = change.role { user.role = role.rawValue }
             try Self.checkRoleFits((try user.userRole), department: department)
+            // The link follows the account: kept (and checked again) when only the role or the
+            // department changes, so an officer never stays linked to another department's account.
+            user.inspectorCode = try await Self.officer(change.inspectorCode ?? user.inspectorCode, role: try user.userRole, department: department,
+                                                        account: username, on: tx)
             if let mobile = change.mobile { user.mobile = mobile.isEmpty ? nil : mobile }
             if let active = change.active { user.active = active }
             try await user.save(on: tx)

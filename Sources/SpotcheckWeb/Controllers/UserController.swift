@@ -14,6 +14,7 @@ enum UserController {
         var mobile: String?
         var password: String?
         var active: String?
+        var inspectorCode: String?
     }
 
     struct PasswordForm: Decodable {
@@ -28,11 +29,25 @@ enum UserController {
         ]
     }
 
-    static func formData(_ env: WebEnvironment, role: Role?, department: String?) async throws -> [String: Any] {
+    /// The form's choices. `officer` is the linked (or typed) 执法证号; the officer select lists each
+    /// department's roster under its name, marking officers another account already acts as.
+    static func formData(_ env: WebEnvironment, _ context: SignedInContext, role: Role?, department: String?, officer: String?,
+                         account: String? = nil) async throws -> [String: Any] {
         let departments = try await env.workflow.allDepartments()
+        let officers = try await env.workflow.officersForAccounts(by: context.principal)
+        let groups: [[String: Any]] = departments.compactMap { d in
+            let mine = officers.filter { $0.officer.dept == d.code }
+            guard !mine.isEmpty else { return nil }
+            return ["label": d.name, "officers": mine.map { item -> [String: Any] in
+                let taken = item.account.map { $0 != account } ?? false
+                return ["value": item.officer.code, "selected": item.officer.code == officer,
+                        "label": "\(item.officer.name)（\(item.officer.code)）\(taken ? "——已由账号 \(item.account!) 使用" : "")"]
+            }]
+        }
         return [
             "roles": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == role] },
             "departments": departments.map { ["value": $0.code, "label": $0.name, "selected": $0.code == department] },
+            "officerGroups": groups, "noOfficer": (officer ?? "").isEmpty,
         ]
     }
 
@@ -51,7 +66,7 @@ enum UserController {
         }
 
         routes.get("/users/new", .office) { request, context in
-            var data = try await formData(env, role: .inspector, department: request.uri.queryParameters.get("department"))
+            var data = try await formData(env, context, role: .inspector, department: request.uri.queryParameters.get("department"), officer: nil)
             data["isNew"] = true
             return env.views.page("user-form", title: "新建用户", context: context, data: data)
         }
@@ -64,11 +79,12 @@ enum UserController {
                 guard let role else { throw StoreError.invalid("请选择角色") }
                 let new = UserRepository.NewUser(
                     username: (form.username ?? "").trimmingCharacters(in: .whitespaces), displayName: form.displayName,
-                    password: form.password ?? "", role: role, departmentCode: form.department, mobile: form.mobile)
+                    password: form.password ?? "", role: role, departmentCode: form.department, mobile: form.mobile,
+                    inspectorCode: form.inspectorCode)
                 let user = try await env.workflow.createUser(new, by: principal)
                 return ViewRenderer.redirect("/departments/\(user.$department.value?.code ?? form.department)")
             } catch let error as StoreError {
-                var data = try await formData(env, role: role, department: form.department)
+                var data = try await formData(env, context, role: role, department: form.department, officer: form.inspectorCode)
                 data["isNew"] = true
                 data["error"] = error.description
                 data["username"] = form.username ?? ""
@@ -80,7 +96,8 @@ enum UserController {
 
         routes.get("/users/{username}/edit", .office) { _, context in
             let user = try await env.workflow.user(try context.parameters.require("username"), for: context.principal)
-            var data = try await formData(env, role: (try user.userRole), department: user.$department.value?.code)
+            var data = try await formData(env, context, role: (try user.userRole), department: user.$department.value?.code,
+                                          officer: user.inspectorCode, account: user.username)
             data.merge(try row(user)) { $1 }
             return env.views.page("user-form", title: "编辑用户", context: context, data: data)
         }
@@ -90,12 +107,13 @@ enum UserController {
             let username = try context.parameters.require("username")
             let form = try await decodeForm(UserForm.self, from: request, context: context)
             let change = UserRepository.Change(displayName: form.displayName, role: Role(rawValue: form.role), departmentCode: form.department,
-                                               mobile: form.mobile ?? "", active: form.active == "on")
+                                               mobile: form.mobile ?? "", active: form.active == "on", inspectorCode: form.inspectorCode ?? "")
             do {
                 let user = try await env.workflow.updateUser(username, change: change, password: nil, by: principal)
                 return ViewRenderer.redirect("/departments/\(user.$department.value?.code ?? "")")
             } catch let error as StoreError {
-                var data = try await formData(env, role: Role(rawValue: form.role), department: form.department)
+                var data = try await formData(env, context, role: Role(rawValue: form.role), department: form.department,
+                                              officer: form.inspectorCode, account: username)
                 data["error"] = error.description
                 data["username"] = username
                 data["displayName"] = form.displayName

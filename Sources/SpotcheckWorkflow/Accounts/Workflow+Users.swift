@@ -13,6 +13,16 @@ extension Workflow {
                                                                                  page: page, perPage: perPage)
     }
 
+    /// The roster officers an inspector account may act as, for the office's account form: every
+    /// department's officers (experts are not drawn, so they are left out), each with the account
+    /// already linked to it, if any.
+    public func officersForAccounts(by principal: Principal) async throws -> [(officer: InspectorRecord, account: String?)] {
+        try RoleGate.office.check(principal)
+        let officers = try await InspectorRoster(db: db).list(department: nil).filter { !$0.isExpert }
+        let accounts = try await UserRepository(db: db, passwords: store.passwords).officerAccounts()
+        return officers.map { ($0, accounts[$0.code]) }
+    }
+
     /// Sets a user's password (the office's reset); their API tokens are revoked with it.
     public func resetPassword(of username: String, to password: String, by principal: Principal) async throws {
         try RoleGate.office.check(principal)
@@ -40,7 +50,7 @@ extension Workflow {
                            by principal: Principal) async throws -> UserModel {
         try RoleGate.office.check(principal)
         let changesProfile = change.displayName != nil || change.role != nil || change.departmentCode != nil
-            || change.mobile != nil || change.active != nil
+            || change.mobile != nil || change.active != nil || change.inspectorCode != nil
         guard changesProfile || password != nil else { throw StoreError.invalid("没有要修改的字段") }
         if let password, let problem = PasswordPolicy.problem(with: password) { throw StoreError.invalid(problem) }
         let users = UserRepository(db: db, passwords: store.passwords)

@@ -19,6 +19,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The person's name; also the login name when --username is not given.") var name: String
         @Option(help: "Login name (letters, digits, . _ -).") var username: String?
         @Option(help: "Mobile phone number.") var mobile: String?
+        @Option(help: "An inspector account's officer: the 执法证号 from its department's roster.") var inspectorCode: String?
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func run() async throws {
@@ -31,7 +32,8 @@ struct UserCommand: AsyncParsableCommand {
             let password = try readPassword(fromStdin: passwordStdin, confirm: true)
             let user = try await withStore(db) { store in
                 try await Workflow(store: store).createUser(
-                    .init(username: login, displayName: name, password: password, role: role, departmentCode: dept, mobile: mobile),
+                    .init(username: login, displayName: name, password: password, role: role, departmentCode: dept, mobile: mobile,
+                          inspectorCode: inspectorCode),
                     by: .commandLine(actor: "cli"))
             }
             print("已创建用户 \(user.username)（\(role.label)，\(dept)）")
