@@ -156,6 +156,11 @@ struct AnnualPlanTests {
             #expect(reopened.state == .drafting && reopened.approvedAt == nil)
             let reason = try await AuditEventModel.query(on: store.db).filter(\.$action == "reopen").first()
             #expect(reason?.afterJSON?.contains("应急管理局补充抽查事项") == true)
+            // The departments that lead an entry are told, with the reason (a message in the same transaction).
+            let returned = try await (store.db as! any SQLDatabase).select().columns("recipient", "body").from("messages")
+                .where("kind", .equal, MessageKind.planReturned.rawValue).all()
+            #expect(try returned.map { try $0.decode(column: "recipient", as: String.self) } == ["yjj-admin"])
+            #expect(try returned.allSatisfy { try $0.decode(column: "body", as: String.self).contains("应急管理局补充抽查事项") })
             changed.title = "再次修改"
             _ = try await workflow.updatePlanEntry(own.entry.id, with: changed, by: Self.admin("yjj"))
             await #expect(throws: StoreError.self) { try await workflow.reopenAnnualPlan(year: 2025, reason: "再退", by: Self.office) }

@@ -15,6 +15,7 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     case dispositionTransferred = "disposition_transferred"
     case publicityOverdue = "publicity_overdue"
     case tipRouted = "tip_routed"
+    case planReturned = "plan_returned"
     case digest = "digest"
     case channelTest = "channel_test"
 
@@ -34,6 +35,7 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
         case .dispositionTransferred: "移送本部门处置"
         case .publicityOverdue: "超期未公示"
         case .tipRouted: "举报线索转办"
+        case .planReturned: "年度计划退回修改"
         case .digest: "每日待办"
         case .channelTest: "测试消息"
         }
@@ -42,7 +44,8 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     /// Work addressed to a department as a whole (its admins): these also go to the department's
     /// group channel, once per step; the rest are a person's own and go to that person's channels.
     public var isDepartmentWork: Bool {
-        [.dispatched, .confirmDueTomorrow, .confirmOverdue, .resultSubmitted, .dispositionTransferred, .publicityOverdue, .tipRouted]
+        [.dispatched, .confirmDueTomorrow, .confirmOverdue, .resultSubmitted, .dispositionTransferred, .publicityOverdue, .tipRouted,
+         .planReturned]
             .contains(self)
     }
 

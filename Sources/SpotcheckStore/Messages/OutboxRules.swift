@@ -18,7 +18,8 @@ struct OutboxRules {
         switch (entity, action) {
         case ("task", "draw"):
             guard let taskID = Int(entityID) else { return [] }
-            return try await dispatched(taskID: taskID, uscc: nil, confirmBy: after["confirm_by"])
+            return try await dispatched(taskID: taskID, uscc: nil, confirmBy: after["confirm_by"],
+                                        counts: after[Self.dispatchCountsKey].map(Self.parseDispatchCounts))
         case ("task", "reject-enterprise"):
             guard let taskID = Int(entityID), let replacement = after["replacement"], !replacement.isEmpty else { return [] }
             return try await dispatched(taskID: taskID, uscc: replacement, confirmBy: nil)
@@ -47,6 +48,9 @@ struct OutboxRules {
                 Draft(recipient: person.username, department: department, kind: .tipRouted, title: "举报线索转办：\(after["enterprise"] ?? "")",
                       body: "办公室转来一条举报线索（回执号 \(after["receipt"] ?? "")），请核实处理并登记结果。", link: "/tips/manage/\(entityID)")
             }
+        case ("annual_plan", "reopen"):
+            guard let year = Int(entityID) else { return [] }
+            return try await planReturned(year: year, reason: after["reason"] ?? "")
         default:
             return []
         }
@@ -54,20 +58,43 @@ struct OutboxRules {
 
     // MARK: - The rules
 
+    /// 退回修改 of a year's plan: the admins of every department that leads one of its entries
+    /// must change them, so each gets the office's reason.
+    func planReturned(year: Int, reason: String) async throws -> [Draft] {
+        let departments = try await sql.select().distinct().column("lead_department").from("plan_entries").where("year", .equal, year)
+            .orderBy("lead_department").all().map { try $0.decode(column: "lead_department", as: String.self) }
+        var drafts: [Draft] = []
+        for department in departments {
+            for person in try await admins(of: department) {
+                drafts.append(Draft(recipient: person.username, department: department, kind: .planReturned,
+                                    title: "\(year)年度抽查计划退回修改", body: "办公室将\(year)年度抽查计划退回修改：\(reason)。请修改本部门牵头的计划条目，之后由办公室重新审定。",
+                                    link: "/plans?year=\(year)"))
+            }
+        }
+        return drafts
+    }
+
     /// Enterprises dispatched to departments (the draw, or one replacement after a 退回): each
     /// department's admins, with the count and the one-working-day confirmation deadline.
-    func dispatched(taskID: Int, uscc: String?, confirmBy: String?) async throws -> [Draft] {
-        // Grouped in SQL: a draw dispatches up to hundreds of thousands of enterprises, but only
-        // a few department combinations, and this runs inside the draw's transaction.
-        var query = sql.select().columns("depts", "confirm_by").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("task_enterprises").where("task_id", .equal, taskID).where("active", .equal, true)
-        if let uscc { query = query.where("uscc", .equal, uscc) }
+    /// `counts` are the draw's own (per department, counted in memory as it stored them); without
+    /// them — a replacement — the dispatched rows are grouped in SQL.
+    func dispatched(taskID: Int, uscc: String?, confirmBy: String?, counts known: [String: Int]? = nil) async throws -> [Draft] {
         var counts: [String: Int] = [:], deadline: [String: String] = [:]
-        for row in try await query.groupBy("depts").groupBy("confirm_by").all() {
-            let by = try row.decode(column: "confirm_by", as: String.self), n = try row.decode(column: "n", as: Int.self)
-            for department in FieldTag.splitList(try row.decode(column: "depts", as: String.self)) {
-                counts[department, default: 0] += n
-                deadline[department] = confirmBy ?? by
+        if let known, let confirmBy {
+            counts = known
+            for department in known.keys { deadline[department] = confirmBy }
+        } else {
+            // Grouped in SQL: a draw dispatches up to hundreds of thousands of enterprises, but
+            // only a few department combinations.
+            var query = sql.select().columns("depts", "confirm_by").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("task_enterprises").where("task_id", .equal, taskID).where("active", .equal, true)
+            if let uscc { query = query.where("uscc", .equal, uscc) }
+            for row in try await query.groupBy("depts").groupBy("confirm_by").all() {
+                let by = try row.decode(column: "confirm_by", as: String.self), n = try row.decode(column: "n", as: Int.self)
+                for department in FieldTag.splitList(try row.decode(column: "depts", as: String.self)) {
+                    counts[department, default: 0] += n
+                    deadline[department] = confirmBy ?? by
+                }
             }
         }
         let task = try await taskName(taskID)
@@ -82,6 +109,30 @@ struct OutboxRules {
             }
         }
         return drafts
+    }
+
+    /// The outbox fact a draw passes: its dispatches per department, "scjg=120;yjj=300".
+    static let dispatchCountsKey = "outbox.dispatch_counts"
+
+    /// Counts each department's dispatches from the rows' department lists, visiting each
+    /// distinct list once (a draw has 200,000 rows but a handful of distinct lists).
+    static func dispatchCounts(_ departmentLists: [[String]]) -> String {
+        var byList: [[String]: Int] = [:]
+        for list in departmentLists { byList[list, default: 0] += 1 }
+        var counts: [String: Int] = [:]
+        for (list, n) in byList {
+            for department in Set(list) { counts[department, default: 0] += n }
+        }
+        return counts.keys.sorted().map { "\($0)=\(counts[$0]!)" }.joined(separator: ";")
+    }
+
+    static func parseDispatchCounts(_ text: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for part in text.split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            if pair.count == 2, let n = Int(pair[1]) { counts[String(pair[0])] = n }
+        }
+        return counts
     }
 
     func inspectorsDrawn(taskID: Int?, codes: [String]) async throws -> [Draft] {

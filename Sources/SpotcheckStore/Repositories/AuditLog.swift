@@ -14,15 +14,19 @@ public enum AuditLog {
     }
 
     /// Appends one event, linking it to the previous one.
+    /// `outboxFacts` are what the step already knows that its messages need (the draw's count per
+    /// department), so the outbox need not query for them; they are not part of the event.
     public static func record(
         on db: any Database, actor: Actor, action: String, entity: String, entityID: String,
-        before: [String: String]? = nil, after: [String: String]? = nil, at date: Date = Date()
+        before: [String: String]? = nil, after: [String: String]? = nil, at date: Date = Date(),
+        outboxFacts: [String: String] = [:]
     ) async throws {
         guard db.inTransaction else {
             // An event of its own (a refused import or visit): it still needs a transaction, or two
             // appenders would read the same last event (and PostgreSQL's lock below would end at once).
             return try await db.transaction { tx in
-                try await record(on: tx, actor: actor, action: action, entity: entity, entityID: entityID, before: before, after: after, at: date)
+                try await record(on: tx, actor: actor, action: action, entity: entity, entityID: entityID, before: before, after: after, at: date,
+                                 outboxFacts: outboxFacts)
             }
         }
         let sql = db as! any SQLDatabase
@@ -49,7 +53,8 @@ public enum AuditLog {
         event.hash = AuditChain.hash(previous: previous, event: content)
         try await event.create(on: db)
         // The outbox: whoever must act on this step gets a message in this same transaction.
-        try await Outbox.enqueue(action: action, entity: entity, entityID: entityID, after: after, eventID: content.sequence,
+        try await Outbox.enqueue(action: action, entity: entity, entityID: entityID,
+                                 after: (after ?? [:]).merging(outboxFacts) { recorded, _ in recorded }, eventID: content.sequence,
                                  at: date, on: sql)
     }
 

@@ -80,7 +80,7 @@ extension TaskStore {
             try await store.setState(TaskInfo(copying: task, state: .drawn), .confirming, action: "抽取", actor: actor)
             try await AuditLog.record(on: tx, actor: actor, action: "draw", entity: "task", entityID: String(task.id), after: [
                 "entropy": entropy, "selected": String(rows.count), "confirm_by": confirmBy.description,
-            ])
+            ], outboxFacts: [OutboxRules.dispatchCountsKey: OutboxRules.dispatchCounts(rows.map(\.depts))])
             report?("完成 / done")
             return try await store.require(String(task.id))
         }

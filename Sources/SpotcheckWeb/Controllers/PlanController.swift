@@ -79,15 +79,6 @@ enum PlanController {
             return ViewRenderer.redirect("/plans?year=\(found.entry.year)&done=deleted")
         }
 
-        routes.post("/plans/{year}/approve", office) { _, context in
-            let year = try selectedYear(env, try context.parameters.require("year"))
-            do {
-                try await env.workflow.approveAnnualPlan(year: year, by: context.principal)
-            } catch let error as StoreError where !error.isNotFound {
-                return try await page(env, context, year: year, extra: ["error": error.description], status: error.isConflict ? .conflict : .badRequest)
-            }
-            return ViewRenderer.redirect("/plans?year=\(year)&done=approved")
-        }
 
         routes.post("/plans/{year}/reopen", office) { request, context in
             let year = try selectedYear(env, try context.parameters.require("year"))
@@ -101,14 +92,22 @@ enum PlanController {
             return ViewRenderer.redirect("/plans?year=\(year)&done=reopened")
         }
 
-        routes.post("/plans/{year}/publish", office) { _, context in
-            let year = try selectedYear(env, try context.parameters.require("year"))
-            do {
-                try await env.workflow.publishAnnualPlan(year: year, by: context.principal)
-            } catch let error as StoreError where !error.isNotFound {
-                return try await page(env, context, year: year, extra: ["error": error.description], status: error.isConflict ? .conflict : .badRequest)
+        // 审定 and 公布: one button each, the same shape (a refusal stays on the plan page and says why).
+        let steps: [(path: String, done: String, step: @Sendable (Workflow, Int, Principal) async throws -> Void)] = [
+            ("approve", "approved", { _ = try await $0.approveAnnualPlan(year: $1, by: $2) }),
+            ("publish", "published", { _ = try await $0.publishAnnualPlan(year: $1, by: $2) }),
+        ]
+        for (path, done, step) in steps {
+            routes.post("/plans/{year}/\(path)", office) { _, context in
+                let year = try selectedYear(env, try context.parameters.require("year"))
+                do {
+                    try await step(env.workflow, year, context.principal)
+                } catch let error as StoreError where !error.isNotFound {
+                    return try await page(env, context, year: year, extra: ["error": error.description],
+                                          status: error.isConflict ? .conflict : .badRequest)
+                }
+                return ViewRenderer.redirect("/plans?year=\(year)&done=\(done)")
             }
-            return ViewRenderer.redirect("/plans?year=\(year)&done=published")
         }
 
         routes.post("/plans/{year}/import", managers) { request, context in
